@@ -1,0 +1,85 @@
+"""Healix: the backend of a personal-health platform.
+
+`create_app()` builds the Flask application: settings, extensions, middleware, blueprints
+and the OpenAPI document (served at /api/openapi.json, docs at /api/docs).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import redirect
+from flask_openapi3 import Info, OpenAPI
+from flask_openapi3.models.security_scheme import SecurityScheme
+
+from healix.config import Settings, get_settings
+
+__version__ = "0.1.0"
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def _flask_config(settings: Settings) -> dict[str, object]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": settings.effective_database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JWT_SECRET_KEY": settings.jwt_secret(),
+        "JWT_ALGORITHM": "HS256",
+        "JWT_DECODE_ALGORITHMS": ["HS256"],
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
+        "MAX_CONTENT_LENGTH": settings.max_content_length,
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_url,
+        "RATELIMIT_ENABLED": not settings.is_testing,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TESTING": settings.is_testing,
+    }
+
+
+def create_app(settings: Settings | None = None) -> OpenAPI:
+    """Build the Healix application (Flask's app factory)."""
+    from healix import cli
+    from healix import db as db_setup
+    from healix.extensions import cors, db, jwt, limiter, migrate
+    from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
+    from healix.middleware.error_handler import register_error_handlers, validation_problem
+    from healix.middleware.request_lifecycle import register_request_lifecycle
+    from healix.routes.registry import register_blueprints
+
+    settings = settings or get_settings()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+    app = OpenAPI(
+        __name__,
+        info=Info(title="Healix API", version=__version__),
+        security_schemes={
+            "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")
+        },
+        doc_prefix="/api",
+        doc_url="/openapi.json",
+        validation_error_callback=validation_problem,
+        instance_path=str(settings.instance_path.resolve()),
+    )
+    app.config.update(_flask_config(settings))
+    app.extensions["healix_settings"] = settings
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    cors.init_app(app, resources={r"/api/*": {"origins": settings.cors_origins}})
+    with app.app_context():
+        db_setup.configure_engine(db.engine)
+
+    register_request_lifecycle(app)
+    register_error_handlers(app)
+    register_blueprints(app)
+    app.add_url_rule("/api/docs", "api_docs", lambda: redirect("/api/swagger"))
+    cli.register(app)
+    return app

@@ -1,0 +1,114 @@
+"""Application settings, read from the environment and `.env`.
+
+Profiles (`HEALIX_ENV`): development (defaults that work on a laptop), testing (fast
+password hashing, in-memory rate limits) and production (refuses weak secrets).
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_BYTES = 32
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TESTING = "testing"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    healix_env: Environment = Environment.DEVELOPMENT
+    instance_path: Path = Path("instance")
+    database_url: str = ""
+    jwt_secret_key: SecretStr | None = None
+    access_token_minutes: int = Field(default=15, gt=0)
+    refresh_token_days: int = Field(default=7, gt=0)
+    bcrypt_rounds: int | None = Field(default=None, ge=4, le=16)
+    cors_origins: Annotated[list[str], NoDecode] = []
+    ratelimit_storage_url: str = "memory://"
+    ratelimit_auth: str = "30 per minute"
+    max_content_length: int = Field(default=4 * 1024 * 1024, gt=0)
+    ingest_max_readings: int = Field(default=5000, gt=0)
+    login_max_failures: int = Field(default=5, gt=0)
+    login_lockout_minutes: int = Field(default=15, gt=0)
+    emergency_access_minutes: int = Field(default=60, gt=0)
+    password_token_hours: int = Field(default=72, gt=0)
+    mail_backend: str = "log"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_use_tls: bool = True
+    mail_from: str = "Healix <no-reply@healix-demo.com>"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 5000
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, value: str) -> str:
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value.removeprefix(prefix)
+        return value
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Settings:
+        if self.healix_env is Environment.PRODUCTION:
+            secret = self.jwt_secret_key.get_secret_value() if self.jwt_secret_key else ""
+            if len(secret.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"JWT_SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes in production"
+                )
+        return self
+
+    @property
+    def is_testing(self) -> bool:
+        return self.healix_env is Environment.TESTING
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_path / 'healix.db').resolve()}"
+
+    @property
+    def effective_bcrypt_rounds(self) -> int:
+        if self.bcrypt_rounds is not None:
+            return self.bcrypt_rounds
+        return 4 if self.is_testing else 12
+
+    def jwt_secret(self) -> str:
+        """The signing secret; in development one is generated once and kept under instance/."""
+        if self.jwt_secret_key is not None:
+            return self.jwt_secret_key.get_secret_value()
+        if self.is_testing:
+            return "testing-secret-" + "x" * MIN_SECRET_BYTES
+        secret_file = self.instance_path / "jwt_secret"
+        if not secret_file.exists():
+            secret_file.parent.mkdir(parents=True, exist_ok=True)
+            secret_file.write_text(secrets.token_urlsafe(48))
+            secret_file.chmod(0o600)
+        return secret_file.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,316 @@
+"""Accounts and sign-in: registration, login with lockout, refresh rotation with reuse
+detection, logout and password change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from healix.config import Settings
+from healix.exceptions import (
+    Conflict,
+    Forbidden,
+    PendingAuditEvent,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
+from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
+from healix.models.user import Role, User, UserStatus
+from healix.models.user_session import UserSession
+from healix.schemas.auth import ChangePasswordRequest, LoginRequest, RegisterRequest
+from healix.utils import audit_logger, passwords
+from healix.utils.audit_logger import AuditAction
+from healix.utils.hashing import keyed_hash, sha256_hex
+from healix.utils.request_context import get_request_context
+from healix.utils.time import utcnow
+
+
+class RefreshTokenReused(Unauthorized):
+    """An already-rotated refresh token came back: the session is revoked, and that stays."""
+
+    keep_changes = True
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def login_key(email: str, settings: Settings) -> str:
+    """The audit/lockout key for a login name: a keyed hash, so the log holds no email."""
+    return keyed_hash(normalize_email(email), settings.jwt_secret())[:40]
+
+
+def check_password_policy(password: str, *, email: str, field: str = "password") -> None:
+    problems = passwords.policy_violations(password, email=email)
+    if problems:
+        raise ValidationFailed(
+            [{"loc": field, "msg": f"Password {problem}."} for problem in problems],
+            detail="The password does not meet the password policy.",
+        )
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def register(
+    session: Session, *, data: RegisterRequest, settings: Settings
+) -> tuple[User, IssuedTokens]:
+    """Create a patient account and sign it in."""
+    email = normalize_email(data.email)
+    check_password_policy(data.password, email=email)
+    if find_user_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists.")
+    user = User(
+        email=email,
+        password_hash=passwords.hash_password(
+            data.password, rounds=settings.effective_bcrypt_rounds
+        ),
+        role=Role.PATIENT,
+        status=UserStatus.ACTIVE,
+        first_name=data.first_name,
+        last_name=data.last_name,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict("An account with this email already exists.") from exc
+    audit_logger.record(
+        session, AuditAction.AUTH_REGISTER, actor=user, resource_type="user", resource_id=user.id
+    )
+    return user, start_session(session, user=user, settings=settings)
+
+
+def start_session(session: Session, *, user: User, settings: Settings) -> IssuedTokens:
+    context = get_request_context()
+    user_session = UserSession(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        refresh_token_hash="",
+        expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        ip_address=context.ip_address,
+        user_agent=(context.user_agent or "")[:255] or None,
+    )
+    session.add(user_session)
+    tokens = _issue_tokens(user, user_session.id, settings)
+    user_session.refresh_token_hash = sha256_hex(get_jti(tokens.refresh_token))
+    session.flush()
+    return tokens
+
+
+def _issue_tokens(user: User, session_id: uuid.UUID, settings: Settings) -> IssuedTokens:
+    claims = {"sid": str(session_id)}
+    return IssuedTokens(
+        access_token=create_access_token(identity=user, additional_claims=claims),
+        refresh_token=create_refresh_token(identity=user, additional_claims=claims),
+        expires_in=settings.access_token_minutes * 60,
+    )
+
+
+def _recent_failures(session: Session, key: str, settings: Settings) -> list:
+    """Failed attempts for `key` inside the lockout window and after the last success."""
+    window_start = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
+    last_success = session.scalar(
+        select(func.max(AuditLog.created_at)).where(
+            AuditLog.action == AuditAction.AUTH_LOGIN_SUCCEEDED,
+            AuditLog.resource_type == "login",
+            AuditLog.resource_id == key,
+            AuditLog.created_at > window_start,
+        )
+    )
+    since = max(window_start, last_success) if last_success else window_start
+    return list(
+        session.scalars(
+            select(AuditLog.created_at)
+            .where(
+                AuditLog.action == AuditAction.AUTH_LOGIN_FAILED,
+                AuditLog.resource_type == "login",
+                AuditLog.resource_id == key,
+                AuditLog.created_at > since,
+            )
+            .order_by(AuditLog.created_at.desc())
+            .limit(settings.login_max_failures)
+        )
+    )
+
+
+def _check_lockout(session: Session, key: str, settings: Settings) -> None:
+    failures = _recent_failures(session, key, settings)
+    if len(failures) < settings.login_max_failures:
+        return
+    unlock_at = failures[-1] + timedelta(minutes=settings.login_lockout_minutes)
+    retry_after = int((unlock_at - utcnow()).total_seconds()) + 1
+    raise TooManyRequests(
+        "Too many failed sign-in attempts; try again later.", retry_after=retry_after
+    ).with_audit(
+        PendingAuditEvent(
+            action=AuditAction.AUTH_LOGIN_LOCKED,
+            resource_type="login",
+            resource_id=key,
+            severity=AuditSeverity.HIGH,
+        )
+    )
+
+
+def _invalid_credentials(key: str, user: User | None) -> Unauthorized:
+    error = Unauthorized("The email or password is incorrect.")
+    error.with_audit(
+        PendingAuditEvent(
+            action=AuditAction.AUTH_LOGIN_FAILED,
+            resource_type="login",
+            resource_id=key,
+            outcome=AuditOutcome.FAILURE,
+            details={"user_id": str(user.id)} if user else {"account": "unknown"},
+        )
+    )
+    return error
+
+
+def login(session: Session, *, data: LoginRequest, settings: Settings) -> tuple[User, IssuedTokens]:
+    """Verify credentials and open a session. Unknown email and wrong password look alike."""
+    key = login_key(data.email, settings)
+    _check_lockout(session, key, settings)
+    user = find_user_by_email(session, data.email)
+    if user is None or user.status == UserStatus.ERASED:
+        passwords.verify_password(
+            data.password, passwords.dummy_hash(settings.effective_bcrypt_rounds)
+        )
+        raise _invalid_credentials(key, None)
+    if not passwords.verify_password(data.password, user.password_hash):
+        raise _invalid_credentials(key, user)
+    if user.status != UserStatus.ACTIVE:
+        raise Forbidden("This account is inactive.").with_audit(
+            PendingAuditEvent(
+                action=AuditAction.AUTH_LOGIN_INACTIVE,
+                resource_type="login",
+                resource_id=key,
+                details={"user_id": str(user.id)},
+            )
+        )
+    tokens = start_session(session, user=user, settings=settings)
+    audit_logger.record(
+        session,
+        AuditAction.AUTH_LOGIN_SUCCEEDED,
+        actor=user,
+        resource_type="login",
+        resource_id=key,
+    )
+    return user, tokens
+
+
+def refresh(
+    session: Session, *, user: User, session_id: uuid.UUID, jti: str, settings: Settings
+) -> IssuedTokens:
+    """Rotate the refresh token. A token that was already rotated revokes the whole session."""
+    presented = sha256_hex(jti)
+    tokens = _issue_tokens(user, session_id, settings)
+    rotated = session.execute(
+        update(UserSession)
+        .where(
+            UserSession.id == session_id,
+            UserSession.refresh_token_hash == presented,
+            UserSession.revoked_at.is_(None),
+        )
+        .values(refresh_token_hash=sha256_hex(get_jti(tokens.refresh_token)), last_used_at=utcnow())
+    )
+    if rotated.rowcount != 1:
+        revoke_sessions(session, user_id=user.id, only_session=session_id, reason="refresh_reuse")
+        audit_logger.record(
+            session,
+            AuditAction.AUTH_REFRESH_REUSE,
+            actor=user,
+            resource_type="session",
+            resource_id=session_id,
+            outcome=AuditOutcome.DENIED,
+            severity=AuditSeverity.HIGH,
+        )
+        raise RefreshTokenReused("This refresh token was already used; the session is revoked.")
+    audit_logger.record(
+        session,
+        AuditAction.AUTH_TOKEN_REFRESHED,
+        actor=user,
+        resource_type="session",
+        resource_id=session_id,
+    )
+    return tokens
+
+
+def revoke_sessions(
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    reason: str,
+    only_session: uuid.UUID | None = None,
+    except_session: uuid.UUID | None = None,
+) -> int:
+    """End sessions of a user at once (their access and refresh tokens stop working)."""
+    statement = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+    )
+    if only_session is not None:
+        statement = statement.where(UserSession.id == only_session)
+    if except_session is not None:
+        statement = statement.where(UserSession.id != except_session)
+    result = session.execute(statement.values(revoked_at=utcnow(), revoked_reason=reason))
+    return result.rowcount
+
+
+def logout(session: Session, *, actor: User, session_id: uuid.UUID) -> None:
+    revoke_sessions(session, user_id=actor.id, only_session=session_id, reason="logout")
+    audit_logger.record(
+        session,
+        AuditAction.AUTH_LOGOUT,
+        actor=actor,
+        resource_type="session",
+        resource_id=session_id,
+    )
+
+
+def change_password(
+    session: Session,
+    *,
+    actor: User,
+    session_id: uuid.UUID,
+    data: ChangePasswordRequest,
+    settings: Settings,
+) -> None:
+    """Set a new password and end every other session of the user."""
+    if not passwords.verify_password(data.current_password, actor.password_hash):
+        raise Forbidden("The current password is incorrect.").with_audit(
+            PendingAuditEvent(
+                action=AuditAction.AUTH_PASSWORD_CHANGED,
+                resource_type="user",
+                resource_id=str(actor.id),
+                outcome=AuditOutcome.FAILURE,
+            )
+        )
+    check_password_policy(data.new_password, email=actor.email, field="new_password")
+    set_password(session, user=actor, password=data.new_password, settings=settings)
+    revoke_sessions(session, user_id=actor.id, except_session=session_id, reason="password_changed")
+    audit_logger.record(
+        session,
+        AuditAction.AUTH_PASSWORD_CHANGED,
+        actor=actor,
+        resource_type="user",
+        resource_id=actor.id,
+    )
+
+
+def set_password(session: Session, *, user: User, password: str, settings: Settings) -> None:
+    user.password_hash = passwords.hash_password(password, rounds=settings.effective_bcrypt_rounds)
+    session.flush()

@@ -1,0 +1,1 @@
+"""Request processing: authentication, authorization, errors, the unit of work."""

@@ -1,0 +1,133 @@
+"""Token verification (Flask-JWT-Extended) and the current actor.
+
+Tokens are HS256-signed JWTs with `sub` (user id), `sid` (the sign-in session), `jti`,
+`iat`, `exp` and `type` (access|refresh). On each request the session row and the user are
+read from the database: a logout, a revoked session, a role change or a deactivation takes
+effect at once in every worker process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, g
+from flask_jwt_extended import current_user as jwt_current_user
+from flask_jwt_extended import get_jwt, jwt_required, verify_jwt_in_request
+
+from healix.extensions import db, jwt
+from healix.middleware.error_handler import problem_response
+from healix.models.user import User
+from healix.models.user_session import UserSession
+from healix.utils.time import utcnow
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _unauthorized(detail: str) -> Response:
+    return problem_response(
+        401,
+        "Unauthorized",
+        detail=detail,
+        type_slug="unauthorized",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _parse_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def load_session(claims: dict[str, Any]) -> UserSession | None:
+    """The live sign-in session a token belongs to, or None if it was revoked or expired."""
+    session_id = _parse_uuid(claims.get("sid"))
+    if session_id is None:
+        return None
+    user_session = db.session.get(UserSession, session_id)
+    if user_session is None or user_session.revoked_at is not None:
+        return None
+    if user_session.expires_at <= utcnow():
+        return None
+    return user_session
+
+
+@jwt.token_in_blocklist_loader
+def _token_revoked(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
+    return load_session(claims) is None
+
+
+@jwt.user_lookup_loader
+def _load_user(_header: dict[str, Any], claims: dict[str, Any]) -> User | None:
+    user_id = _parse_uuid(claims.get("sub"))
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+@jwt.user_identity_loader
+def _identity(user: User) -> str:
+    return str(user.id)
+
+
+@jwt.expired_token_loader
+def _expired(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
+    return _unauthorized("The token has expired.")
+
+
+@jwt.invalid_token_loader
+def _invalid(reason: str) -> Response:
+    return _unauthorized("The token is invalid.")
+
+
+@jwt.unauthorized_loader
+def _missing(reason: str) -> Response:
+    return _unauthorized("A bearer token is required.")
+
+
+@jwt.revoked_token_loader
+def _revoked(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
+    return _unauthorized("The session has ended; sign in again.")
+
+
+@jwt.user_lookup_error_loader
+def _user_gone(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
+    return _unauthorized("The account is not active.")
+
+
+def auth_required(*, refresh: bool = False) -> Callable[[F], F]:
+    """Require a valid access token (or, with refresh=True, a refresh token)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            verify_jwt_in_request(refresh=refresh)
+            g.actor = jwt_current_user
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def current_actor() -> User:
+    """The signed-in user of this request."""
+    return g.actor
+
+
+def current_claims() -> dict[str, Any]:
+    return get_jwt()
+
+
+def current_session_id() -> uuid.UUID:
+    session_id = _parse_uuid(get_jwt().get("sid"))
+    assert session_id is not None  # checked by the blocklist loader
+    return session_id
+
+
+__all__ = ["auth_required", "current_actor", "current_claims", "current_session_id", "jwt_required"]

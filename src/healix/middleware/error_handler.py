@@ -1,0 +1,149 @@
+"""Every error leaves as RFC 9457 `application/problem+json`.
+
+Domain errors (HealixError) carry their status; pydantic validation errors become 422 with
+one `{loc, msg}` per bad field (never the submitted value); werkzeug's HTTP errors keep their
+status; anything else is a 500 that reveals nothing and is logged with the request id.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, json, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from healix.exceptions import HealixError, PendingAuditEvent
+from healix.extensions import db
+from healix.utils import audit_logger
+
+logger = logging.getLogger("healix.errors")
+PROBLEM_MIME = "application/problem+json"
+TYPE_BASE = "https://healix.dev/problems/"
+
+
+def problem_response(
+    status: int,
+    title: str,
+    *,
+    detail: str | None = None,
+    type_slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + type_slug if type_slug else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "request_id": g.get("request_id"),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [{"loc": _format_loc(err["loc"]), "msg": err["msg"]} for err in exc.errors()]
+
+
+def validation_problem(exc: ValidationError) -> Response:
+    """flask-openapi3's validation_error_callback and our own handler share this."""
+    return problem_response(
+        422,
+        "Unprocessable Content",
+        detail="The request body or parameters are invalid.",
+        type_slug="validation-error",
+        errors=validation_errors(exc),
+    )
+
+
+def _finish_failed_unit_of_work(error: HealixError) -> None:
+    """Roll back (or keep) the request's work, then persist refusals in their own transaction."""
+    if error.keep_changes:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    for event in error.audit_events:
+        _record_pending(event)
+
+
+def _record_pending(event: PendingAuditEvent) -> None:
+    actor = g.get("actor")
+    audit_logger.record_independent(
+        audit_logger.AuditAction(event.action),
+        actor=actor,
+        resource_type=event.resource_type,
+        resource_id=event.resource_id,
+        patient_id=event.patient_id,
+        outcome=event.outcome,
+        severity=event.severity,
+        details=event.details,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HealixError)
+    def _healix_error(error: HealixError) -> Response:
+        _finish_failed_unit_of_work(error)
+        errors = getattr(error, "errors", None)
+        return problem_response(
+            error.status,
+            error.title,
+            detail=error.detail,
+            type_slug=error.type_slug,
+            errors=errors,
+            headers=error.headers,
+        )
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(error: ValidationError) -> Response:
+        db.session.rollback()
+        return validation_problem(error)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        db.session.rollback()
+        if error.response is not None and error.response.mimetype == PROBLEM_MIME:
+            return error.response
+        status = error.code or 500
+        headers = {}
+        if status == 405 and error.get_response().headers.get("Allow"):
+            headers["Allow"] = error.get_response().headers["Allow"]
+        retry_after = error.get_response().headers.get("Retry-After")
+        if retry_after:
+            headers["Retry-After"] = retry_after
+        detail = error.description if status < 500 else None
+        return problem_response(
+            status, error.name, detail=detail, type_slug=_slug(error.name), headers=headers
+        )
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        db.session.rollback()
+        logger.exception("unhandled error (request_id=%s)", g.get("request_id"))
+        return problem_response(
+            500,
+            "Internal Server Error",
+            detail="An unexpected error occurred. Quote the request id when reporting it.",
+            type_slug="internal-error",
+        )
+
+
+def _slug(title: str) -> str:
+    return title.lower().replace(" ", "-").replace("'", "")

@@ -1,0 +1,100 @@
+"""Accounts and sign-in."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from healix.config import current_settings
+from healix.controllers import auth_controller
+from healix.extensions import db, limiter
+from healix.middleware.auth_middleware import (
+    auth_required,
+    current_actor,
+    current_claims,
+    current_session_id,
+)
+from healix.routes import BEARER, ERRORS, dump, no_content
+from healix.schemas.auth import (
+    AuthResponse,
+    ChangePasswordRequest,
+    LoginRequest,
+    RegisterRequest,
+    TokenPair,
+)
+from healix.schemas.common import Problem
+from healix.schemas.user import UserRead
+
+bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="Auth")])
+
+
+def _auth_limit() -> str:
+    return current_settings().ratelimit_auth
+
+
+def _auth_response(user, tokens, status: int = 200):
+    return dump(
+        AuthResponse(
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            expires_in=tokens.expires_in,
+            user=UserRead.model_validate(user),
+        ),
+        status,
+    )
+
+
+@bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem})
+@limiter.limit(_auth_limit)
+def register(body: RegisterRequest):
+    """Create a patient account and sign in."""
+    user, tokens = auth_controller.register(db.session, data=body, settings=current_settings())
+    return _auth_response(user, tokens, 201)
+
+
+@bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
+@limiter.limit(_auth_limit)
+def login(body: LoginRequest):
+    """Sign in with email and password."""
+    user, tokens = auth_controller.login(db.session, data=body, settings=current_settings())
+    return _auth_response(user, tokens)
+
+
+@bp.post("/refresh", responses={200: TokenPair, 401: Problem}, security=BEARER)
+@auth_required(refresh=True)
+def refresh():
+    """Exchange a refresh token (as Bearer) for a new access and refresh token."""
+    tokens = auth_controller.refresh(
+        db.session,
+        user=current_actor(),
+        session_id=current_session_id(),
+        jti=current_claims()["jti"],
+        settings=current_settings(),
+    )
+    return dump(TokenPair(**tokens.__dict__))
+
+
+@bp.post("/logout", responses={204: None, 401: Problem}, security=BEARER)
+@auth_required()
+def logout():
+    """End this session: its refresh token and access tokens stop working at once."""
+    auth_controller.logout(db.session, actor=current_actor(), session_id=current_session_id())
+    return no_content()
+
+
+@bp.get("/me", responses={200: UserRead, **ERRORS}, security=BEARER)
+@auth_required()
+def me():
+    """The signed-in user."""
+    return dump(UserRead.model_validate(current_actor()))
+
+
+@bp.post("/change-password", responses={204: None, **ERRORS}, security=BEARER)
+@auth_required()
+def change_password(body: ChangePasswordRequest):
+    """Change your password; your other sessions are signed out."""
+    auth_controller.change_password(
+        db.session,
+        actor=current_actor(),
+        session_id=current_session_id(),
+        data=body,
+        settings=current_settings(),
+    )
+    return no_content()

@@ -1,0 +1,10 @@
+"""Every blueprint of the API, registered in one place."""
+
+from flask_openapi3 import OpenAPI
+
+from healix.routes import auth_routes, health_routes
+
+
+def register_blueprints(app: OpenAPI) -> None:
+    for module in (health_routes, auth_routes):
+        app.register_api(module.bp)

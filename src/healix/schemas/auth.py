@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pydantic import ConfigDict, EmailStr, Field
+
+from healix.schemas.common import RequestSchema, Schema
+from healix.schemas.user import UserRead
+
+PASSWORD_FIELD = Field(min_length=1, max_length=1024)
+
+
+class RegisterRequest(RequestSchema):
+    """Self-registration always creates a patient; any `role` sent is ignored."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    email: EmailStr = Field(max_length=320)
+    password: str = PASSWORD_FIELD
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+
+
+class LoginRequest(RequestSchema):
+    email: str = Field(min_length=1, max_length=320)
+    password: str = PASSWORD_FIELD
+
+
+class ChangePasswordRequest(RequestSchema):
+    current_password: str = PASSWORD_FIELD
+    new_password: str = PASSWORD_FIELD
+
+
+class TokenPair(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"
+    expires_in: int = Field(description="Access token lifetime in seconds")
+
+
+class AuthResponse(TokenPair):
+    user: UserRead

@@ -1,0 +1,246 @@
+"""The audit logger: every security-relevant event becomes one append-only, hash-chained row.
+
+- `record()` adds a row to the caller's session, so it commits (or rolls back) together
+  with the change it describes.
+- `record_independent()` writes in a transaction of its own, for refusals and failures that
+  must survive the request's rollback.
+- Chaining happens at flush time under a transaction lock (`db.transaction_lock`), so
+  concurrent writers are serialised and the chain never forks: each row gets the next `seq`
+  and `row_hash = SHA-256(prev_hash + canonical content)`.
+- `verify_chain()` walks the rows in `seq` order and names the first altered, missing or
+  reordered row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
+from healix.models.base import utcnow
+from healix.utils.request_context import get_request_context
+
+GENESIS_HASH = "0" * 64
+CHAIN_LOCK = "healix.audit_chain"
+#: keys that must never appear in audit details (values of secrets or health data)
+FORBIDDEN_DETAIL_KEYS = frozenset(
+    {
+        "password",
+        "new_password",
+        "current_password",
+        "token",
+        "access_token",
+        "refresh_token",
+        "api_key",
+        "value",
+        "values",
+        "email",
+    }
+)
+
+
+class AuditAction(StrEnum):
+    AUTH_REGISTER = "AUTH_REGISTER"
+    AUTH_LOGIN_SUCCEEDED = "AUTH_LOGIN_SUCCEEDED"
+    AUTH_LOGIN_FAILED = "AUTH_LOGIN_FAILED"
+    AUTH_LOGIN_LOCKED = "AUTH_LOGIN_LOCKED"
+    AUTH_LOGIN_INACTIVE = "AUTH_LOGIN_INACTIVE"
+    AUTH_LOGOUT = "AUTH_LOGOUT"
+    AUTH_TOKEN_REFRESHED = "AUTH_TOKEN_REFRESHED"
+    AUTH_REFRESH_REUSE = "AUTH_REFRESH_REUSE"
+    AUTH_PASSWORD_CHANGED = "AUTH_PASSWORD_CHANGED"
+    AUTH_PASSWORD_RESET_REQUESTED = "AUTH_PASSWORD_RESET_REQUESTED"
+    AUTH_PASSWORD_RESET = "AUTH_PASSWORD_RESET"
+    ACCESS_DENIED = "ACCESS_DENIED"
+    USER_UPDATE_PROFILE = "USER_UPDATE_PROFILE"
+    PROVIDER_VIEW_PATIENT = "PROVIDER_VIEW_PATIENT"
+    PROVIDER_VIEW_HEALTH_DATA = "PROVIDER_VIEW_HEALTH_DATA"
+    PROVIDER_EMERGENCY_ACCESS = "PROVIDER_EMERGENCY_ACCESS"
+    PROVIDER_WRITE_PRESCRIPTION = "PROVIDER_WRITE_PRESCRIPTION"
+    PROVIDER_UPDATE_PRESCRIPTION = "PROVIDER_UPDATE_PRESCRIPTION"
+    PROVIDER_EXPORT_DATA = "PROVIDER_EXPORT_DATA"
+    CARE_RELATIONSHIP_GRANTED = "CARE_RELATIONSHIP_GRANTED"
+    CARE_RELATIONSHIP_ENDED = "CARE_RELATIONSHIP_ENDED"
+    APPOINTMENT_CREATED = "APPOINTMENT_CREATED"
+    APPOINTMENT_UPDATED = "APPOINTMENT_UPDATED"
+    APPOINTMENT_RESCHEDULED = "APPOINTMENT_RESCHEDULED"
+    APPOINTMENT_STATUS_CHANGED = "APPOINTMENT_STATUS_CHANGED"
+    REFILL_REQUESTED = "REFILL_REQUESTED"
+    REFILL_DECIDED = "REFILL_DECIDED"
+    DEVICE_REGISTERED = "DEVICE_REGISTERED"
+    DEVICE_UPDATED = "DEVICE_UPDATED"
+    DEVICE_DELETED = "DEVICE_DELETED"
+    DEVICE_KEY_ROTATED = "DEVICE_KEY_ROTATED"
+    BIOMARKER_READINGS_INGESTED = "BIOMARKER_READINGS_INGESTED"
+    THRESHOLD_UPDATED = "THRESHOLD_UPDATED"
+    THRESHOLD_RESET = "THRESHOLD_RESET"
+    ALERT_UPDATED = "ALERT_UPDATED"
+    GOAL_CREATED = "GOAL_CREATED"
+    GOAL_UPDATED = "GOAL_UPDATED"
+    GOAL_DELETED = "GOAL_DELETED"
+    GOAL_PROGRESS_RECORDED = "GOAL_PROGRESS_RECORDED"
+    PATIENT_EXPORT_REPORT = "PATIENT_EXPORT_REPORT"
+    ADMIN_VIEW_USERS = "ADMIN_VIEW_USERS"
+    ADMIN_VIEW_AUDIT_LOG = "ADMIN_VIEW_AUDIT_LOG"
+    ADMIN_CREATE_ADMIN = "ADMIN_CREATE_ADMIN"
+    ADMIN_CREATE_PROVIDER = "ADMIN_CREATE_PROVIDER"
+    ADMIN_GRANT_PROVIDER = "ADMIN_GRANT_PROVIDER"
+    ADMIN_REVOKE_PROVIDER = "ADMIN_REVOKE_PROVIDER"
+    ADMIN_UPDATE_USER = "ADMIN_UPDATE_USER"
+    ADMIN_DELETE_USER = "ADMIN_DELETE_USER"
+    ADMIN_CREATE_RELATIONSHIP = "ADMIN_CREATE_RELATIONSHIP"
+    ADMIN_END_RELATIONSHIP = "ADMIN_END_RELATIONSHIP"
+    ACCOUNT_DELETION = "ACCOUNT_DELETION"
+    DATA_ANONYMIZATION = "DATA_ANONYMIZATION"
+
+
+_creation_order = itertools.count()
+
+
+def record(
+    session: Session,
+    action: AuditAction,
+    *,
+    actor: Any = None,
+    resource_type: str | None = None,
+    resource_id: Any = None,
+    patient_id: uuid.UUID | None = None,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+    severity: AuditSeverity = AuditSeverity.INFO,
+    details: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Add an audit row to `session`; it is chained when the session flushes.
+
+    `actor` is the acting user (anything with `id` and `role`), or None for the system.
+    `details` holds ids and field names, never passwords, tokens, emails or health values.
+    """
+    clean = dict(details or {})
+    leaked = FORBIDDEN_DETAIL_KEYS.intersection(clean)
+    if leaked:
+        raise ValueError(f"audit details must not contain {sorted(leaked)}")
+    context = get_request_context()
+    row = AuditLog(
+        id=uuid.uuid4(),
+        created_at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor_role=getattr(actor, "role", None),
+        action=str(action),
+        resource_type=resource_type,
+        resource_id=str(resource_id) if resource_id is not None else None,
+        patient_id=patient_id,
+        outcome=str(outcome),
+        severity=str(severity),
+        ip_address=context.ip_address,
+        user_agent=(context.user_agent or "")[:255] or None,
+        request_id=context.request_id,
+        details=clean,
+    )
+    row.__dict__["_audit_order"] = next(_creation_order)
+    session.add(row)
+    return row
+
+
+def record_independent(action: AuditAction, **kwargs: Any) -> None:
+    """Record an event in its own short transaction (a refusal the request will roll back)."""
+    from healix.db import independent_session  # db imports extensions, which import models
+
+    with independent_session() as session:
+        record(session, action, **kwargs)
+
+
+def canonical_content(row: AuditLog) -> str:
+    """The row's content as stable JSON: what its hash covers."""
+    content = {
+        "seq": row.seq,
+        "id": str(row.id),
+        "created_at": row.created_at.isoformat(),
+        "actor_id": str(row.actor_id) if row.actor_id else None,
+        "actor_role": row.actor_role,
+        "action": row.action,
+        "resource_type": row.resource_type,
+        "resource_id": row.resource_id,
+        "patient_id": str(row.patient_id) if row.patient_id else None,
+        "outcome": row.outcome,
+        "severity": row.severity,
+        "ip_address": row.ip_address,
+        "user_agent": row.user_agent,
+        "request_id": row.request_id,
+        "details": row.details or {},
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def compute_hash(prev_hash: str, row: AuditLog) -> str:
+    return hashlib.sha256((prev_hash + canonical_content(row)).encode()).hexdigest()
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """(seq, row_hash) of the newest row, or (0, genesis) for an empty log."""
+    head = session.execute(
+        select(AuditLog.seq, AuditLog.row_hash).order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    return (head.seq, head.row_hash) if head else (0, GENESIS_HASH)
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_rows(session: Session, _context: Any, _instances: Any) -> None:
+    pending = [obj for obj in session.new if isinstance(obj, AuditLog) and obj.seq is None]
+    if not pending:
+        return
+    from healix.db import transaction_lock
+
+    pending.sort(key=lambda row: row.__dict__.get("_audit_order", 0))
+    with session.no_autoflush:
+        transaction_lock(session, CHAIN_LOCK)
+        seq, prev_hash = chain_head(session)
+    for row in pending:
+        seq += 1
+        row.seq = seq
+        row.prev_hash = prev_hash
+        row.row_hash = compute_hash(prev_hash, row)
+        prev_hash = row.row_hash
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    rows_checked: int
+    first_bad_row: int | None = None
+    problem: str | None = None
+
+
+def _iter_rows(session: Session, batch: int = 2000) -> Iterator[AuditLog]:
+    last_seq = 0
+    while True:
+        rows = session.scalars(
+            select(AuditLog).where(AuditLog.seq > last_seq).order_by(AuditLog.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last_seq = rows[-1].seq
+        session.expunge_all()
+
+
+def verify_chain(session: Session) -> VerifyResult:
+    """Walk the chain; report the first row that was altered, deleted or moved."""
+    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+    for row in _iter_rows(session):
+        checked += 1
+        if row.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, "row missing or reordered")
+        if row.prev_hash != prev_hash:
+            return VerifyResult(False, checked, row.seq, "chain link broken (row removed or moved)")
+        if compute_hash(prev_hash, row) != row.row_hash:
+            return VerifyResult(False, checked, row.seq, "row content altered")
+        prev_hash, expected_seq = row.row_hash, expected_seq + 1
+    return VerifyResult(True, checked)
