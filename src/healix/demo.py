@@ -19,7 +19,12 @@ from healix.utils.time import utcnow
 DEMO_PASSWORD = "Healix-Demo-2026!"
 
 DEMO_USERS: list[dict[str, str | None]] = [
-    {"email": "admin@healix-demo.com", "role": Role.ADMIN, "first_name": "Ada", "last_name": "Admin"},
+    {
+        "email": "admin@healix-demo.com",
+        "role": Role.ADMIN,
+        "first_name": "Ada",
+        "last_name": "Admin",
+    },
     {
         "email": "dr.grey@healix-demo.com",
         "role": Role.PROVIDER,
@@ -42,7 +47,12 @@ DEMO_USERS: list[dict[str, str | None]] = [
         "first_name": "Alice",
         "last_name": "Morgan",
     },
-    {"email": "bob@healix-demo.com", "role": Role.PATIENT, "first_name": "Bob", "last_name": "Chen"},
+    {
+        "email": "bob@healix-demo.com",
+        "role": Role.PATIENT,
+        "first_name": "Bob",
+        "last_name": "Chen",
+    },
     {
         "email": "carol@healix-demo.com",
         "role": Role.PATIENT,
