@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from healix.config import current_settings
 from healix.controllers import auth_controller
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load demo users and data when the database has none (idempotent)."""
     from healix.demo import seed_demo
@@ -38,6 +40,7 @@ def seed_demo_command() -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--first-name", default="Admin")
 @click.option("--last-name", default="User")
@@ -80,6 +83,7 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@with_appcontext
 def audit_verify_command() -> None:
     """Walk the hash chain and name the first altered, missing or reordered row."""
     with session_scope() as session:

@@ -53,7 +53,8 @@ class TestRegister:
             "last_name",
             "created_at",
         }
-        assert body["access_token"] and body["refresh_token"]
+        assert body["access_token"]
+        assert body["refresh_token"]
         assert AuditAction.AUTH_REGISTER in audit_actions(dbs)
 
     def test_duplicate_email_in_any_case_is_a_conflict(self, client):

@@ -41,7 +41,7 @@ def _is_common(password: str) -> bool:
     if lowered in common:
         return True
     stem = _TRAILING_NOISE.sub("", lowered)
-    return len(stem) >= 6 and stem in common and len(set(lowered)) < 10
+    return len(stem) >= 6 and stem in common
 
 
 def hash_password(password: str, *, rounds: int) -> str:

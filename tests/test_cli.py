@@ -1,0 +1,39 @@
+from sqlalchemy import func, select
+
+from healix.models.user import Role, User
+
+
+def test_seed_demo_is_idempotent(app, dbs):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "admin@healix-demo.com" in first.output
+    with dbs() as session:
+        counts = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    assert counts == {Role.ADMIN: 1, Role.PROVIDER: 2, Role.PATIENT: 3}
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "already present" in second.output
+    with dbs() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 6
+
+
+def test_create_admin_asks_for_a_password(app, client):
+    runner = app.test_cli_runner()
+    password = "an-Admin-passphrase-42"
+    result = runner.invoke(
+        args=["create-admin", "--email", "Root@Example.com"], input=f"{password}\n{password}\n"
+    )
+    assert result.exit_code == 0, result.output
+    login = client.post("/api/auth/login", json={"email": "root@example.com", "password": password})
+    assert login.status_code == 200
+    assert login.get_json()["user"]["role"] == "admin"
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-admin", "--email", "weak@example.com"], input="password\npassword\n"
+    )
+    assert result.exit_code != 0
+    assert "Password" in result.output

@@ -1,0 +1,39 @@
+import pytest
+from pydantic import ValidationError
+
+from healix.config import Settings
+
+
+def test_production_refuses_a_missing_or_short_secret():
+    with pytest.raises(ValidationError, match="JWT_SECRET_KEY"):
+        Settings(healix_env="production", _env_file=None)
+    with pytest.raises(ValidationError, match="JWT_SECRET_KEY"):
+        Settings(healix_env="production", jwt_secret_key="short", _env_file=None)
+    settings = Settings(healix_env="production", jwt_secret_key="s" * 32, _env_file=None)
+    assert settings.effective_bcrypt_rounds == 12
+
+
+def test_development_generates_and_keeps_a_secret(tmp_path):
+    settings = Settings(instance_path=tmp_path, _env_file=None)
+    first = settings.jwt_secret()
+    assert len(first) >= 32
+    assert settings.jwt_secret() == first
+    assert (tmp_path / "jwt_secret").stat().st_mode & 0o077 == 0
+
+
+def test_defaults(tmp_path):
+    settings = Settings(instance_path=tmp_path, _env_file=None)
+    assert settings.effective_database_url.startswith("sqlite:///")
+    assert settings.effective_database_url.endswith("healix.db")
+    assert settings.access_token_minutes == 15
+    assert settings.refresh_token_days == 7
+    assert settings.cors_origins == []
+    assert Settings(healix_env="testing", _env_file=None).effective_bcrypt_rounds == 4
+
+
+def test_environment_parsing(monkeypatch):
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    settings = Settings(_env_file=None)
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
