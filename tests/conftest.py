@@ -49,6 +49,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         healix_env="testing",
         database_url=_worker_database_url(tmp_dir, worker_id),
         instance_path=tmp_dir / "instance",
+        ratelimit_enabled=False,
         _env_file=None,
     )
     application = create_app(settings)
