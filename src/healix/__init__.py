@@ -6,7 +6,6 @@ and the OpenAPI document (served at /api/openapi.json, docs at /api/docs).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,12 +45,11 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.registry import register_blueprints
+    from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
 
     app = OpenAPI(
         __name__,
