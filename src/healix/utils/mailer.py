@@ -35,7 +35,7 @@ class OutgoingMail:
 
 
 def queue_mail(session: Session, *, to: str, subject: str, body: str, settings: Settings) -> None:
-    """Deliver a message once `session` commits."""
+    """Deliver a message once the transaction that made it (already begun) commits."""
     session.info.setdefault(OUTBOX_KEY, []).append(OutgoingMail(to, subject, body, settings))
 
 
