@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from healix.extensions import db
 from healix.models import (
@@ -31,6 +31,7 @@ from healix.models import (
     RefillRequest,
     UserSession,
 )
+from healix.utils import audit_logger
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
@@ -213,5 +214,23 @@ def expire_tokens(app: Flask, user_id: uuid.UUID, when: datetime | None = None) 
             select(PasswordResetToken).where(PasswordResetToken.user_id == user_id)
         ):
             token.expires_at = when or utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        db.session.remove()
+
+
+def bypass_append_only(app: Flask, statement: str, **params: Any) -> None:
+    """Run raw SQL on audit_logs the way an intruder with database access could: on PostgreSQL
+    the append-only trigger is skipped with `session_replication_role = replica`."""
+    with app.app_context(), db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text(statement), params)
+
+
+def record_events(app: Flask, *events: dict[str, Any]) -> None:
+    """Write audit rows with `audit_logger.record(**event)` in one transaction."""
+    with app.app_context():
+        for event in events:
+            audit_logger.record(db.session, **event)
         db.session.commit()
         db.session.remove()
