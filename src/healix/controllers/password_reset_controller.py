@@ -20,7 +20,7 @@ from healix.utils.audit_logger import AuditAction
 from healix.utils.hashing import new_token, sha256_hex
 from healix.utils.time import utcnow
 
-RESET_ACCEPTED = "If an active account uses this email, a reset link has been sent to it."
+RESET_ACCEPTED = "If an active account uses this email, a reset token has been mailed to it."
 
 
 class TokenGone(HealixError):
