@@ -40,6 +40,14 @@ class AccessLogRow:
     emergency: bool
 
 
+@dataclass(frozen=True)
+class _ActorRef:
+    """verify_chain() expunges the session, so the audit row gets the actor's id and role."""
+
+    id: uuid.UUID
+    role: str
+
+
 def _conditions(query: AuditLogQuery) -> list[ColumnElement[bool]]:
     conditions = [
         column == getattr(query, name)
@@ -88,14 +96,6 @@ def verify(session: Session, *, actor: User) -> VerifyResult:
         details={"ok": result.ok, "rows_checked": result.rows_checked},
     )
     return result
-
-
-@dataclass(frozen=True)
-class _ActorRef:
-    """verify_chain() expunges the session, so the audit row gets the actor's id and role."""
-
-    id: uuid.UUID
-    role: str
 
 
 def _is_emergency(row: AuditLog) -> bool:
