@@ -2,9 +2,23 @@
 
 from flask_openapi3 import OpenAPI
 
-from healix.routes import auth_routes, health_routes
+from healix.routes import (
+    account_routes,
+    admin_routes,
+    audit_routes,
+    auth_routes,
+    health_routes,
+    password_reset_routes,
+)
 
 
 def register_blueprints(app: OpenAPI) -> None:
-    for module in (health_routes, auth_routes):
+    for module in (
+        health_routes,
+        auth_routes,
+        password_reset_routes,
+        admin_routes,
+        audit_routes,
+        account_routes,
+    ):
         app.register_api(module.bp)
