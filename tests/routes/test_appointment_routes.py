@@ -743,3 +743,28 @@ def test_calendar_export_of_cancelled_appointment(app, client, patient, provider
     [event] = Calendar.from_ical(response.get_data()).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
+
+
+def test_admin_cancel_notifies_both_parties(app, client, admin, patient, provider):
+    appointment_id = insert_appointment(
+        app, patient=patient, provider=provider, start=next_monday_at(10)
+    )
+    response = client.patch(
+        f"/api/appointments/{appointment_id}",
+        json={"status": "cancelled", "cancellation_reason": "Clinic closed"},
+        headers=admin.headers,
+    )
+    assert response.status_code == 200
+    assert response.get_json()["cancelled_by_id"] == str(admin.id)
+    for party in (patient, provider):
+        assert [n.kind for n in notifications_for(app, party.id)] == ["appointment_cancelled"]
+
+
+def test_booking_requires_sign_in(client, provider):
+    body = {
+        "provider_id": str(provider.id),
+        "start_time": next_monday_at(10).isoformat(),
+        "duration_minutes": 30,
+        "reason": "Check-up",
+    }
+    assert client.post("/api/appointments", json=body).status_code == 401
