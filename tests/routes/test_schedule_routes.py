@@ -235,8 +235,8 @@ def test_availability_is_in_the_providers_timezone(client, patient, provider):
         winter += timedelta(days=7)
     response = availability(client, patient, provider, winter, minutes=30)
     assert [s["start_time"] for s in response.get_json()["slots"]] == [
-        f"{winter.isoformat()}T09:00:00Z",
-        f"{winter.isoformat()}T09:30:00Z",
+        f"{winter.isoformat()}T09:00:00+00:00",
+        f"{winter.isoformat()}T09:30:00+00:00",
     ]
 
 

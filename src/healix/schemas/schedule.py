@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, time
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_serializer, field_validator, model_validator
 
 from healix.schemas.common import RequestSchema, Schema
 from healix.utils.time import is_valid_timezone
@@ -83,6 +83,11 @@ class AvailabilityQuery(RequestSchema):
 class SlotRead(Schema):
     start_time: datetime
     end_time: datetime
+
+    @field_serializer("start_time", "end_time")
+    def _with_offset(self, value: datetime) -> str:
+        """Always a numeric offset (`+00:00`, never `Z`): the provider's local time."""
+        return value.isoformat()
 
 
 class AvailabilityRead(Schema):
