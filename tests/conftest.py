@@ -78,6 +78,23 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
+def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
+    """`make_app(**setting_overrides)` → another app on the same database (a second worker),
+    whose connections are closed after the test."""
+    created: list[Flask] = []
+
+    def factory(**overrides: object) -> Flask:
+        settings = app.extensions["healix_settings"].model_copy(update=overrides)
+        created.append(create_app(settings))
+        return created[-1]
+
+    yield factory
+    for other in created:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

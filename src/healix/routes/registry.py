@@ -5,20 +5,26 @@ from flask_openapi3 import OpenAPI
 from healix.routes import (
     account_routes,
     admin_routes,
+    appointment_routes,
     audit_routes,
     auth_routes,
     health_routes,
     password_reset_routes,
+    schedule_routes,
+)
+
+BLUEPRINT_MODULES = (
+    health_routes,
+    auth_routes,
+    password_reset_routes,
+    account_routes,
+    appointment_routes,
+    schedule_routes,
+    admin_routes,
+    audit_routes,
 )
 
 
 def register_blueprints(app: OpenAPI) -> None:
-    for module in (
-        health_routes,
-        auth_routes,
-        password_reset_routes,
-        admin_routes,
-        audit_routes,
-        account_routes,
-    ):
+    for module in BLUEPRINT_MODULES:
         app.register_api(module.bp)
