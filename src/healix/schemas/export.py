@@ -1,0 +1,59 @@
+"""Requests of the export endpoints (PDF report, FHIR bundle, CSV) and the prescription PDF."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+
+from healix.biomarker_catalog import BIOMARKER_CODES
+from healix.schemas.common import AwareDatetime, RequestSchema
+
+
+class PeriodQuery(RequestSchema):
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="Whose data; defaults to the signed-in patient"
+    )
+    from_: AwareDatetime | None = Field(
+        default=None, alias="from", description="Start of the period (ISO 8601 with offset)"
+    )
+    to: AwareDatetime | None = Field(
+        default=None, description="End of the period (ISO 8601 with offset)"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodQuery:
+        if self.from_ is not None and self.to is not None and self.from_ >= self.to:
+            raise ValueError("`from` must be before `to`")
+        return self
+
+
+class ReportQuery(PeriodQuery):
+    """Period of a PDF report; it defaults to the last 30 days."""
+
+
+class EncryptedReportRequest(PeriodQuery):
+    password: SecretStr = Field(
+        min_length=8, max_length=128, description="Password needed to open the PDF"
+    )
+
+
+class ReadingsCsvQuery(PeriodQuery):
+    type: str | None = Field(default=None, description="Only this biomarker type")
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        if value is not None and value not in BIOMARKER_CODES:
+            raise ValueError(f"must be one of: {', '.join(BIOMARKER_CODES)}")
+        return value
+
+
+class FhirQuery(RequestSchema):
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="Whose data; defaults to the signed-in patient"
+    )
+
+
+class PrescriptionPdfPath(RequestSchema):
+    prescription_id: uuid.UUID
