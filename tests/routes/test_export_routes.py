@@ -89,7 +89,7 @@ def test_patient_downloads_report_with_all_sections(client, dbs, report_patient)
     assert f"{report_patient.user.first_name} {report_patient.user.last_name}" in text
     assert "150 /min" in text
     assert "critical" in text
-    assert "199" not in text  # the faulty reading is never the latest value
+    assert "199 /min" not in text  # the faulty reading is never the latest value
     assert "97.5 %" in text  # the latest spo2 (today's) ...
     assert "93.5 %" not in text  # ... not an older one
     for title in ("Heart rate trend", "Blood oxygen saturation trend", "Blood glucose trend"):
@@ -346,7 +346,7 @@ def test_patient_prints_prescription(client, dbs, patient, provider, prescriptio
         "Metformin <500 mg>",
         "1 tablet daily",
         "Take in the morning",
-        "30",
+        "Quantity\n30",
         "2 of 3 left",
         "active",
         str(prescription),

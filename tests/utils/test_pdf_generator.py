@@ -201,7 +201,7 @@ def test_prescription_sheet():
         "GMC-100001",
         "Atorvastatin 20 mg",
         "Avoid grapefruit <juice>",
-        "28",
+        "Quantity\n28",
         "1 of 2 left",
         "2026-05-01",
         "0190b6a4-0000-7000-8000-000000000001",
