@@ -136,6 +136,8 @@ def test_report_of_an_empty_period(client, report_patient):
     [
         {"from": "2026-02-01T00:00:00+00:00", "to": "2026-01-01T00:00:00+00:00"},
         {"from": "2026-01-01T00:00:00"},
+        {"from": "0001-01-01T00:00:00+01:00"},
+        {"to": "9999-12-31T23:59:59-01:00"},
         {"patient_id": "not-a-uuid"},
         {"unknown": "1"},
     ],

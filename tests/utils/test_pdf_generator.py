@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PasswordType, PdfReader
@@ -227,3 +228,14 @@ def test_encrypt_pdf_uses_aes_256():
     assert reader.decrypt("incorrect") == PasswordType.NOT_DECRYPTED
     assert reader.decrypt("Correct-Password-1") == PasswordType.USER_PASSWORD
     assert "Bob Chen" in reader.pages[0].extract_text()
+
+
+def test_time_axis_is_labelled_in_the_report_time_zone():
+    tokyo = ZoneInfo("Asia/Tokyo")
+    start, end = datetime(2026, 6, 1, 20, 0, tzinfo=tokyo), datetime(2026, 6, 2, 8, 0, tzinfo=tokyo)
+    drawing = pdf.trend_chart(series("heart_rate"), start, end)
+
+    [plot] = [shape for shape in drawing.contents if isinstance(shape, LinePlot)]
+    label = plot.xValueAxis.labelTextFormat
+    assert label(start.timestamp()) == "06-01 20:00"
+    assert label(end.timestamp()) == "06-02 08:00"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from healix.biomarker_catalog import BIOMARKER_CODES
 from healix.schemas.common import AwareDatetime, RequestSchema
+
+#: bounds that keep every time-zone conversion of a period inside datetime's range
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class PeriodQuery(RequestSchema):
@@ -20,6 +24,13 @@ class PeriodQuery(RequestSchema):
     to: AwareDatetime | None = Field(
         default=None, description="End of the period (ISO 8601 with offset)"
     )
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _plausible_year(cls, value: datetime | None) -> datetime | None:
+        if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> PeriodQuery:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -262,9 +262,12 @@ def threshold_bands(
     return clipped
 
 
-def _time_labeller(start: float, end: float) -> Callable[[float], str]:
-    pattern = "%m-%d %H:%M" if end - start <= 3 * 86400 else "%Y-%m-%d"
-    return lambda seconds: datetime.fromtimestamp(seconds, UTC).strftime(pattern)
+def _time_labeller(period_start: datetime, period_end: datetime) -> Callable[[float], str]:
+    """Axis labels in the report's time zone (that of `period_start`)."""
+    short = period_end - period_start <= timedelta(days=3)
+    pattern = "%m-%d %H:%M" if short else "%Y-%m-%d"
+    tz = period_start.tzinfo or UTC
+    return lambda seconds: datetime.fromtimestamp(seconds, tz).strftime(pattern)
 
 
 def trend_chart(series: ChartSeries, period_start: datetime, period_end: datetime) -> Drawing:
@@ -281,7 +284,7 @@ def trend_chart(series: ChartSeries, period_start: datetime, period_end: datetim
     plot.lines[0].strokeWidth = 1
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = start, end
     plot.xValueAxis.valueSteps = [start + (end - start) * step / 4 for step in range(5)]
-    plot.xValueAxis.labelTextFormat = _time_labeller(start, end)
+    plot.xValueAxis.labelTextFormat = _time_labeller(period_start, period_end)
     plot.xValueAxis.labels.fontSize = 6
     plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low, high
     plot.yValueAxis.labels.fontSize = 6
