@@ -330,7 +330,11 @@ def _latest_section(report: HealthReport) -> list[Flowable]:
 
 
 def _charts_section(report: HealthReport) -> list[Flowable]:
-    flowables: list[Flowable] = []
+    if not report.charts:
+        return [text("No readings in this period.")]
+    flowables: list[Flowable] = [
+        text("Averages over time; shaded: warning range (amber) and critical range (red).", SMALL)
+    ]
     for series in report.charts:
         flowables.append(
             KeepTogether(
@@ -442,7 +446,7 @@ def render_health_report(report: HealthReport) -> bytes:
         text("Latest values", HEADING),
         *_latest_section(report),
         text("Trends", HEADING),
-        *(_charts_section(report) or [text("No readings in this period.")]),
+        *_charts_section(report),
         text("Alerts", HEADING),
         *_alerts_section(report),
         text("Goals", HEADING),
