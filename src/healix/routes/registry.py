@@ -2,9 +2,21 @@
 
 from flask_openapi3 import OpenAPI
 
-from healix.routes import auth_routes, export_routes, health_routes, prescription_pdf_routes
+from healix.routes import (
+    auth_routes,
+    export_routes,
+    health_routes,
+    prescription_pdf_routes,
+)
+
+BLUEPRINT_MODULES = (
+    health_routes,
+    auth_routes,
+    export_routes,
+    prescription_pdf_routes,
+)
 
 
 def register_blueprints(app: OpenAPI) -> None:
-    for module in (health_routes, auth_routes, export_routes, prescription_pdf_routes):
+    for module in BLUEPRINT_MODULES:
         app.register_api(module.bp)
