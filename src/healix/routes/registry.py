@@ -8,8 +8,10 @@ from healix.routes import (
     appointment_routes,
     audit_routes,
     auth_routes,
+    export_routes,
     health_routes,
     password_reset_routes,
+    prescription_pdf_routes,
     schedule_routes,
 )
 
@@ -20,6 +22,8 @@ BLUEPRINT_MODULES = (
     account_routes,
     appointment_routes,
     schedule_routes,
+    prescription_pdf_routes,
+    export_routes,
     admin_routes,
     audit_routes,
 )

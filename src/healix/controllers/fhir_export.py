@@ -1,0 +1,121 @@
+"""The FHIR R4 export: a patient's record as a collection Bundle, streamed as JSON.
+
+Access and the audit row go through `export_controller.authorize_export` inside the request;
+the entries are then read while the body streams, through a session of their own, with the
+Observations (possibly hundreds of thousands) fetched by a server-side cursor (`yield_per`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from healix.controllers.export_controller import (
+    STREAM_BATCH,
+    ExportStream,
+    authorize_export,
+)
+from healix.db import independent_session
+from healix.middleware.authorization import active_relationship_clause
+from healix.models.alert import Alert, AlertStatus
+from healix.models.appointment import Appointment
+from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.device import Device
+from healix.models.goal import Goal
+from healix.models.prescription import Prescription
+from healix.models.profile import Profile
+from healix.models.provider_patient_relationship import (
+    ProviderPatientRelationship,
+    RelationshipKind,
+)
+from healix.models.user import User
+from healix.utils import fhir
+from healix.utils.time import utcnow
+
+
+def fhir_bundle(session: Session, *, actor: User, patient_id: uuid.UUID | None) -> ExportStream:
+    """The patient's record as a FHIR R4 collection Bundle, streamed as JSON."""
+    bundle_id = uuid.uuid4()
+    patient = authorize_export(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        export_id=bundle_id,
+        details={"format": "fhir"},
+    )
+    chunks = fhir.bundle_json_chunks(
+        bundle_id=str(bundle_id), timestamp=utcnow(), entries=_fhir_entries(patient.id)
+    )
+    return ExportStream(None, "application/fhir+json", chunks)
+
+
+def _fhir_entries(patient_id: uuid.UUID) -> Iterator[dict[str, Any]]:
+    with independent_session() as session:
+        patient = session.get_one(User, patient_id)
+        yield fhir.entry(fhir.patient_resource(patient, session.get(Profile, patient_id)))
+        for provider in _fhir_practitioners(session, patient_id=patient_id):
+            yield fhir.entry(fhir.practitioner_resource(provider))
+        for device in session.scalars(
+            select(Device).where(Device.owner_id == patient_id).order_by(Device.created_at)
+        ):
+            yield fhir.entry(fhir.device_resource(device))
+        yield from _fhir_observations(session, patient_id=patient_id)
+        for model, mapper, column in (
+            (Appointment, fhir.appointment_resource, Appointment.start_time),
+            (Prescription, fhir.medication_request_resource, Prescription.start_date),
+            (Goal, fhir.goal_resource, Goal.start_date),
+        ):
+            for record in session.scalars(
+                select(model).where(model.patient_id == patient_id).order_by(column)
+            ):
+                yield fhir.entry(mapper(record))
+        for alert in session.scalars(
+            select(Alert)
+            .where(Alert.patient_id == patient_id, Alert.status == AlertStatus.OPEN)
+            .order_by(Alert.first_seen_at)
+        ):
+            yield fhir.entry(fhir.flag_resource(alert))
+
+
+def _fhir_practitioners(session: Session, *, patient_id: uuid.UUID) -> list[User]:
+    """Providers in active care, plus any provider an appointment or prescription names."""
+    rel = ProviderPatientRelationship
+    in_care = select(rel.provider_id).where(
+        rel.patient_id == patient_id,
+        rel.kind == RelationshipKind.CARE,
+        active_relationship_clause(),
+    )
+    named = (
+        select(Appointment.provider_id)
+        .where(Appointment.patient_id == patient_id)
+        .union(select(Prescription.provider_id).where(Prescription.patient_id == patient_id))
+    )
+    return list(
+        session.scalars(
+            select(User)
+            .where(or_(User.id.in_(in_care), User.id.in_(named)))
+            .order_by(User.last_name, User.id)
+        )
+    )
+
+
+def _fhir_observations(session: Session, *, patient_id: uuid.UUID) -> Iterator[dict[str, Any]]:
+    reading = BiomarkerReading
+    result = session.execute(
+        select(
+            reading.id,
+            reading.biomarker_type,
+            reading.value,
+            reading.measured_at,
+            reading.device_id,
+        )
+        .where(reading.patient_id == patient_id, reading.status == ReadingStatus.OK)
+        .order_by(reading.measured_at, reading.id)
+        .execution_options(yield_per=STREAM_BATCH)
+    )
+    for row in result:
+        yield fhir.entry(fhir.observation_resource(row, patient_id))

@@ -1,0 +1,301 @@
+"""The PDF health report: latest values, trend charts, alerts, goals, appointments and
+prescriptions of one patient over a period, optionally encrypted with AES-256.
+
+Charts are downsampled in SQL (`downsample_readings`), so the report of a year of
+minute-level readings still reads at most 1,000 points per biomarker type.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from healix.biomarker_catalog import CATALOG
+from healix.controllers.export_controller import (
+    ExportFile,
+    authorize_export,
+    period_details,
+)
+from healix.controllers.threshold_controller import classify, effective_thresholds
+from healix.db import is_postgres
+from healix.exceptions import ValidationFailed
+from healix.models.alert import Alert
+from healix.models.appointment import Appointment, AppointmentStatus
+from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.goal import Goal
+from healix.models.prescription import Prescription, PrescriptionStatus
+from healix.models.profile import Profile
+from healix.models.user import User
+from healix.utils import pdf_generator as pdf
+from healix.utils.time import utcnow, zone
+
+DEFAULT_REPORT_DAYS = 30
+MAX_CHART_POINTS = 1000
+MAX_REPORT_ALERTS = 100
+MAX_REPORT_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+
+
+def resolve_period(start: datetime | None, end: datetime | None) -> Period:
+    """The requested period in UTC; the default is the 30 days before `end` (default: now)."""
+    end = (end or utcnow()).astimezone(UTC)
+    start = (start or end - timedelta(days=DEFAULT_REPORT_DAYS)).astimezone(UTC)
+    if start >= end:
+        raise ValidationFailed.single("from", "`from` must be before `to`.")
+    return Period(start, end)
+
+
+def health_report_pdf(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    start: datetime | None,
+    end: datetime | None,
+    password: str | None = None,
+) -> ExportFile:
+    """The patient's health report as a PDF; AES-256 encrypted when a password is given."""
+    period = resolve_period(start, end)
+    report_id = uuid.uuid4()
+    details = period_details("pdf-encrypted" if password else "pdf", period.start, period.end)
+    patient = authorize_export(
+        session, actor=actor, patient_id=patient_id, export_id=report_id, details=details
+    )
+    content = pdf.render_health_report(
+        gather_health_report(session, patient=patient, period=period, report_id=report_id)
+    )
+    if password:
+        content = pdf.encrypt_pdf(content, password)
+    filename = f"healix-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
+    return ExportFile(filename, "application/pdf", content)
+
+
+def gather_health_report(
+    session: Session, *, patient: User, period: Period, report_id: uuid.UUID
+) -> pdf.HealthReport:
+    """Everything the report shows, read with a handful of bounded queries."""
+    profile = session.get(Profile, patient.id)
+    tz_name = profile.timezone if profile else "UTC"
+    tz = zone(tz_name)
+    thresholds = effective_thresholds(session, patient_id=patient.id)
+    alerts, alerts_total = _report_alerts(session, patient_id=patient.id, period=period)
+    series = downsample_readings(session, patient_id=patient.id, start=period.start, end=period.end)
+    return pdf.HealthReport(
+        report_id=str(report_id),
+        generated_at=utcnow(),
+        patient_name=patient.full_name,
+        timezone_name=tz_name,
+        period_start=period.start.astimezone(tz),
+        period_end=period.end.astimezone(tz),
+        latest=[
+            pdf.LatestValue(
+                label=CATALOG[row.biomarker_type].display_name,
+                value=row.value,
+                unit=row.unit,
+                measured_at=row.measured_at.astimezone(tz),
+                level=classify(row.value, thresholds[row.biomarker_type])[0],
+            )
+            for row in latest_readings(session, patient_id=patient.id, period=period)
+        ],
+        charts=[
+            pdf.ChartSeries(
+                label=CATALOG[code].display_name,
+                unit=CATALOG[code].unit,
+                points=[(moment.astimezone(tz), value) for moment, value in points],
+                thresholds=thresholds[code],
+            )
+            for code, points in series.items()
+        ],
+        alerts=[
+            pdf.AlertLine(
+                first_seen_at=alert.first_seen_at.astimezone(tz),
+                label=CATALOG[alert.biomarker_type].display_name,
+                severity=alert.severity,
+                status=alert.status,
+                message=alert.message,
+            )
+            for alert in alerts
+        ],
+        alerts_omitted=alerts_total - len(alerts),
+        goals=_report_goals(session, patient_id=patient.id, period=period),
+        appointments=_report_appointments(session, patient_id=patient.id, tz_name=tz_name),
+        prescriptions=_report_prescriptions(session, patient_id=patient.id),
+    )
+
+
+def _readings_in(patient_id: uuid.UUID, start: datetime, end: datetime) -> ColumnElement[bool]:
+    reading = BiomarkerReading
+    return and_(
+        reading.patient_id == patient_id,
+        reading.status == ReadingStatus.OK,
+        reading.measured_at >= start,
+        reading.measured_at <= end,
+    )
+
+
+def latest_readings(
+    session: Session, *, patient_id: uuid.UUID, period: Period
+) -> list[BiomarkerReading]:
+    """The newest non-faulty reading of each type in the period (one indexed query per type)."""
+    latest = []
+    for code in CATALOG:
+        row = session.scalars(
+            select(BiomarkerReading)
+            .where(
+                _readings_in(patient_id, period.start, period.end),
+                BiomarkerReading.biomarker_type == code,
+            )
+            .order_by(BiomarkerReading.measured_at.desc(), BiomarkerReading.id.desc())
+            .limit(1)
+        ).first()
+        if row is not None:
+            latest.append(row)
+    return latest
+
+
+def _epoch_seconds(session: Session, column: Any) -> Any:
+    if is_postgres(session):
+        return func.extract("epoch", column)
+    return (func.julianday(column) - 2440587.5) * 86400.0
+
+
+def downsample_readings(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    max_points: int = MAX_CHART_POINTS,
+) -> dict[str, list[tuple[datetime, float]]]:
+    """Per type, the period's non-faulty readings averaged into at most `max_points` buckets.
+
+    The database does the work: each reading falls into one of `max_points` equal time
+    buckets, and GROUP BY returns the mean time and mean value per bucket, so a year of
+    minute-level data (500k rows) comes back as 1,000 points per type.
+    """
+    width = math.floor((end - start).total_seconds() / max_points) + 1
+    epoch = _epoch_seconds(session, BiomarkerReading.measured_at)
+    offset = (epoch - start.timestamp()) / width
+    bucket = func.floor(offset) if is_postgres(session) else cast(offset, Integer)
+    rows = (
+        select(
+            BiomarkerReading.biomarker_type.label("code"),
+            bucket.label("bucket"),
+            epoch.label("seconds"),
+            BiomarkerReading.value.label("value"),
+        )
+        .where(_readings_in(patient_id, start, end))
+        .subquery()
+    )
+    query = (
+        select(rows.c.code, func.avg(rows.c.seconds), func.avg(rows.c.value))
+        .group_by(rows.c.code, rows.c.bucket)
+        .order_by(rows.c.code, rows.c.bucket)
+    )
+    series: dict[str, list[tuple[datetime, float]]] = {}
+    for code, seconds, value in session.execute(query):
+        series.setdefault(code, []).append(
+            (datetime.fromtimestamp(float(seconds), UTC), float(value))
+        )
+    return {code: series[code] for code in CATALOG if code in series}
+
+
+def _report_alerts(
+    session: Session, *, patient_id: uuid.UUID, period: Period
+) -> tuple[list[Alert], int]:
+    overlaps = and_(
+        Alert.patient_id == patient_id,
+        Alert.first_seen_at <= period.end,
+        Alert.last_seen_at >= period.start,
+    )
+    total = session.scalar(select(func.count()).select_from(Alert).where(overlaps)) or 0
+    alerts = session.scalars(
+        select(Alert).where(overlaps).order_by(Alert.first_seen_at.desc()).limit(MAX_REPORT_ALERTS)
+    ).all()
+    return list(alerts), total
+
+
+def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Period) -> list[pdf.GoalLine]:
+    goals = session.scalars(
+        select(Goal)
+        .where(
+            Goal.patient_id == patient_id,
+            Goal.start_date <= period.end.date(),
+            or_(Goal.end_date.is_(None), Goal.end_date >= period.start.date()),
+        )
+        .order_by(Goal.created_at)
+        .limit(MAX_REPORT_ROWS)
+    )
+    return [
+        pdf.GoalLine(
+            title=goal.title or goal.goal_type.replace("_", " ").capitalize(),
+            target_value=goal.target_value,
+            unit=goal.unit,
+            period=goal.period,
+            direction=goal.direction,
+            status=goal.status,
+        )
+        for goal in goals
+    ]
+
+
+def _report_appointments(
+    session: Session, *, patient_id: uuid.UUID, tz_name: str
+) -> list[pdf.AppointmentLine]:
+    tz = zone(tz_name)
+    rows = session.execute(
+        select(Appointment, User)
+        .join(User, User.id == Appointment.provider_id)
+        .where(
+            Appointment.patient_id == patient_id,
+            Appointment.status == AppointmentStatus.SCHEDULED,
+            Appointment.start_time > utcnow(),
+        )
+        .order_by(Appointment.start_time)
+        .limit(MAX_REPORT_ROWS)
+    )
+    return [
+        pdf.AppointmentLine(
+            start=appointment.start_time.astimezone(tz),
+            end=appointment.end_time.astimezone(tz),
+            provider_name=provider.full_name,
+            reason=appointment.reason,
+            location=appointment.location,
+        )
+        for appointment, provider in rows
+    ]
+
+
+def _report_prescriptions(session: Session, *, patient_id: uuid.UUID) -> list[pdf.PrescriptionLine]:
+    rows = session.execute(
+        select(Prescription, User)
+        .join(User, User.id == Prescription.provider_id)
+        .where(
+            Prescription.patient_id == patient_id,
+            Prescription.status == PrescriptionStatus.ACTIVE,
+        )
+        .order_by(Prescription.start_date.desc())
+        .limit(MAX_REPORT_ROWS)
+    )
+    return [
+        pdf.PrescriptionLine(
+            medication_name=prescription.medication_name,
+            dosage=prescription.dosage,
+            instructions=prescription.instructions,
+            prescriber_name=provider.full_name,
+            refills_left=prescription.refills_left,
+            end_date=prescription.end_date,
+        )
+        for prescription, provider in rows
+    ]
