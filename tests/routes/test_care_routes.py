@@ -3,6 +3,7 @@ provider's view of their patients."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -365,3 +366,25 @@ class TestEmergencyAccess:
         headers = signed_in(role=role).headers
         response = client.post(self.url(patient), json={"reason": "x"}, headers=headers)
         assert response.status_code == 403
+
+
+def test_concurrent_grants_create_one_relationship(app, patient, provider):
+    statuses: list[int] = []
+    barrier = threading.Barrier(4)
+
+    def grant():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            "/api/care-team", json={"provider_id": str(provider.id)}, headers=patient.headers
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=grant) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [201, 409, 409, 409]
+    assert len(audit_rows(app, AuditAction.CARE_RELATIONSHIP_GRANTED)) == 1

@@ -519,3 +519,25 @@ class TestRefillRequests:
 
         assert sorted(statuses) == [200, 409, 409, 409]
         assert get_row(app, Prescription, rx).refills_left == 2
+
+    def test_concurrent_requests_leave_one_pending(self, app, patient, provider):
+        rx = make_prescription(app, provider=provider, patient=patient)
+        statuses: list[int] = []
+        barrier = threading.Barrier(4)
+
+        def ask():
+            client = app.test_client()
+            barrier.wait()
+            response = client.post(
+                f"/api/prescriptions/{rx}/refill-requests", json={}, headers=patient.headers
+            )
+            statuses.append(response.status_code)
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert sorted(statuses) == [201, 409, 409, 409]
+        assert len(audit_rows(app, AuditAction.REFILL_REQUESTED)) == 1

@@ -31,20 +31,7 @@ def list_care_team(query: PageQuery):
     rows, next_cursor = care_controller.list_care_team(
         db.session, actor=current_actor(), query=query
     )
-    items = [
-        CareTeamMember(
-            relationship_id=relationship.id,
-            provider_id=provider.id,
-            first_name=provider.first_name,
-            last_name=provider.last_name,
-            specialization=provider.specialization,
-            kind=relationship.kind,
-            reason=relationship.reason,
-            valid_from=relationship.valid_from,
-            valid_until=relationship.valid_until,
-        )
-        for relationship, provider in rows
-    ]
+    items = [CareTeamMember.of(relationship, provider) for relationship, provider in rows]
     return dump(Page[CareTeamMember](items=items, next_cursor=next_cursor))
 
 

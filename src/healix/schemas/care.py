@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -66,6 +67,21 @@ class CareTeamMember(Schema):
     reason: str | None
     valid_from: datetime
     valid_until: datetime | None
+
+    @classmethod
+    def of(cls, relationship: Any, provider: Any) -> CareTeamMember:
+        """Combine a relationship row with its provider's public fields."""
+        return cls(
+            relationship_id=relationship.id,
+            provider_id=provider.id,
+            first_name=provider.first_name,
+            last_name=provider.last_name,
+            specialization=provider.specialization,
+            kind=relationship.kind,
+            reason=relationship.reason,
+            valid_from=relationship.valid_from,
+            valid_until=relationship.valid_until,
+        )
 
 
 class PatientQuery(PageQuery):
