@@ -397,10 +397,17 @@ class TestRefillRequests:
         assert response.status_code == 409
         assert audit_rows(app, AuditAction.REFILL_REQUESTED) == []
 
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"status": "cancelled"},
+            {"start_date": today() - timedelta(days=20), "end_date": today() - timedelta(days=1)},
+        ],
+    )
     def test_approving_when_the_prescription_ended_is_a_conflict(
-        self, app, client, patient, provider
+        self, app, client, patient, provider, fields
     ):
-        rx = make_prescription(app, provider=provider, patient=patient, status="cancelled")
+        rx = make_prescription(app, provider=provider, patient=patient, **fields)
         refill = make_refill(app, prescription_id=rx, patient=patient)
         response = client.patch(
             f"/api/prescriptions/{rx}/refill-requests/{refill}",

@@ -149,6 +149,7 @@ class TestUpdateMe:
             {"preferences": {"notifications": {"Bad Key": True}}},
             {"preferences": {"colour": "blue"}},
             {"phone": "call me"},
+            {"gender": ""},
         ],
     )
     def test_invalid_values_are_422(self, client, patient, body):

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from healix.controllers.notification_controller import notify
-from healix.controllers.prescription_controller import (
-    RESOURCE as PRESCRIPTION,
-)
+from healix.controllers.prescription_controller import RESOURCE as PRESCRIPTION
 from healix.controllers.prescription_controller import (
     audit_reads,
     get_for_prescriber,
+    status_is,
 )
 from healix.exceptions import Conflict, NotFound
 from healix.middleware.authorization import access_denied
@@ -147,8 +146,7 @@ def _take_one_refill(session: Session, prescription_id: uuid.UUID) -> None:
         .where(
             Prescription.id == prescription_id,
             Prescription.refills_left > 0,
-            Prescription.status == PrescriptionStatus.ACTIVE,
-            or_(Prescription.end_date.is_(None), Prescription.end_date >= prescription_today()),
+            status_is(PrescriptionStatus.ACTIVE, prescription_today()),
         )
         .values(refills_left=Prescription.refills_left - 1, updated_at=utcnow()),
         execution_options={"synchronize_session": False},

@@ -48,7 +48,7 @@ class ProfileUpdate(RequestSchema):
     first_name: str | None = Field(default=None, min_length=1, max_length=100)
     last_name: str | None = Field(default=None, min_length=1, max_length=100)
     date_of_birth: date | None = None
-    gender: str | None = Field(default=None, max_length=40)
+    gender: str | None = Field(default=None, min_length=1, max_length=40)
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ().-]{3,40}$")
     health_conditions: list[HealthCondition] | None = Field(default=None, max_length=50)
     timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
