@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from healix.models.profile import Profile
@@ -197,3 +199,27 @@ class TestProviderDirectory:
 
     def test_requires_sign_in(self, client):
         assert client.get("/api/providers").status_code == 401
+
+
+def test_concurrent_first_writes_share_one_profile_row(app, patient):
+    """Several first PATCHes race to create the profile row; none of them fails."""
+    statuses: list[int] = []
+    zones = ["Europe/London", "Asia/Tokyo", "America/Chicago", "Africa/Lagos"]
+    barrier = threading.Barrier(len(zones))
+
+    def update(zone_name):
+        client = app.test_client()
+        barrier.wait()
+        response = client.patch(
+            "/api/users/me", json={"timezone": zone_name}, headers=patient.headers
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=update, args=(zone_name,)) for zone_name in zones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * len(zones)
+    assert get_row(app, Profile, patient.id).timezone in zones
