@@ -49,6 +49,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         healix_env="testing",
         database_url=_worker_database_url(tmp_dir, worker_id),
         instance_path=tmp_dir / "instance",
+        ratelimit_enabled=False,
         _env_file=None,
     )
     application = create_app(settings)
@@ -74,6 +75,23 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
+    """`make_app(**setting_overrides)` → another app on the same database (a second worker),
+    whose connections are closed after the test."""
+    created: list[Flask] = []
+
+    def factory(**overrides: object) -> Flask:
+        settings = app.extensions["healix_settings"].model_copy(update=overrides)
+        created.append(create_app(settings))
+        return created[-1]
+
+    yield factory
+    for other in created:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

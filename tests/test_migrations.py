@@ -12,14 +12,10 @@ def test_models_and_migrations_agree(app):
         assert compare_metadata(context, db.metadata) == []
 
 
-def test_migrations_print_postgres_ddl(app, tmp_path):
+def test_migrations_print_postgres_ddl(make_app):
     """`flask db upgrade --sql` renders the PostgreSQL DDL offline (no server needed)."""
-    from healix import create_app
-
-    settings = app.extensions["healix_settings"].model_copy(
-        update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/offline"}
-    )
-    result = create_app(settings).test_cli_runner().invoke(args=["db", "upgrade", "--sql"])
+    offline = make_app(database_url="postgresql+psycopg://nobody@127.0.0.1:1/offline")
+    result = offline.test_cli_runner().invoke(args=["db", "upgrade", "--sql"])
     assert result.exit_code == 0, result.output
     assert "CREATE TABLE users" in result.output
     assert "EXCLUDE USING gist" in result.output

@@ -6,7 +6,6 @@ and the OpenAPI document (served at /api/openapi.json, docs at /api/docs).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,9 +31,6 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
         "MAX_CONTENT_LENGTH": settings.max_content_length,
-        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_url,
-        "RATELIMIT_ENABLED": not settings.is_testing,
-        "RATELIMIT_HEADERS_ENABLED": True,
         "TESTING": settings.is_testing,
     }
 
@@ -43,17 +39,17 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     """Build the Healix application (Flask's app factory)."""
     from healix import cli
     from healix import db as db_setup
-    from healix.extensions import cors, db, jwt, limiter, migrate
+    from healix.extensions import cors, db, jwt, migrate
     from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
     from healix.middleware.error_handler import register_error_handlers, validation_problem
+    from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.registry import register_blueprints
+    from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
 
     app = OpenAPI(
         __name__,
@@ -72,7 +68,6 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     jwt.init_app(app)
-    limiter.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": settings.cors_origins}})
     with app.app_context():
         db_setup.configure_engine(db.engine)
@@ -80,6 +75,7 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     register_request_lifecycle(app)
     register_error_handlers(app)
     register_blueprints(app)
+    install_rate_limits(app, settings)
     app.add_url_rule("/api/docs", "api_docs", lambda: redirect("/api/swagger"))
     cli.register(app)
     return app

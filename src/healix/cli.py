@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify`."""
+"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from healix.config import current_settings
 from healix.controllers import auth_controller
@@ -77,22 +77,46 @@ def create_admin_command(email: str, first_name: str, last_name: str, password: 
     click.echo(f"Admin {email} created.")
 
 
-@click.group("audit")
+@click.group("audit", cls=AppGroup)
 def audit_group() -> None:
     """Audit log tools."""
 
 
 @audit_group.command("verify")
-@with_appcontext
-def audit_verify_command() -> None:
+@click.option(
+    "--checkpoints",
+    "checkpoint_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also check the heads recorded by `audit checkpoint` (detects truncation or rebuild).",
+)
+def audit_verify_command(checkpoint_file: str | None) -> None:
     """Walk the hash chain and name the first altered, missing or reordered row."""
     with session_scope() as session:
         result = audit_logger.verify_chain(session)
-    if result.ok:
+        if not result.ok:
+            _verify_failed(f"row seq={result.first_bad_row}", result, "rows")
         click.echo(f"OK: {result.rows_checked} rows verified.")
-        return
-    click.echo(
-        f"FAILED at row seq={result.first_bad_row}: {result.problem} "
-        f"({result.rows_checked} rows checked)"
-    )
+        if checkpoint_file is None:
+            return
+        try:
+            checkpoints = audit_logger.read_checkpoints(checkpoint_file)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        result = audit_logger.verify_checkpoints(session, checkpoints)
+    if not result.ok:
+        _verify_failed(f"checkpoint seq={result.first_bad_row}", result, "checkpoints")
+    click.echo(f"OK: {result.rows_checked} checkpoints match the chain.")
+
+
+def _verify_failed(where: str, result: audit_logger.VerifyResult, unit: str) -> None:
+    click.echo(f"FAILED at {where}: {result.problem} ({result.rows_checked} {unit} checked)")
     sys.exit(1)
+
+
+@audit_group.command("checkpoint")
+@click.argument("checkpoint_file", type=click.Path(dir_okay=False))
+def audit_checkpoint_command(checkpoint_file: str) -> None:
+    """Append the chain head (seq, row_hash, UTC time) to FILE; keep FILE off the database host."""
+    with session_scope() as session:
+        checkpoint = audit_logger.write_checkpoint(session, checkpoint_file)
+    click.echo(f"Checkpoint seq={checkpoint.seq} hash={checkpoint.row_hash} written.")

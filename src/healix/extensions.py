@@ -2,8 +2,6 @@
 
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
@@ -13,4 +11,3 @@ db = SQLAlchemy(metadata=Base.metadata)
 migrate = Migrate()
 jwt = JWTManager()
 cors = CORS()
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

@@ -236,13 +236,11 @@ class TestTokens:
             == 401
         )
 
-    def test_revocation_survives_a_restart(self, app, patient, dbs):
+    def test_revocation_survives_a_restart(self, app, make_app, patient):
         """Revocation lives in the database: a brand-new app instance refuses the token."""
-        from healix import create_app
-
         client = app.test_client()
         assert client.post("/api/auth/logout", headers=patient.headers).status_code == 204
-        other_worker = create_app(app.extensions["healix_settings"])
+        other_worker = make_app()
         assert (
             other_worker.test_client().get("/api/auth/me", headers=patient.headers).status_code
             == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -44,15 +45,19 @@ def test_rows_are_chained_in_order(dbs):
         rows = session.scalars(select(AuditLog).order_by(AuditLog.seq)).all()
         assert [row.seq for row in rows] == [1, 2, 3, 4, 5]
         assert rows[0].prev_hash == audit_logger.GENESIS_HASH
-        assert all(b.prev_hash == a.row_hash for a, b in zip(rows, rows[1:], strict=False))
+        assert all(b.prev_hash == a.row_hash for a, b in itertools.pairwise(rows))
     assert verify(dbs) == audit_logger.VerifyResult(ok=True, rows_checked=5)
 
 
 def test_rolled_back_change_takes_its_audit_row_with_it(dbs):
-    with pytest.raises(RuntimeError), dbs() as session:
-        audit_logger.record(session, AuditAction.ADMIN_VIEW_USERS)
-        session.flush()
-        raise RuntimeError("the change failed")
+    def failing_change() -> None:
+        with dbs() as session:
+            audit_logger.record(session, AuditAction.ADMIN_VIEW_USERS)
+            session.flush()
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     with dbs() as session:
         assert session.scalars(select(AuditLog)).all() == []
 

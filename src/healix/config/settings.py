@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=7, gt=0)
     bcrypt_rounds: int | None = Field(default=None, ge=4, le=16)
     cors_origins: Annotated[list[str], NoDecode] = []
+    ratelimit_enabled: bool = True
     ratelimit_storage_url: str = "memory://"
     ratelimit_auth: str = "30 per minute"
     max_content_length: int = Field(default=4 * 1024 * 1024, gt=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from flask import Response, g
@@ -108,6 +109,8 @@ def auth_required(*, refresh: bool = False) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             verify_jwt_in_request(refresh=refresh)
             g.actor = jwt_current_user
+            # plain copy for the error handler: the ORM object may be unusable after a rollback
+            g.actor_ref = SimpleNamespace(id=g.actor.id, role=g.actor.role)
             return view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

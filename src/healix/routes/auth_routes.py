@@ -4,7 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from healix.config import current_settings
 from healix.controllers import auth_controller
-from healix.extensions import db, limiter
+from healix.extensions import db
 from healix.middleware.auth_middleware import (
     auth_required,
     current_actor,
@@ -25,10 +25,6 @@ from healix.schemas.user import UserRead
 bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="Auth")])
 
 
-def _auth_limit() -> str:
-    return current_settings().ratelimit_auth
-
-
 def _auth_response(user, tokens, status: int = 200):
     return dump(
         AuthResponse(
@@ -42,7 +38,6 @@ def _auth_response(user, tokens, status: int = 200):
 
 
 @bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem})
-@limiter.limit(_auth_limit)
 def register(body: RegisterRequest):
     """Create a patient account and sign in."""
     user, tokens = auth_controller.register(db.session, data=body, settings=current_settings())
@@ -50,7 +45,6 @@ def register(body: RegisterRequest):
 
 
 @bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
-@limiter.limit(_auth_limit)
 def login(body: LoginRequest):
     """Sign in with email and password."""
     user, tokens = auth_controller.login(db.session, data=body, settings=current_settings())

@@ -18,8 +18,9 @@ import itertools
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, select
@@ -244,3 +245,62 @@ def verify_chain(session: Session) -> VerifyResult:
             return VerifyResult(False, checked, row.seq, "row content altered")
         prev_hash, expected_seq = row.row_hash, expected_seq + 1
     return VerifyResult(True, checked)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain head at a moment, kept outside the database (see `write_checkpoint`)."""
+
+    seq: int
+    row_hash: str
+    taken_at: str
+
+
+def write_checkpoint(session: Session, path: str | Path) -> Checkpoint:
+    """Append the current chain head to `path` as one JSON line.
+
+    The chain proves that no row inside it was altered, but someone with write access to the
+    database could drop the newest rows or rebuild the whole chain. Head hashes kept elsewhere
+    (another host, write-once storage) expose both: see `verify_checkpoints`.
+    """
+    seq, row_hash = chain_head(session)
+    checkpoint = Checkpoint(seq, row_hash, utcnow().isoformat())
+    with Path(path).open("a", encoding="utf-8") as file:
+        file.write(json.dumps(asdict(checkpoint), sort_keys=True) + "\n")
+    return checkpoint
+
+
+def read_checkpoints(path: str | Path) -> list[Checkpoint]:
+    """The checkpoints in `path`; a malformed line raises ValueError naming its line number."""
+    checkpoints = []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            checkpoints.append(Checkpoint(int(raw["seq"]), str(raw["row_hash"]), raw["taken_at"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"checkpoint line {number} is malformed") from exc
+    return checkpoints
+
+
+def verify_checkpoints(session: Session, checkpoints: list[Checkpoint]) -> VerifyResult:
+    """Check that every checkpointed head still exists with the same hash.
+
+    A missing row means the chain was truncated after the checkpoint; a different hash means
+    it was rebuilt.
+    """
+    for number, checkpoint in enumerate(checkpoints, start=1):
+        if checkpoint.seq == 0:
+            continue
+        stored = session.scalar(select(AuditLog.row_hash).where(AuditLog.seq == checkpoint.seq))
+        if stored is None:
+            problem = f"checkpointed row missing (chain truncated after {checkpoint.taken_at})"
+            return VerifyResult(False, number, checkpoint.seq, problem)
+        if stored != checkpoint.row_hash:
+            problem = (
+                f"checkpointed row has another hash (chain rebuilt after {checkpoint.taken_at})"
+            )
+            return VerifyResult(False, number, checkpoint.seq, problem)
+    return VerifyResult(True, len(checkpoints))

@@ -1,0 +1,75 @@
+"""Providers' working hours and free appointment slots."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from healix.controllers import schedule_controller
+from healix.controllers.schedule_controller import Schedule
+from healix.extensions import db
+from healix.middleware.auth_middleware import auth_required, current_actor
+from healix.middleware.authorization import roles_required
+from healix.models.user import Role
+from healix.routes import BEARER, ERRORS, dump
+from healix.schemas.schedule import (
+    AvailabilityQuery,
+    AvailabilityRead,
+    IntervalRead,
+    ProviderPath,
+    ScheduleRead,
+    ScheduleUpdate,
+    SlotRead,
+)
+
+bp = APIBlueprint(
+    "schedules", __name__, url_prefix="/api/providers", abp_tags=[Tag(name="Schedules")]
+)
+
+
+def _schedule_read(schedule: Schedule) -> ScheduleRead:
+    return ScheduleRead(
+        provider_id=schedule.provider_id,
+        timezone=schedule.timezone,
+        days={
+            day: [IntervalRead(start=start, end=end) for start, end in intervals]
+            for day, intervals in schedule.days.items()
+        },
+        is_default=schedule.is_default,
+    )
+
+
+@bp.get("/me/schedule", security=BEARER, responses={200: ScheduleRead, **ERRORS})
+@roles_required(Role.PROVIDER)
+def get_my_schedule():
+    """Your weekly working hours (Monday-Friday 09:00-17:00 until you set them)."""
+    schedule = schedule_controller.get_schedule(db.session, provider_id=current_actor().id)
+    return dump(_schedule_read(schedule))
+
+
+@bp.put("/me/schedule", security=BEARER, responses={200: ScheduleRead, **ERRORS})
+@roles_required(Role.PROVIDER)
+def set_my_schedule(body: ScheduleUpdate):
+    """Set your weekly working hours, in your timezone."""
+    schedule = schedule_controller.set_schedule(db.session, actor=current_actor(), data=body)
+    return dump(_schedule_read(schedule))
+
+
+@bp.get(
+    "/<uuid:provider_id>/availability", security=BEARER, responses={200: AvailabilityRead, **ERRORS}
+)
+@auth_required()
+def provider_availability(path: ProviderPath, query: AvailabilityQuery):
+    """A provider's free slots on one day, in the provider's timezone."""
+    schedule, slots = schedule_controller.availability(
+        db.session,
+        provider_id=path.provider_id,
+        day=query.date,
+        duration_minutes=query.duration_minutes,
+    )
+    return dump(
+        AvailabilityRead(
+            provider_id=path.provider_id,
+            date=query.date,
+            timezone=schedule.timezone,
+            duration_minutes=query.duration_minutes,
+            slots=[SlotRead(start_time=start, end_time=end) for start, end in slots],
+        )
+    )

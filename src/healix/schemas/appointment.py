@@ -1,0 +1,111 @@
+"""Appointments: booking, listing, changes. `provider_notes` exists only on the provider's
+(and admin's) view; a patient is always answered with `AppointmentRead`, which lacks it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from healix.models.appointment import AppointmentStatus
+from healix.models.user import Role
+from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+
+MAX_DURATION_MINUTES = 8 * 60
+
+
+class AppointmentCreate(RequestSchema):
+    """Patients give `provider_id`, providers `patient_id`, admins both."""
+
+    provider_id: uuid.UUID | None = None
+    patient_id: uuid.UUID | None = None
+    start_time: AwareDatetime
+    end_time: AwareDatetime | None = Field(default=None, description="or duration_minutes")
+    duration_minutes: int | None = Field(default=None, ge=5, le=MAX_DURATION_MINUTES)
+    reason: str = Field(min_length=1, max_length=2000)
+    notes: str | None = Field(default=None, max_length=4000)
+    location: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _end_or_duration(self) -> AppointmentCreate:
+        if (self.end_time is None) == (self.duration_minutes is None):
+            raise ValueError("give exactly one of end_time and duration_minutes")
+        if self.end_time is not None and self.end_time <= self.start_time:
+            raise ValueError("end_time must be after start_time")
+        return self
+
+
+class AppointmentUpdate(RequestSchema):
+    """A reschedule (new times), a status change, or edits of notes; fields left out stay."""
+
+    start_time: AwareDatetime | None = None
+    end_time: AwareDatetime | None = None
+    duration_minutes: int | None = Field(default=None, ge=5, le=MAX_DURATION_MINUTES)
+    status: Literal["completed", "no_show", "cancelled"] | None = None
+    cancellation_reason: str | None = Field(default=None, min_length=1, max_length=2000)
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)
+    notes: str | None = Field(default=None, max_length=4000)
+    provider_notes: str | None = Field(default=None, max_length=8000)
+    location: str | None = Field(default=None, max_length=200)
+
+    @property
+    def reschedules(self) -> bool:
+        return bool({"start_time", "end_time", "duration_minutes"} & self.model_fields_set)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AppointmentUpdate:
+        if self.end_time is not None and self.duration_minutes is not None:
+            raise ValueError("give end_time or duration_minutes, not both")
+        if self.status is not None and self.reschedules:
+            raise ValueError("change the status or the times, not both at once")
+        if self.status == AppointmentStatus.CANCELLED and not self.cancellation_reason:
+            raise ValueError("cancellation_reason is required to cancel")
+        if self.cancellation_reason is not None and self.status != AppointmentStatus.CANCELLED:
+            raise ValueError("cancellation_reason is only given when cancelling")
+        return self
+
+
+class AppointmentQuery(PageQuery):
+    status: AppointmentStatus | None = None
+    from_: AwareDatetime | None = Field(
+        default=None, alias="from", description="start_time at or after"
+    )
+    to: AwareDatetime | None = Field(default=None, description="start_time before")
+
+
+class AppointmentPath(RequestSchema):
+    appointment_id: uuid.UUID
+
+
+class AppointmentRead(Schema):
+    """An appointment as its patient sees it (no provider_notes)."""
+
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    provider_id: uuid.UUID
+    created_by_id: uuid.UUID | None
+    start_time: datetime
+    end_time: datetime
+    status: str
+    reason: str | None
+    notes: str | None
+    location: str | None
+    cancellation_reason: str | None
+    cancelled_by_id: uuid.UUID | None
+    status_changed_at: datetime | None
+    reschedule_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AppointmentProviderRead(AppointmentRead):
+    """The provider's and admin's view: adds the provider's private notes."""
+
+    provider_notes: str | None
+
+
+def read_schema_for(role: str) -> type[AppointmentRead]:
+    """The response shape an actor may see: patients never get provider_notes."""
+    return AppointmentRead if role == Role.PATIENT else AppointmentProviderRead

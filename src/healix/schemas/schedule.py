@@ -1,0 +1,100 @@
+"""Providers' weekly working hours and the free slots derived from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from datetime import datetime, time
+from typing import Literal
+
+from pydantic import Field, field_serializer, field_validator, model_validator
+
+from healix.schemas.common import RequestSchema, Schema
+from healix.utils.time import is_valid_timezone
+
+DayKey = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+#: Monday first, matching `date.weekday()`
+DAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class WorkingInterval(RequestSchema):
+    """One working period of a day, as wall-clock times in the provider's timezone."""
+
+    start: time = Field(description="HH:MM", examples=["09:00"])
+    end: time = Field(description="HH:MM, after start", examples=["17:00"])
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingInterval:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
+class ScheduleUpdate(RequestSchema):
+    """A weekly schedule; a day that is missing (or an empty list) is a day off."""
+
+    timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
+    days: dict[DayKey, list[WorkingInterval]]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_timezone(value):
+            raise ValueError("is not a known IANA timezone")
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _no_overlaps(
+        cls, days: dict[str, list[WorkingInterval]]
+    ) -> dict[str, list[WorkingInterval]]:
+        for key, intervals in days.items():
+            ordered = sorted(intervals, key=lambda interval: interval.start)
+            for earlier, later in itertools.pairwise(ordered):
+                if later.start < earlier.end:
+                    raise ValueError(f"{key}: working intervals overlap")
+            days[key] = ordered
+        return days
+
+
+class IntervalRead(Schema):
+    start: str = Field(examples=["09:00"])
+    end: str = Field(examples=["17:00"])
+
+
+class ScheduleRead(Schema):
+    provider_id: uuid.UUID
+    timezone: str
+    days: dict[str, list[IntervalRead]]
+    #: True while the provider has not set a schedule (Monday-Friday 09:00-17:00)
+    is_default: bool
+
+
+class ProviderPath(RequestSchema):
+    provider_id: uuid.UUID
+
+
+class AvailabilityQuery(RequestSchema):
+    date: dt.date = Field(description="A day in the provider's timezone, YYYY-MM-DD")
+    duration_minutes: int = Field(default=30, ge=5, le=480)
+
+
+class SlotRead(Schema):
+    start_time: datetime
+    end_time: datetime
+
+    @field_serializer("start_time", "end_time")
+    def _with_offset(self, value: datetime) -> str:
+        """Always a numeric offset (`+00:00`, never `Z`): the provider's local time."""
+        return value.isoformat()
+
+
+class AvailabilityRead(Schema):
+    """The free slots of one day, as times with the provider's UTC offset."""
+
+    provider_id: uuid.UUID
+    date: dt.date
+    timezone: str
+    duration_minutes: int
+    slots: list[SlotRead]

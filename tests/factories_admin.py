@@ -1,0 +1,236 @@
+"""Factories and helpers for the admin, audit, password-reset and erasure tests."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select, text
+
+from healix.extensions import db
+from healix.models import (
+    Alert,
+    Appointment,
+    AuditLog,
+    BiomarkerReading,
+    BiomarkerThreshold,
+    Device,
+    Goal,
+    GoalProgressEntry,
+    IdempotencyKey,
+    Notification,
+    PasswordResetToken,
+    Prescription,
+    Profile,
+    ProviderPatientRelationship,
+    RefillRequest,
+    UserSession,
+)
+from healix.utils import audit_logger
+from healix.utils.hashing import sha256_hex
+from healix.utils.time import utcnow
+
+TOKEN_IN_MAIL = re.compile(r"\b(hxp_[A-Za-z0-9_-]+)")
+
+#: tables holding a patient's personal data, with the column naming the patient
+PERSONAL_TABLES: dict[type, Any] = {
+    UserSession: UserSession.user_id,
+    PasswordResetToken: PasswordResetToken.user_id,
+    Device: Device.owner_id,
+    BiomarkerReading: BiomarkerReading.patient_id,
+    Goal: Goal.patient_id,
+    BiomarkerThreshold: BiomarkerThreshold.patient_id,
+    Alert: Alert.patient_id,
+    Notification: Notification.user_id,
+    Profile: Profile.user_id,
+    ProviderPatientRelationship: ProviderPatientRelationship.patient_id,
+}
+
+
+def audit_rows(app: Flask, **filters: Any) -> list[AuditLog]:
+    """Audit rows matching column == value filters, in chain order."""
+    with app.app_context():
+        statement = select(AuditLog).order_by(AuditLog.seq)
+        for name, value in filters.items():
+            statement = statement.where(getattr(AuditLog, name) == value)
+        rows = list(db.session.scalars(statement))
+        db.session.expunge_all()
+        db.session.remove()
+    return rows
+
+
+def count(app: Flask, column: Any, value: Any) -> int:
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).where(column == value))
+        db.session.remove()
+    return total
+
+
+def personal_data_counts(app: Flask, user_id: uuid.UUID) -> dict[str, int]:
+    counts = {
+        model.__tablename__: count(app, column, user_id)
+        for model, column in PERSONAL_TABLES.items()
+    }
+    with app.app_context():
+        goal_ids = select(Goal.id).where(Goal.patient_id == user_id)
+        counts["goal_progress_entries"] = db.session.scalar(
+            select(func.count()).where(GoalProgressEntry.goal_id.in_(goal_ids))
+        )
+        counts["idempotency_keys"] = db.session.scalar(
+            select(func.count()).where(IdempotencyKey.scope.like(f"%{user_id}"))
+        )
+        db.session.remove()
+    return counts
+
+
+def create_patient_data(
+    app: Flask, patient_id: uuid.UUID, provider_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    """One row in every table that holds the patient's data, plus records providers keep."""
+    now = utcnow()
+    with app.app_context():
+        session = db.session
+        session.add(Profile(user_id=patient_id, timezone="Europe/London", phone="+44 20 0000"))
+        device = Device(
+            owner_id=patient_id,
+            device_type="smartwatch",
+            name="Watch",
+            api_key_hash=sha256_hex(uuid.uuid4().hex),
+            api_key_prefix="hxd_test",
+        )
+        goal = Goal(
+            patient_id=patient_id,
+            goal_type="steps",
+            target_value=8000,
+            unit="steps",
+            start_date=date.today(),
+        )
+        session.add_all([device, goal])
+        session.flush()
+        appointment = Appointment(
+            patient_id=patient_id,
+            provider_id=provider_id,
+            start_time=now + timedelta(days=2),
+            end_time=now + timedelta(days=2, minutes=30),
+            reason="Chest pain when climbing stairs",
+            notes="Prefers mornings",
+            provider_notes="Check ECG",
+        )
+        prescription = Prescription(
+            patient_id=patient_id,
+            provider_id=provider_id,
+            medication_name="Atorvastatin",
+            dosage="20 mg",
+            quantity=30,
+            refills_allowed=2,
+            refills_left=2,
+            start_date=date.today(),
+        )
+        session.add_all([appointment, prescription])
+        session.flush()
+        session.add_all(
+            [
+                BiomarkerReading(
+                    patient_id=patient_id,
+                    device_id=device.id,
+                    biomarker_type="heart_rate",
+                    value=72,
+                    unit="bpm",
+                    measured_at=now - timedelta(hours=1),
+                    source="device",
+                ),
+                GoalProgressEntry(goal_id=goal.id, value=1000, note="walk"),
+                BiomarkerThreshold(
+                    patient_id=patient_id, biomarker_type="heart_rate", warning_max=110
+                ),
+                Alert(
+                    patient_id=patient_id,
+                    biomarker_type="heart_rate",
+                    severity="warning",
+                    observed_value=130,
+                    last_value=130,
+                    message="Heart rate high",
+                ),
+                Notification(user_id=patient_id, kind="alert", title="Heart rate high"),
+                IdempotencyKey(
+                    scope=str(device.id),
+                    key="k1",
+                    request_hash="0" * 64,
+                    response_status=201,
+                    response_body={},
+                ),
+                IdempotencyKey(
+                    scope=f"user:{patient_id}",
+                    key="k2",
+                    request_hash="0" * 64,
+                    response_status=201,
+                    response_body={},
+                ),
+                PasswordResetToken(
+                    user_id=patient_id,
+                    token_hash=sha256_hex(uuid.uuid4().hex),
+                    expires_at=now + timedelta(hours=1),
+                ),
+                RefillRequest(
+                    prescription_id=prescription.id, requested_by_id=patient_id, note="Running out"
+                ),
+            ]
+        )
+        session.commit()
+        ids = {
+            "device": device.id,
+            "appointment": appointment.id,
+            "prescription": prescription.id,
+        }
+        session.remove()
+    return ids
+
+
+def mailed_token(caplog: pytest.LogCaptureFixture, to: str) -> str:
+    """The newest token mailed to `to` by the log mail backend."""
+    tokens = [
+        match.group(1)
+        for record in caplog.records
+        if record.name == "healix.mail" and to in record.getMessage()
+        for match in [TOKEN_IN_MAIL.search(record.getMessage())]
+        if match
+    ]
+    assert tokens, f"no token was mailed to {to}"
+    return tokens[-1]
+
+
+def capture_mail(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="healix.mail")
+
+
+def expire_tokens(app: Flask, user_id: uuid.UUID, when: datetime | None = None) -> None:
+    with app.app_context():
+        for token in db.session.scalars(
+            select(PasswordResetToken).where(PasswordResetToken.user_id == user_id)
+        ):
+            token.expires_at = when or utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        db.session.remove()
+
+
+def bypass_append_only(app: Flask, statement: str, **params: Any) -> None:
+    """Run raw SQL on audit_logs the way an intruder with database access could: on PostgreSQL
+    the append-only trigger is skipped with `session_replication_role = replica`."""
+    with app.app_context(), db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text(statement), params)
+
+
+def record_events(app: Flask, *events: dict[str, Any]) -> None:
+    """Write audit rows with `audit_logger.record(**event)` in one transaction."""
+    with app.app_context():
+        for event in events:
+            audit_logger.record(db.session, **event)
+        db.session.commit()
+        db.session.remove()
