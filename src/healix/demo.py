@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from healix import demo_appointments
+from healix import demo_appointments, demo_care
 from healix.config import Settings
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
@@ -112,6 +112,7 @@ def _create_user(session: Session, spec: dict, password_hash: str) -> User:
 #: later features add their demo data here: functions (session, users_by_email) -> None
 DEMO_EXTENSIONS: list[Callable[[Session, dict[str, User]], None]] = [
     demo_appointments.extend_demo,
+    demo_care.extend_demo,
 ]
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from healix.models.notification import Notification
+from healix.middleware.authorization import access_denied
+from healix.models.notification import Notification, NotificationStatus
+from healix.models.user import User
+from healix.utils.pagination import keyset_page
+from healix.utils.time import utcnow
 
 
 def notify(
@@ -26,3 +31,42 @@ def notify(
     notification = Notification(user_id=user_id, kind=kind, title=title, body=body, data=data or {})
     session.add(notification)
     return notification
+
+
+def list_own(
+    session: Session, *, actor: User, status: str | None, limit: int | None, cursor: str | None
+) -> tuple[list[Notification], str | None]:
+    """The actor's notifications, newest first."""
+    statement = select(Notification).where(Notification.user_id == actor.id)
+    if status is not None:
+        statement = statement.where(Notification.status == status)
+    return keyset_page(
+        session,
+        statement,
+        sort_columns=[Notification.created_at, Notification.id],
+        sort_key=lambda notification: (notification.created_at, notification.id),
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def mark(session: Session, *, actor: User, notification_id: uuid.UUID, status: str) -> Notification:
+    """Mark one of the actor's notifications read or dismissed (someone else's: 404)."""
+    notification = session.get(Notification, notification_id)
+    if notification is None or notification.user_id != actor.id:
+        raise access_denied("notification", notification_id)
+    notification.status = status
+    notification.read_at = notification.read_at or utcnow()
+    session.flush()
+    return notification
+
+
+def mark_all_read(session: Session, *, actor: User) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.user_id == actor.id, Notification.status == NotificationStatus.UNREAD)
+        .values(status=NotificationStatus.READ, read_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount

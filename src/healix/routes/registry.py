@@ -8,11 +8,18 @@ from healix.routes import (
     appointment_routes,
     audit_routes,
     auth_routes,
+    care_routes,
     export_routes,
     health_routes,
+    notification_routes,
     password_reset_routes,
+    patient_routes,
     prescription_pdf_routes,
+    prescription_routes,
+    provider_routes,
+    relationship_routes,
     schedule_routes,
+    user_routes,
 )
 
 BLUEPRINT_MODULES = (
@@ -26,6 +33,13 @@ BLUEPRINT_MODULES = (
     export_routes,
     admin_routes,
     audit_routes,
+    user_routes,
+    provider_routes,
+    care_routes,
+    patient_routes,
+    relationship_routes,
+    prescription_routes,
+    notification_routes,
 )
 
 

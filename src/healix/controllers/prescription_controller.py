@@ -1,0 +1,206 @@
+"""Prescriptions: written by a provider for a patient in their care, read by the parties and
+the patient's current care team, changed only by the prescriber (or an admin).
+
+An active prescription whose end date has passed is expired: this is computed when it is read
+or filtered, never by a background job, so it is exact at every moment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from healix.controllers.notification_controller import notify
+from healix.exceptions import Conflict, ValidationFailed
+from healix.middleware.authorization import (
+    access_denied,
+    can_access_patient,
+    ensure_patient_access,
+    patient_filter,
+)
+from healix.models.prescription import Prescription, PrescriptionStatus
+from healix.models.user import Role, User
+from healix.schemas.prescription import (
+    FINAL_STATUSES,
+    PrescriptionCreate,
+    PrescriptionQuery,
+    PrescriptionUpdate,
+    effective_status,
+    prescription_today,
+)
+from healix.utils import audit_logger
+from healix.utils.audit_logger import AuditAction
+from healix.utils.pagination import keyset_page
+
+RESOURCE = "prescription"
+
+
+def create(session: Session, *, actor: User, data: PrescriptionCreate) -> Prescription:
+    """Write a prescription for a patient in the provider's care (404 otherwise)."""
+    patient = ensure_patient_access(session, actor=actor, patient_id=data.patient_id, audit=False)
+    prescription = Prescription(
+        **data.model_dump(exclude={"patient_id"}),
+        patient_id=patient.id,
+        provider_id=actor.id,
+        refills_left=data.refills_allowed,
+        status=PrescriptionStatus.ACTIVE,
+    )
+    session.add(prescription)
+    session.flush()
+    audit_logger.record(
+        session,
+        AuditAction.PROVIDER_WRITE_PRESCRIPTION,
+        actor=actor,
+        resource_type=RESOURCE,
+        resource_id=prescription.id,
+        patient_id=patient.id,
+    )
+    notify(
+        session,
+        user_id=patient.id,
+        kind="prescription_written",
+        title="You have a new prescription",
+        data={"prescription_id": str(prescription.id)},
+    )
+    return prescription
+
+
+def visible_to(actor: User) -> ColumnElement[bool]:
+    """Prescriptions `actor` may read: their own (patient), those they wrote or of patients
+    in their care (provider), all (admin)."""
+    if actor.role == Role.PROVIDER:
+        return or_(
+            Prescription.provider_id == actor.id, patient_filter(actor, Prescription.patient_id)
+        )
+    return patient_filter(actor, Prescription.patient_id)
+
+
+def status_is(status: str, today: date) -> ColumnElement[bool]:
+    """SQL for "the effective status is `status`" (see effective_status)."""
+    lapsed = and_(Prescription.end_date.is_not(None), Prescription.end_date < today)
+    is_active = Prescription.status == PrescriptionStatus.ACTIVE
+    if status == PrescriptionStatus.ACTIVE:
+        return and_(is_active, ~lapsed)
+    if status == PrescriptionStatus.EXPIRED:
+        return or_(Prescription.status == PrescriptionStatus.EXPIRED, and_(is_active, lapsed))
+    return Prescription.status == status
+
+
+def list_prescriptions(
+    session: Session, *, actor: User, query: PrescriptionQuery
+) -> tuple[list[Prescription], str | None]:
+    """The prescriptions `actor` may read, newest first; reads of others' are audited."""
+    statement = select(Prescription).where(visible_to(actor))
+    if query.status is not None:
+        statement = statement.where(status_is(query.status, prescription_today()))
+    if query.patient_id is not None:
+        statement = statement.where(Prescription.patient_id == query.patient_id)
+    prescriptions, next_cursor = keyset_page(
+        session,
+        statement,
+        sort_columns=[Prescription.created_at, Prescription.id],
+        sort_key=lambda rx: (rx.created_at, rx.id),
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    audit_reads(session, actor=actor, prescriptions=prescriptions)
+    return prescriptions, next_cursor
+
+
+def audit_reads(session: Session, *, actor: User, prescriptions: Iterable[Prescription]) -> None:
+    """One PROVIDER_VIEW_HEALTH_DATA row per other patient whose prescriptions were read."""
+    by_patient: dict[uuid.UUID, list[str]] = {}
+    for prescription in prescriptions:
+        if prescription.patient_id != actor.id:
+            by_patient.setdefault(prescription.patient_id, []).append(str(prescription.id))
+    for patient_id, ids in by_patient.items():
+        audit_logger.record(
+            session,
+            AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+            actor=actor,
+            resource_type=RESOURCE,
+            resource_id=ids[0] if len(ids) == 1 else None,
+            patient_id=patient_id,
+            details={"prescription_ids": ids},
+        )
+
+
+def get_readable(session: Session, *, actor: User, prescription_id: uuid.UUID) -> Prescription:
+    """A prescription `actor` may read, or an audited 404."""
+    prescription = session.get(Prescription, prescription_id)
+    if prescription is None or not (
+        actor.id == prescription.provider_id
+        or can_access_patient(session, actor, prescription.patient_id)
+    ):
+        raise _denied(prescription_id, prescription)
+    return prescription
+
+
+def get(session: Session, *, actor: User, prescription_id: uuid.UUID) -> Prescription:
+    prescription = get_readable(session, actor=actor, prescription_id=prescription_id)
+    audit_reads(session, actor=actor, prescriptions=[prescription])
+    return prescription
+
+
+def get_for_prescriber(
+    session: Session, *, actor: User, prescription_id: uuid.UUID, lock: bool = False
+) -> Prescription:
+    """The prescription if `actor` wrote it or is an admin (an audited 404 otherwise);
+    `lock` holds its row until the transaction ends, so concurrent changes queue."""
+    statement = select(Prescription).where(Prescription.id == prescription_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    prescription = session.scalar(statement)
+    if prescription is None or (actor.role != Role.ADMIN and actor.id != prescription.provider_id):
+        raise _denied(prescription_id, prescription)
+    return prescription
+
+
+def update(
+    session: Session, *, actor: User, prescription_id: uuid.UUID, data: PrescriptionUpdate
+) -> Prescription:
+    """Change instructions or end date, or close the prescription; final states are frozen."""
+    prescription = get_for_prescriber(
+        session, actor=actor, prescription_id=prescription_id, lock=True
+    )
+    current = effective_status(prescription.status, prescription.end_date)
+    if current in FINAL_STATUSES:
+        raise Conflict(f"This prescription is {current} and can no longer change.")
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    end_date = changes.get("end_date")
+    if end_date is not None and end_date < prescription.start_date:
+        raise ValidationFailed.single("end_date", "must be on or after start_date")
+    changed = [field for field, value in changes.items() if getattr(prescription, field) != value]
+    for field in changed:
+        setattr(prescription, field, changes[field])
+    if not changed:
+        return prescription
+    session.flush()
+    audit_logger.record(
+        session,
+        AuditAction.PROVIDER_UPDATE_PRESCRIPTION,
+        actor=actor,
+        resource_type=RESOURCE,
+        resource_id=prescription.id,
+        patient_id=prescription.patient_id,
+        details={"fields": sorted(changed)},
+    )
+    notify(
+        session,
+        user_id=prescription.patient_id,
+        kind="prescription_updated",
+        title="One of your prescriptions was updated",
+        data={"prescription_id": str(prescription.id)},
+    )
+    return prescription
+
+
+def _denied(prescription_id: uuid.UUID, prescription: Prescription | None) -> Exception:
+    return access_denied(
+        RESOURCE, prescription_id, prescription.patient_id if prescription else None
+    )

@@ -1,0 +1,129 @@
+"""Your own profile (names on `users`, the rest on `profiles`) and the provider directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from healix.exceptions import ValidationFailed
+from healix.models.profile import Profile
+from healix.models.user import Role, User, UserStatus
+from healix.schemas.profile import (
+    DEFAULT_NOTIFICATIONS,
+    PreferencesUpdate,
+    ProfileRead,
+    ProfileUpdate,
+    ProviderQuery,
+)
+from healix.utils import audit_logger
+from healix.utils.audit_logger import AuditAction
+from healix.utils.pagination import keyset_page
+from healix.utils.search import matches_any
+
+USER_FIELDS = ("first_name", "last_name", "specialization", "licence_number")
+PROVIDER_ONLY_FIELDS = ("specialization", "licence_number")
+PROFILE_FIELDS = ("date_of_birth", "gender", "phone", "health_conditions", "timezone")
+
+
+def profile_view(user: User, profile: Profile | None) -> ProfileRead:
+    """The user's fields merged with their profile's (defaults when there is none)."""
+    data: dict[str, Any] = {
+        field: getattr(user, field) for field in ("id", "email", "role", "status", "created_at")
+    }
+    data |= {field: getattr(user, field) for field in USER_FIELDS}
+    if profile is not None:
+        data |= {field: getattr(profile, field) for field in PROFILE_FIELDS}
+        data["preferences"] = profile.preferences or {}
+    return ProfileRead.model_validate(data)
+
+
+def get_own(session: Session, *, actor: User) -> ProfileRead:
+    return profile_view(actor, session.get(Profile, actor.id))
+
+
+def update_own(session: Session, *, actor: User, data: ProfileUpdate) -> ProfileRead:
+    """Apply the sent fields; audit the names of the fields that changed."""
+    changes = data.model_dump(exclude_unset=True, exclude={"preferences"})
+    refused = [field for field in PROVIDER_ONLY_FIELDS if field in changes]
+    if refused and actor.role != Role.PROVIDER:
+        raise ValidationFailed(
+            [{"loc": field, "msg": "only providers have this field"} for field in refused]
+        )
+    changed = _apply(actor, {k: v for k, v in changes.items() if k in USER_FIELDS})
+    profile = session.get(Profile, actor.id)
+    profile_changes = {k: v for k, v in changes.items() if k in PROFILE_FIELDS}
+    if profile_changes or data.preferences is not None:
+        profile = profile or _create_profile(session, actor)
+        changed += _apply(profile, profile_changes)
+        if data.preferences is not None and _merge_preferences(profile, data.preferences):
+            changed.append("preferences")
+    session.flush()
+    if changed:
+        audit_logger.record(
+            session,
+            AuditAction.USER_UPDATE_PROFILE,
+            actor=actor,
+            resource_type="user",
+            resource_id=actor.id,
+            patient_id=actor.id if actor.role == Role.PATIENT else None,
+            details={"fields": sorted(changed)},
+        )
+    return profile_view(actor, profile)
+
+
+def _apply(target: Any, values: dict[str, Any]) -> list[str]:
+    changed = []
+    for field, value in values.items():
+        if getattr(target, field) != value:
+            setattr(target, field, value)
+            changed.append(field)
+    return changed
+
+
+def _merge_preferences(profile: Profile, update: PreferencesUpdate) -> bool:
+    """Merge sent preferences into the stored ones; True when something changed."""
+    stored = dict(profile.preferences or {})
+    merged = dict(stored)
+    sent = update.model_dump(mode="json", exclude_unset=True)
+    if "units" in sent:
+        merged["units"] = sent["units"]
+    if "notifications" in sent:
+        current = stored.get("notifications") or DEFAULT_NOTIFICATIONS
+        merged["notifications"] = {**current, **sent["notifications"]}
+    if merged == stored:
+        return False
+    profile.preferences = merged
+    return True
+
+
+def _create_profile(session: Session, user: User) -> Profile:
+    """Insert the user's profile row; a concurrent request may have created it first."""
+    try:
+        with session.begin_nested():
+            session.add(Profile(user_id=user.id, timezone="UTC", preferences={}))
+    except IntegrityError:
+        pass
+    profile = session.get(Profile, user.id)
+    assert profile is not None
+    return profile
+
+
+def list_providers(session: Session, *, query: ProviderQuery) -> tuple[list[User], str | None]:
+    """Active providers, by name; `q` matches a name, `specialization` matches exactly."""
+    statement = select(User).where(User.role == Role.PROVIDER, User.status == UserStatus.ACTIVE)
+    if query.q:
+        statement = statement.where(matches_any(query.q, User.first_name, User.last_name))
+    if query.specialization:
+        statement = statement.where(func.lower(User.specialization) == query.specialization.lower())
+    return keyset_page(
+        session,
+        statement,
+        sort_columns=[User.last_name, User.first_name, User.id],
+        sort_key=lambda user: (user.last_name, user.first_name, user.id),
+        limit=query.limit,
+        cursor=query.cursor,
+        descending=False,
+    )

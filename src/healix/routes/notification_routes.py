@@ -1,0 +1,59 @@
+"""Your in-app notifications."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from healix.controllers import notification_controller
+from healix.extensions import db
+from healix.middleware.auth_middleware import auth_required, current_actor
+from healix.routes import BEARER, ERRORS, dump
+from healix.schemas.common import Page
+from healix.schemas.notification import (
+    NotificationPath,
+    NotificationQuery,
+    NotificationRead,
+    NotificationUpdate,
+    ReadAllResult,
+)
+
+bp = APIBlueprint(
+    "notifications",
+    __name__,
+    url_prefix="/api/notifications",
+    abp_tags=[Tag(name="Notifications")],
+)
+
+
+@bp.get("", responses={200: Page[NotificationRead], **ERRORS}, security=BEARER)
+@auth_required()
+def list_notifications(query: NotificationQuery):
+    """Your notifications, newest first."""
+    notifications, next_cursor = notification_controller.list_own(
+        db.session,
+        actor=current_actor(),
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    items = [NotificationRead.model_validate(item) for item in notifications]
+    return dump(Page[NotificationRead](items=items, next_cursor=next_cursor))
+
+
+@bp.patch("/<uuid:notification_id>", responses={200: NotificationRead, **ERRORS}, security=BEARER)
+@auth_required()
+def mark_notification(path: NotificationPath, body: NotificationUpdate):
+    """Mark a notification read or dismissed."""
+    notification = notification_controller.mark(
+        db.session,
+        actor=current_actor(),
+        notification_id=path.notification_id,
+        status=body.status,
+    )
+    return dump(NotificationRead.model_validate(notification))
+
+
+@bp.post("/read-all", responses={200: ReadAllResult, **ERRORS}, security=BEARER)
+@auth_required()
+def read_all():
+    """Mark all your unread notifications read."""
+    updated = notification_controller.mark_all_read(db.session, actor=current_actor())
+    return dump(ReadAllResult(updated=updated))

@@ -1,0 +1,62 @@
+"""Providers' view of their patients, and emergency access."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from healix.config import current_settings
+from healix.controllers import care_controller
+from healix.extensions import db
+from healix.middleware.auth_middleware import current_actor
+from healix.middleware.authorization import roles_required
+from healix.models.user import Role
+from healix.routes import BEARER, ERRORS, dump
+from healix.schemas.care import (
+    EmergencyAccessCreate,
+    PatientListing,
+    PatientPath,
+    PatientQuery,
+    PatientSummary,
+    RelationshipRead,
+)
+from healix.schemas.common import Page, Problem
+
+bp = APIBlueprint("patients", __name__, url_prefix="/api/patients", abp_tags=[Tag(name="Patients")])
+
+
+@bp.get("", responses={200: Page[PatientListing], **ERRORS}, security=BEARER)
+@roles_required(Role.PROVIDER)
+def list_patients(query: PatientQuery):
+    """The patients in your care (active relationships only)."""
+    rows, next_cursor = care_controller.list_patients(
+        db.session, actor=current_actor(), query=query
+    )
+    items = [PatientListing.model_validate(row) for row in rows]
+    return dump(Page[PatientListing](items=items, next_cursor=next_cursor))
+
+
+@bp.get("/<uuid:patient_id>", responses={200: PatientSummary, **ERRORS}, security=BEARER)
+@roles_required(Role.PROVIDER, Role.ADMIN)
+def get_patient(path: PatientPath):
+    """A patient's profile summary (audited)."""
+    return dump(
+        care_controller.patient_summary(
+            db.session, actor=current_actor(), patient_id=path.patient_id
+        )
+    )
+
+
+@bp.post(
+    "/<uuid:patient_id>/emergency-access",
+    responses={201: RelationshipRead, 409: Problem, **ERRORS},
+    security=BEARER,
+)
+@roles_required(Role.PROVIDER)
+def open_emergency_access(path: PatientPath, body: EmergencyAccessCreate):
+    """Break glass: time-limited access without consent (audited HIGH; the patient is told)."""
+    relationship = care_controller.emergency_access(
+        db.session,
+        actor=current_actor(),
+        patient_id=path.patient_id,
+        reason=body.reason,
+        minutes=current_settings().emergency_access_minutes,
+    )
+    return dump(RelationshipRead.model_validate(relationship), 201)

@@ -1,0 +1,121 @@
+"""Care relationships (consent), emergency access and the provider's view of a patient."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.utils.time import utcnow
+
+REASON_FIELD = Field(default=None, max_length=500)
+
+
+class CareGrant(RequestSchema):
+    """A patient adds a provider to their care team."""
+
+    provider_id: uuid.UUID
+    reason: str | None = REASON_FIELD
+    valid_until: AwareDatetime | None = Field(
+        default=None, description="When the consent lapses; none = until you end it"
+    )
+
+    @field_validator("valid_until")
+    @classmethod
+    def _in_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value <= utcnow():
+            raise ValueError("must be in the future")
+        return value
+
+
+class AdminRelationshipCreate(CareGrant):
+    """An admin records a care relationship on a patient's behalf."""
+
+    patient_id: uuid.UUID
+
+
+class EmergencyAccessCreate(RequestSchema):
+    reason: str = Field(min_length=1, max_length=500, description="Why consent cannot wait")
+
+
+class RelationshipRead(Schema):
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    patient_id: uuid.UUID
+    kind: str
+    granted_by_id: uuid.UUID | None
+    reason: str | None
+    valid_from: datetime
+    valid_until: datetime | None
+    ended_at: datetime | None
+    ended_by_id: uuid.UUID | None
+    created_at: datetime
+
+
+class CareTeamMember(Schema):
+    """One of the patient's active relationships, with the provider's public details."""
+
+    relationship_id: uuid.UUID
+    provider_id: uuid.UUID
+    first_name: str
+    last_name: str
+    specialization: str | None
+    kind: str
+    reason: str | None
+    valid_from: datetime
+    valid_until: datetime | None
+
+    @classmethod
+    def of(cls, relationship: Any, provider: Any) -> CareTeamMember:
+        """Combine a relationship row with its provider's public fields."""
+        return cls(
+            relationship_id=relationship.id,
+            provider_id=provider.id,
+            first_name=provider.first_name,
+            last_name=provider.last_name,
+            specialization=provider.specialization,
+            kind=relationship.kind,
+            reason=relationship.reason,
+            valid_from=relationship.valid_from,
+            valid_until=relationship.valid_until,
+        )
+
+
+class PatientQuery(PageQuery):
+    q: str | None = Field(default=None, max_length=100, description="Part of a name")
+
+
+class PatientListing(Schema):
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+
+
+class PatientSummary(Schema):
+    """What a provider in care (or an admin) sees of a patient."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    gender: str | None = None
+    timezone: str = "UTC"
+    health_conditions: list[str] = Field(default_factory=list)
+    relationship_kind: str | None = Field(default=None, description="None for admins")
+    relationship_valid_until: datetime | None = None
+
+
+class ProviderPath(RequestSchema):
+    provider_id: uuid.UUID
+
+
+class PatientPath(RequestSchema):
+    patient_id: uuid.UUID
+
+
+class RelationshipPath(RequestSchema):
+    relationship_id: uuid.UUID

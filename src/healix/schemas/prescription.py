@@ -1,0 +1,131 @@
+"""Prescriptions and refill requests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from healix.models.prescription import PrescriptionStatus
+from healix.schemas.common import PageQuery, RequestSchema, Schema
+from healix.utils.time import utcnow
+
+#: states a prescription never leaves
+FINAL_STATUSES = frozenset(
+    {PrescriptionStatus.COMPLETED, PrescriptionStatus.CANCELLED, PrescriptionStatus.EXPIRED}
+)
+
+
+def prescription_today() -> date:
+    """The day against which end dates are judged (UTC, like every stored time)."""
+    return utcnow().date()
+
+
+def effective_status(status: str, end_date: date | None, today: date | None = None) -> str:
+    """An active prescription whose end date has passed reads as expired."""
+    today = today or prescription_today()
+    if status == PrescriptionStatus.ACTIVE and end_date is not None and end_date < today:
+        return PrescriptionStatus.EXPIRED
+    return status
+
+
+class PrescriptionCreate(RequestSchema):
+    patient_id: uuid.UUID
+    medication_name: str = Field(min_length=1, max_length=200)
+    dosage: str = Field(min_length=1, max_length=200, description="e.g. 10 mg once daily")
+    instructions: str | None = Field(default=None, max_length=2000)
+    quantity: int = Field(gt=0, le=10_000)
+    refills_allowed: int = Field(default=0, ge=0, le=100)
+    start_date: date
+    end_date: date | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> PrescriptionCreate:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date must be on or after start_date")
+        return self
+
+
+class PrescriptionClosingStatus(StrEnum):
+    COMPLETED = PrescriptionStatus.COMPLETED.value
+    CANCELLED = PrescriptionStatus.CANCELLED.value
+
+
+class PrescriptionUpdate(RequestSchema):
+    """What the prescriber may change; `status` only closes an active prescription."""
+
+    instructions: str | None = Field(default=None, max_length=2000)
+    end_date: date | None = None
+    status: PrescriptionClosingStatus | None = None
+
+    @field_validator("status")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+
+
+class PrescriptionQuery(PageQuery):
+    status: PrescriptionStatus | None = None
+    patient_id: uuid.UUID | None = None
+
+
+class PrescriptionRead(Schema):
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    provider_id: uuid.UUID
+    medication_name: str
+    dosage: str
+    instructions: str | None
+    quantity: int
+    refills_allowed: int
+    refills_left: int
+    start_date: date
+    end_date: date | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+    @model_validator(mode="after")
+    def _expire_on_read(self) -> PrescriptionRead:
+        self.status = effective_status(self.status, self.end_date)
+        return self
+
+
+class RefillRequestCreate(RequestSchema):
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class RefillDecisionStatus(StrEnum):
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+class RefillDecision(RequestSchema):
+    status: RefillDecisionStatus
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class RefillRequestRead(Schema):
+    id: uuid.UUID
+    prescription_id: uuid.UUID
+    requested_by_id: uuid.UUID | None
+    status: str
+    note: str | None
+    decided_by_id: uuid.UUID | None
+    decided_at: datetime | None
+    decision_note: str | None
+    created_at: datetime
+
+
+class PrescriptionPath(RequestSchema):
+    prescription_id: uuid.UUID
+
+
+class RefillPath(RequestSchema):
+    prescription_id: uuid.UUID
+    refill_id: uuid.UUID

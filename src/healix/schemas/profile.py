@@ -1,0 +1,117 @@
+"""Your own profile (`/api/users/me`) and the provider directory (`/api/providers`)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints, field_validator
+
+from healix.schemas.common import PageQuery, RequestSchema, Schema
+from healix.utils.time import is_valid_timezone, utcnow
+
+
+class Units(StrEnum):
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+#: a notification setting's name, e.g. "email", "in_app", "appointment_reminders"
+NotificationKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+HealthCondition = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+
+DEFAULT_NOTIFICATIONS: dict[str, bool] = {"email": True, "in_app": True}
+
+
+class PreferencesUpdate(RequestSchema):
+    """Sent keys replace the stored ones; notification settings are merged key by key."""
+
+    units: Units | None = None
+    notifications: dict[NotificationKey, bool] | None = Field(default=None, max_length=20)
+
+    @field_validator("units", "notifications")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+
+
+class ProfileUpdate(RequestSchema):
+    """Fields of your own profile; omitted fields stay as they are. `specialization` and
+    `licence_number` are for providers only."""
+
+    first_name: str | None = Field(default=None, min_length=1, max_length=100)
+    last_name: str | None = Field(default=None, min_length=1, max_length=100)
+    date_of_birth: date | None = None
+    gender: str | None = Field(default=None, min_length=1, max_length=40)
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ().-]{3,40}$")
+    health_conditions: list[HealthCondition] | None = Field(default=None, max_length=50)
+    timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
+    preferences: PreferencesUpdate | None = None
+    specialization: str | None = Field(default=None, min_length=1, max_length=120)
+    licence_number: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @field_validator("first_name", "last_name", "health_conditions", "timezone", "preferences")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if not is_valid_timezone(value):
+            raise ValueError("is not a known IANA time zone")
+        return value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _not_in_future(cls, value: date | None) -> date | None:
+        if value is not None and value > utcnow().date():
+            raise ValueError("must not be in the future")
+        return value
+
+
+class PreferencesRead(Schema):
+    units: Units = Units.METRIC
+    notifications: dict[str, bool] = Field(default_factory=lambda: dict(DEFAULT_NOTIFICATIONS))
+
+
+class ProfileRead(Schema):
+    """The signed-in user with their profile (defaults when no profile was saved yet)."""
+
+    id: uuid.UUID
+    email: str
+    role: str
+    status: str
+    first_name: str
+    last_name: str
+    specialization: str | None = None
+    licence_number: str | None = None
+    created_at: datetime
+    date_of_birth: date | None = None
+    gender: str | None = None
+    phone: str | None = None
+    health_conditions: list[str] = Field(default_factory=list)
+    timezone: str = "UTC"
+    preferences: PreferencesRead = Field(default_factory=PreferencesRead)
+
+
+class ProviderQuery(PageQuery):
+    q: str | None = Field(default=None, max_length=100, description="Part of a name")
+    specialization: str | None = Field(default=None, max_length=120)
+
+
+class ProviderListing(Schema):
+    """A provider as the directory shows them to any signed-in user (no contact details)."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    specialization: str | None = None
