@@ -42,7 +42,8 @@ def _worker_database_url(tmp_dir: Path, worker: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Flask]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     tmp_dir = tmp_path_factory.mktemp("healix")
     settings = Settings(
         healix_env="testing",

@@ -8,6 +8,7 @@ status; anything else is a 500 that reveals nothing and is logged with the reque
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, Response, g, json, request
@@ -75,16 +76,23 @@ def validation_problem(exc: ValidationError) -> Response:
 
 def _finish_failed_unit_of_work(error: HealixError) -> None:
     """Roll back (or keep) the request's work, then persist refusals in their own transaction."""
+    actor = _actor_snapshot()
     if error.keep_changes:
         db.session.commit()
     else:
         db.session.rollback()
     for event in error.audit_events:
-        _record_pending(event)
+        _record_pending(event, actor)
 
 
-def _record_pending(event: PendingAuditEvent) -> None:
+def _actor_snapshot() -> SimpleNamespace | None:
+    """The actor's id and role, read before the rollback expires the ORM object (reloading it
+    afterwards would open a new transaction on the request's session)."""
     actor = g.get("actor")
+    return SimpleNamespace(id=actor.id, role=actor.role) if actor is not None else None
+
+
+def _record_pending(event: PendingAuditEvent, actor: SimpleNamespace | None) -> None:
     audit_logger.record_independent(
         audit_logger.AuditAction(event.action),
         actor=actor,
