@@ -191,6 +191,8 @@ def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any
                 "received_at": received_at,
             }
         )
+    # a stable order makes concurrent overlapping uploads take index locks in the same order
+    rows.sort(key=lambda row: (row["biomarker_type"], row["measured_at"]))
     return rows
 
 
