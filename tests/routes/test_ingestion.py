@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -295,6 +296,31 @@ class TestIdempotency:
         other = ingest(client, second_key, [reading(value=90)], **headers)
         assert other.status_code == 201
         assert other.headers["Idempotent-Replayed"] == "false"
+
+    def test_concurrent_replays_store_once(self, app, dbs, device_key):
+        readings = [reading(value=70), reading(value=71)]
+        responses = []
+
+        def upload():
+            with app.test_client() as own_client:
+                responses.append(
+                    ingest(own_client, device_key, readings, **{"Idempotency-Key": "c"})
+                )
+
+        threads = [threading.Thread(target=upload) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [response.status_code for response in responses] == [201] * 4
+        assert {response.headers["Idempotent-Replayed"] for response in responses} == {
+            "true",
+            "false",
+        }
+        assert all(response.get_json()["accepted"] == 2 for response in responses)
+        with dbs() as session:
+            assert count(session, BiomarkerReading) == 2
+            assert count(session, IdempotencyKey) == 1
 
     def test_overlong_key_is_422(self, client, device_key):
         response = ingest(client, device_key, [reading()], **{"Idempotency-Key": "k" * 256})
