@@ -19,7 +19,7 @@ key and body; the same key with another body is a 409.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -196,34 +196,34 @@ def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any
     return rows
 
 
-def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
     """Insert in multi-row statements; rows hitting a unique index are skipped, not failed.
 
+    One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING` runs as an executemany, which
+    SQLAlchemy's "insertmanyvalues" sends as multi-row VALUES pages of INSERT_CHUNK_ROWS rows.
     Returns the rows actually stored.
     """
+    if not rows:
+        return []
     table = BiomarkerReading.__table__
     insert = postgresql.insert if is_postgres(session) else sqlite.insert
-    stored: list[Row[Any]] = []
-    for chunk in _chunks(rows, INSERT_CHUNK_ROWS):
-        statement = (
-            insert(table)
-            .values(list(chunk))
-            .on_conflict_do_nothing()
-            .returning(
-                table.c.id,
-                table.c.status,
-                table.c.biomarker_type,
-                table.c.value,
-                table.c.measured_at,
-            )
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing()
+        .returning(
+            table.c.id,
+            table.c.status,
+            table.c.biomarker_type,
+            table.c.value,
+            table.c.measured_at,
         )
-        stored.extend(session.execute(statement).all())
-    return stored
+    )
+    result = session.execute(
+        statement,
+        list(rows),
+        execution_options={"insertmanyvalues_page_size": INSERT_CHUNK_ROWS},
+    )
+    return list(result.all())
 
 
 def _audit(session: Session, *, source: _Source, result: IngestResult) -> None:
