@@ -79,6 +79,18 @@ def test_list_pages_own_devices_only(client, patient, signed_in):
     assert second["next_cursor"] is None
 
 
+def test_list_filters_by_status(client, patient):
+    active_id, _ = register_device(client, patient)
+    inactive_id, _ = register_device(client, patient, name="Old")
+    client.patch(
+        f"/api/devices/{inactive_id}", json={"status": "inactive"}, headers=patient.headers
+    )
+    listed = client.get("/api/devices?status=inactive", headers=patient.headers).get_json()
+    assert [item["id"] for item in listed["items"]] == [inactive_id]
+    listed = client.get("/api/devices?status=active", headers=patient.headers).get_json()
+    assert [item["id"] for item in listed["items"]] == [active_id]
+
+
 def test_update_name_and_status_audited(client, dbs, patient):
     device_id, api_key = register_device(client, patient)
     response = client.patch(

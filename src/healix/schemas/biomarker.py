@@ -97,6 +97,15 @@ class ReadingIn(RequestSchema):
         return timestamp
 
 
+def _max_readings() -> int:
+    """The app's INGEST_MAX_READINGS (the environment's outside a request, e.g. in scripts)."""
+    from flask import has_app_context
+
+    from healix.config import current_settings, get_settings
+
+    return (current_settings() if has_app_context() else get_settings()).ingest_max_readings
+
+
 class ReadingBatch(RequestSchema):
     """Up to `INGEST_MAX_READINGS` readings, stored all or nothing (a larger batch is 413)."""
 
@@ -106,10 +115,8 @@ class ReadingBatch(RequestSchema):
     @classmethod
     def _limit_size(cls, data: Any) -> Any:
         """Refuse an oversized batch before validating any of its items."""
-        from healix.config import current_settings
-
         readings = data.get("readings") if isinstance(data, dict) else None
-        limit = current_settings().ingest_max_readings
+        limit = _max_readings()
         if isinstance(readings, list) and len(readings) > limit:
             raise PayloadTooLarge(f"A batch may hold at most {limit} readings; split it.")
         return data
