@@ -9,6 +9,7 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.middleware.device_auth import current_device, device_key_required
+from healix.models.device import Device
 from healix.models.user import Role
 from healix.routes import BEARER, ERRORS, dump, no_content
 from healix.schemas.biomarker import IngestResult, ReadingBatch
@@ -28,7 +29,7 @@ bp = APIBlueprint("devices", __name__, url_prefix="/api/devices", abp_tags=[Tag(
 DEVICE_KEY: list[dict[str, list[str]]] = [{"deviceKey": []}]
 
 
-def _with_key(device, api_key: str, status: int = 200):
+def _with_key(device: Device, api_key: str, status: int = 200):
     return dump(DeviceWithKey(device=DeviceRead.model_validate(device), api_key=api_key), status)
 
 
