@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
         __name__,
         info=Info(title="Healix API", version=__version__),
         security_schemes={
-            "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")
+            "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT"),
+            "deviceKey": SecurityScheme(type="apiKey", name="X-Device-Key", **{"in": "header"}),
         },
         doc_prefix="/api",
         doc_url="/openapi.json",

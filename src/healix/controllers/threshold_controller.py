@@ -1,5 +1,9 @@
-"""Effective biomarker thresholds (a patient's overrides merged over the catalog defaults)
-and the level of a value against them."""
+"""Effective biomarker thresholds (a patient's overrides merged over the catalog defaults),
+the level of a value against them, and setting or resetting a patient's own thresholds.
+
+The patient, their providers (active relationship) and admins may read and change them;
+anyone else gets an audited 404 from `ensure_patient_access`.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,20 @@ import uuid
 from dataclasses import replace
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from healix.biomarker_catalog import CATALOG, Thresholds
+from healix.biomarker_catalog import CATALOG, BiomarkerType, Thresholds
+from healix.db import transaction_lock
+from healix.exceptions import NotFound, ValidationFailed
+from healix.middleware.authorization import ensure_patient_access
 from healix.models.biomarker_threshold import BiomarkerThreshold
+from healix.models.user import Role, User
+from healix.schemas.threshold import EffectiveThreshold, ThresholdUpdate
+from healix.utils import audit_logger
+from healix.utils.audit_logger import AuditAction
+
+BOUNDS = ("warning_min", "warning_max", "critical_min", "critical_max")
 
 
 class Level(StrEnum):
@@ -49,3 +62,121 @@ def classify(value: float, thresholds: Thresholds) -> tuple[Level, float | None]
     if t.warning_max is not None and value > t.warning_max:
         return Level.WARNING, t.warning_max
     return Level.NORMAL, None
+
+
+def _catalog_entry(code: str) -> BiomarkerType:
+    entry = CATALOG.get(code)
+    if entry is None:
+        raise NotFound("No such biomarker type.")
+    return entry
+
+
+def resolve_patient_id(actor: User, patient_id: uuid.UUID | None) -> uuid.UUID:
+    """`patient_id` as given, or the actor themself when a patient leaves it out."""
+    if patient_id is not None:
+        return patient_id
+    if actor.role == Role.PATIENT:
+        return actor.id
+    raise ValidationFailed.single("patient_id", "is required for providers and admins")
+
+
+def list_thresholds(
+    session: Session, *, actor: User, patient_id: uuid.UUID | None
+) -> tuple[uuid.UUID, list[EffectiveThreshold]]:
+    """Every catalog type's effective thresholds for a patient, personal ones flagged."""
+    patient_id = resolve_patient_id(actor, patient_id)
+    ensure_patient_access(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+        resource_type="biomarker_threshold",
+    )
+    personal = {
+        row.biomarker_type: row
+        for row in session.scalars(
+            select(BiomarkerThreshold).where(BiomarkerThreshold.patient_id == patient_id)
+        )
+    }
+    items = [_effective(code, personal.get(code)) for code in CATALOG]
+    return patient_id, items
+
+
+def _effective(code: str, row: BiomarkerThreshold | None) -> EffectiveThreshold:
+    entry = CATALOG[code]
+    source = row if row is not None else entry.thresholds
+    return EffectiveThreshold(
+        biomarker_type=code,
+        unit=entry.unit,
+        **{bound: getattr(source, bound) for bound in BOUNDS},
+        personal=row is not None,
+        updated_at=row.updated_at if row else None,
+        updated_by_id=row.updated_by_id if row else None,
+    )
+
+
+def set_threshold(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    biomarker_type: str,
+    data: ThresholdUpdate,
+) -> EffectiveThreshold:
+    """Replace a patient's thresholds for one type (all four bounds; null = no bound)."""
+    _catalog_entry(biomarker_type)
+    patient_id = resolve_patient_id(actor, patient_id)
+    ensure_patient_access(session, actor=actor, patient_id=patient_id, audit=False)
+    # serialises concurrent first-time settings of the same patient (unique patient+type)
+    transaction_lock(session, f"healix.thresholds:{patient_id}")
+    row = session.scalar(
+        select(BiomarkerThreshold).where(
+            BiomarkerThreshold.patient_id == patient_id,
+            BiomarkerThreshold.biomarker_type == biomarker_type,
+        )
+    )
+    if row is None:
+        row = BiomarkerThreshold(patient_id=patient_id, biomarker_type=biomarker_type)
+        session.add(row)
+    changed = [bound for bound in BOUNDS if getattr(row, bound) != getattr(data, bound)]
+    for bound in BOUNDS:
+        setattr(row, bound, getattr(data, bound))
+    row.updated_by_id = actor.id
+    session.flush()
+    audit_logger.record(
+        session,
+        AuditAction.THRESHOLD_UPDATED,
+        actor=actor,
+        resource_type="biomarker_threshold",
+        resource_id=row.id,
+        patient_id=patient_id,
+        details={"biomarker_type": biomarker_type, "fields": changed},
+    )
+    return _effective(biomarker_type, row)
+
+
+def reset_threshold(
+    session: Session, *, actor: User, patient_id: uuid.UUID | None, biomarker_type: str
+) -> None:
+    """Drop a patient's own thresholds for one type; the catalog defaults apply again."""
+    _catalog_entry(biomarker_type)
+    patient_id = resolve_patient_id(actor, patient_id)
+    ensure_patient_access(session, actor=actor, patient_id=patient_id, audit=False)
+    removed = session.execute(
+        delete(BiomarkerThreshold)
+        .where(
+            BiomarkerThreshold.patient_id == patient_id,
+            BiomarkerThreshold.biomarker_type == biomarker_type,
+        )
+        .returning(BiomarkerThreshold.id)
+    ).scalar_one_or_none()
+    if removed is not None:
+        audit_logger.record(
+            session,
+            AuditAction.THRESHOLD_RESET,
+            actor=actor,
+            resource_type="biomarker_threshold",
+            resource_id=removed,
+            patient_id=patient_id,
+            details={"biomarker_type": biomarker_type},
+        )

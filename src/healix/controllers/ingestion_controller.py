@@ -1,0 +1,241 @@
+"""Storing batches of readings from devices and from patients' manual entries.
+
+A batch arrives validated (schemas/biomarker.py) and is stored in the request's one
+transaction:
+
+1. values are converted to the catalog's canonical unit; implausible ones are kept with
+   status `faulty` (fault_reason `out_of_range`) and never raise alerts;
+2. repeats inside the batch are dropped, then rows are inserted in bulk (1,000 per
+   statement) with `INSERT ... ON CONFLICT DO NOTHING RETURNING`, so samples already stored
+   (same device or manual source, type and time; or same external_id) are skipped by the
+   database's unique indexes, also against concurrent uploads;
+3. the stored ok readings are checked against the patient's thresholds (alert_controller);
+4. one audit row records the counts.
+
+With an `Idempotency-Key`, the first response is stored and returned again for the same
+key and body; the same key with another body is a 409.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from healix.biomarker_catalog import CATALOG
+from healix.controllers import alert_controller
+from healix.db import is_postgres, transaction_lock
+from healix.exceptions import Conflict, ValidationFailed
+from healix.models.base import uuid7
+from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.device import Device, DeviceStatus
+from healix.models.idempotency_key import IdempotencyKey
+from healix.models.user import User
+from healix.schemas.biomarker import IngestResult, ReadingBatch
+from healix.utils import audit_logger
+from healix.utils.audit_logger import AuditAction
+from healix.utils.hashing import sha256_hex
+from healix.utils.time import utcnow
+
+#: rows per INSERT statement (13 parameters each keeps well under both databases' limits)
+INSERT_CHUNK_ROWS = 1000
+FAULT_OUT_OF_RANGE = "out_of_range"
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+CREATED = 201
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What to answer: a fresh result, or the stored first response to a replayed request."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class _Source:
+    patient: User
+    device_id: uuid.UUID | None
+    kind: ReadingSource
+    scope: str
+
+
+def ingest_from_device(
+    session: Session,
+    *,
+    device: Device,
+    owner: User,
+    batch: ReadingBatch,
+    idempotency_key: str | None = None,
+) -> IngestOutcome:
+    """Store a device's batch for its owner and mark the device as synced."""
+    source = _Source(owner, device.id, ReadingSource.DEVICE, f"device:{device.id}")
+    outcome = _ingest(session, source=source, batch=batch, idempotency_key=idempotency_key)
+    if not outcome.replayed:
+        session.execute(
+            update(Device)
+            .where(Device.id == device.id)
+            .values(last_sync_at=utcnow(), status=DeviceStatus.ACTIVE)
+        )
+    return outcome
+
+
+def ingest_manual(
+    session: Session, *, actor: User, batch: ReadingBatch, idempotency_key: str | None = None
+) -> IngestOutcome:
+    """Store readings a patient entered by hand (source manual, no device)."""
+    source = _Source(actor, None, ReadingSource.MANUAL, f"user:{actor.id}")
+    return _ingest(session, source=source, batch=batch, idempotency_key=idempotency_key)
+
+
+def _ingest(
+    session: Session, *, source: _Source, batch: ReadingBatch, idempotency_key: str | None
+) -> IngestOutcome:
+    request_hash = sha256_hex(batch.model_dump_json())
+    if idempotency_key is not None:
+        replay = _stored_response(
+            session, scope=source.scope, key=idempotency_key, request_hash=request_hash
+        )
+        if replay is not None:
+            return replay
+    rows = _prepare_rows(batch, source=source)
+    stored = _insert_rows(session, rows)
+    ok_readings = [row for row in stored if row.status == ReadingStatus.OK]
+    alerts_created = alert_controller.raise_alerts(
+        session,
+        patient=source.patient,
+        readings=[(row.biomarker_type, row.value, row.measured_at) for row in ok_readings],
+    )
+    result = IngestResult(
+        accepted=len(ok_readings),
+        faulty=len(stored) - len(ok_readings),
+        duplicates=len(batch.readings) - len(stored),
+        alerts_created=alerts_created,
+    )
+    _audit(session, source=source, result=result)
+    body = result.model_dump(mode="json")
+    if idempotency_key is not None:
+        session.add(
+            IdempotencyKey(
+                scope=source.scope,
+                key=idempotency_key,
+                request_hash=request_hash,
+                response_status=CREATED,
+                response_body=body,
+            )
+        )
+    return IngestOutcome(status=CREATED, body=body)
+
+
+def _stored_response(
+    session: Session, *, scope: str, key: str, request_hash: str
+) -> IngestOutcome | None:
+    """The first response to (scope, key), or None if the key is new.
+
+    The lock makes a concurrent request with the same key wait for the first to commit, so
+    it replays instead of storing the batch twice.
+    """
+    if not key or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValidationFailed.single(
+            "Idempotency-Key", f"must be 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters"
+        )
+    transaction_lock(session, f"healix.idempotency:{scope}:{key}")
+    stored = session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+    )
+    if stored is None:
+        return None
+    if stored.request_hash != request_hash:
+        raise Conflict("This Idempotency-Key was already used with a different request body.")
+    return IngestOutcome(stored.response_status, dict(stored.response_body), replayed=True)
+
+
+def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any]]:
+    """Canonical rows for the batch, without the samples it repeats (first one wins)."""
+    received_at = utcnow()
+    seen_samples: set[tuple[str, datetime]] = set()
+    seen_external_ids: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    for reading in batch.readings:
+        measured_at = reading.timestamp.astimezone(UTC)
+        sample = (reading.type, measured_at)
+        if sample in seen_samples or reading.external_id in seen_external_ids:
+            continue
+        seen_samples.add(sample)
+        if reading.external_id is not None:
+            seen_external_ids.add(reading.external_id)
+        entry = CATALOG[reading.type]
+        value = entry.to_canonical(reading.value, reading.unit)
+        plausible = entry.is_plausible(value)
+        rows.append(
+            {
+                "id": uuid7(),
+                "patient_id": source.patient.id,
+                "device_id": source.device_id,
+                "biomarker_type": reading.type,
+                "value": value,
+                "unit": entry.unit,
+                "measured_at": measured_at,
+                "status": ReadingStatus.OK if plausible else ReadingStatus.FAULTY,
+                "fault_reason": None if plausible else FAULT_OUT_OF_RANGE,
+                "source": source.kind,
+                "external_id": reading.external_id,
+                "notes": reading.notes,
+                "received_at": received_at,
+            }
+        )
+    # a stable order makes concurrent overlapping uploads take index locks in the same order
+    rows.sort(key=lambda row: (row["biomarker_type"], row["measured_at"]))
+    return rows
+
+
+def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
+    """Insert in multi-row statements; rows hitting a unique index are skipped, not failed.
+
+    One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING` runs as an executemany, which
+    SQLAlchemy's "insertmanyvalues" sends as multi-row VALUES pages of INSERT_CHUNK_ROWS rows.
+    Returns the rows actually stored.
+    """
+    if not rows:
+        return []
+    table = BiomarkerReading.__table__
+    insert = postgresql.insert if is_postgres(session) else sqlite.insert
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing()
+        .returning(
+            table.c.id,
+            table.c.status,
+            table.c.biomarker_type,
+            table.c.value,
+            table.c.measured_at,
+        )
+    )
+    result = session.execute(
+        statement,
+        list(rows),
+        execution_options={"insertmanyvalues_page_size": INSERT_CHUNK_ROWS},
+    )
+    return list(result.all())
+
+
+def _audit(session: Session, *, source: _Source, result: IngestResult) -> None:
+    details: dict[str, Any] = {"source": str(source.kind), **result.model_dump()}
+    if source.device_id is not None:
+        details["device_id"] = str(source.device_id)
+    audit_logger.record(
+        session,
+        AuditAction.BIOMARKER_READINGS_INGESTED,
+        actor=source.patient,
+        resource_type="device" if source.device_id else "biomarker_readings",
+        resource_id=source.device_id,
+        patient_id=source.patient.id,
+        details=details,
+    )

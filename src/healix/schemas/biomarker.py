@@ -1,0 +1,142 @@
+"""Biomarker catalog entries and the write shapes: one reading, a batch, the ingest result.
+
+A batch is checked item by item against the catalog (known type, accepted unit, finite
+value, aware timestamp not in the future), so a bad item is reported as e.g.
+`readings[17].unit` and the whole batch is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from healix.biomarker_catalog import CATALOG, BiomarkerType
+from healix.exceptions import PayloadTooLarge
+from healix.schemas.common import AwareDatetime, RequestSchema, Schema
+from healix.utils.time import utcnow
+
+#: how far ahead of the server clock a reading's timestamp may be (device clock drift)
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+#: a finite JSON number: `NaN`, `Infinity`, strings and booleans are refused
+FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class ThresholdsRead(Schema):
+    warning_min: float | None = None
+    warning_max: float | None = None
+    critical_min: float | None = None
+    critical_max: float | None = None
+
+
+class BiomarkerTypeRead(Schema):
+    """One catalog entry: what a client may send and how it is interpreted."""
+
+    code: str
+    display_name: str
+    unit: str = Field(description="Canonical UCUM unit; stored values are in this unit")
+    accepted_units: list[str]
+    aliases: dict[str, str] = Field(description="Common spellings and the UCUM code they mean")
+    loinc: str | None
+    plausible_min: float
+    plausible_max: float
+    default_thresholds: ThresholdsRead
+    aggregation: str
+
+    @classmethod
+    def from_entry(cls, entry: BiomarkerType) -> BiomarkerTypeRead:
+        return cls(
+            code=entry.code,
+            display_name=entry.display_name,
+            unit=entry.unit,
+            accepted_units=entry.accepted_units,
+            aliases=dict(entry.aliases),
+            loinc=entry.loinc,
+            plausible_min=entry.plausible_min,
+            plausible_max=entry.plausible_max,
+            default_thresholds=ThresholdsRead.model_validate(entry.thresholds),
+            aggregation=str(entry.aggregation),
+        )
+
+
+class ReadingIn(RequestSchema):
+    """One measurement as a device or a patient sends it."""
+
+    type: str = Field(description="A catalog code, e.g. heart_rate", max_length=40)
+    value: FiniteNumber
+    unit: str = Field(description="The canonical unit, an accepted unit or an alias", max_length=20)
+    timestamp: AwareDatetime = Field(description="When it was measured, with a UTC offset")
+    external_id: str | None = Field(
+        default=None, min_length=1, max_length=128, description="The source's id, for dedup"
+    )
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, code: str) -> str:
+        if code not in CATALOG:
+            raise ValueError("is not a known biomarker type (see GET /api/biomarkers/types)")
+        return code
+
+    @field_validator("unit")
+    @classmethod
+    def _accepted_unit(cls, unit: str, info: ValidationInfo) -> str:
+        entry = CATALOG.get(info.data.get("type", ""))
+        if entry is not None and entry.resolve_unit(unit) is None:
+            accepted = ", ".join(entry.accepted_units)
+            raise ValueError(f"is not accepted for {entry.code} (accepted: {accepted})")
+        return unit
+
+    @field_validator("timestamp")
+    @classmethod
+    def _not_in_future(cls, timestamp: AwareDatetime) -> AwareDatetime:
+        if timestamp > utcnow() + MAX_CLOCK_SKEW:
+            raise ValueError("must not be more than 5 minutes in the future")
+        return timestamp
+
+
+def _max_readings() -> int:
+    """The app's INGEST_MAX_READINGS (the environment's outside a request, e.g. in scripts)."""
+    from flask import has_app_context
+
+    from healix.config import current_settings, get_settings
+
+    return (current_settings() if has_app_context() else get_settings()).ingest_max_readings
+
+
+class ReadingBatch(RequestSchema):
+    """Up to `INGEST_MAX_READINGS` readings, stored all or nothing (a larger batch is 413)."""
+
+    readings: list[ReadingIn] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _limit_size(cls, data: Any) -> Any:
+        """Refuse an oversized batch before validating any of its items."""
+        readings = data.get("readings") if isinstance(data, dict) else None
+        limit = _max_readings()
+        if isinstance(readings, list) and len(readings) > limit:
+            raise PayloadTooLarge(f"A batch may hold at most {limit} readings; split it.")
+        return data
+
+
+class ManualEntry(ReadingBatch):
+    """A patient's own entry: the batch shape, or one reading object on its own."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap_single(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "readings" not in data:
+            return {"readings": [data]}
+        return data
+
+
+class IngestResult(Schema):
+    """Counts for one batch: accepted + faulty + duplicates = readings sent."""
+
+    accepted: int = Field(description="Stored readings with status ok")
+    faulty: int = Field(description="Stored, but outside the plausible range (status faulty)")
+    duplicates: int = Field(description="Skipped: already stored or repeated in the batch")
+    alerts_created: int = Field(description="New alert rows opened by this batch")

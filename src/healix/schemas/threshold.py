@@ -1,0 +1,67 @@
+"""Personal biomarker thresholds: the effective set per patient, and setting one type."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import Field, model_validator
+
+from healix.schemas.biomarker import FiniteNumber
+from healix.schemas.common import RequestSchema, Schema
+
+
+def _both(first: float | None, second: float | None) -> bool:
+    return first is not None and second is not None
+
+
+class ThresholdUpdate(RequestSchema):
+    """All four bounds at once (an omitted or null bound means "no bound")."""
+
+    warning_min: FiniteNumber | None = None
+    warning_max: FiniteNumber | None = None
+    critical_min: FiniteNumber | None = None
+    critical_max: FiniteNumber | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ThresholdUpdate:
+        lows = [v for v in (self.critical_min, self.warning_min) if v is not None]
+        highs = [v for v in (self.warning_max, self.critical_max) if v is not None]
+        if not lows and not highs:
+            raise ValueError("set at least one bound (DELETE restores the defaults)")
+        if _both(self.critical_min, self.warning_min) and self.critical_min > self.warning_min:
+            raise ValueError("critical_min must not be above warning_min")
+        if _both(self.critical_max, self.warning_max) and self.critical_max < self.warning_max:
+            raise ValueError("critical_max must not be below warning_max")
+        if lows and highs and max(lows) >= min(highs):
+            raise ValueError("every lower bound must be below every upper bound")
+        return self
+
+
+class EffectiveThreshold(Schema):
+    biomarker_type: str
+    unit: str
+    warning_min: float | None
+    warning_max: float | None
+    critical_min: float | None
+    critical_max: float | None
+    personal: bool = Field(description="True: the patient's own setting; false: the default")
+    updated_at: datetime | None = None
+    updated_by_id: uuid.UUID | None = None
+
+
+class ThresholdList(Schema):
+    """The effective thresholds of one patient, one entry per catalog type."""
+
+    patient_id: uuid.UUID
+    items: list[EffectiveThreshold]
+
+
+class ThresholdQuery(RequestSchema):
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="The patient (defaults to yourself if you are a patient)"
+    )
+
+
+class ThresholdPath(RequestSchema):
+    biomarker_type: str = Field(max_length=40)
