@@ -1,0 +1,261 @@
+"""Reading biomarker data: the latest value per type, history pages and bucketed summaries.
+
+Who may read: the patient, an admin, or a provider with an active relationship
+(`ensure_patient_access`, which also audits the read). Faulty readings never count; the
+history shows them only on request.
+
+Summaries are aggregated in SQL per UTC slot (an hour, or 15 minutes for zones with
+half-hour offsets) and the slots are folded in Python into buckets whose boundaries come
+from zoneinfo, so local days and weeks are right across daylight-saving changes on both
+PostgreSQL and SQLite. Count, sum, min and max fold exactly; avg = sum / count.
+"""
+
+from __future__ import annotations
+
+import uuid
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, select, union_all
+from sqlalchemy.orm import Session
+
+from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
+from healix.controllers.threshold_controller import classify, effective_thresholds
+from healix.exceptions import ValidationFailed
+from healix.middleware.authorization import ensure_patient_access
+from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.profile import Profile
+from healix.models.user import Role, User
+from healix.utils.audit_logger import AuditAction
+from healix.utils.pagination import keyset_page
+from healix.utils.periods import PeriodUnit, boundaries, slot_seconds
+from healix.utils.time import utcnow, zone
+
+DEFAULT_SUMMARY_DAYS = 7
+MAX_BUCKETS = 2000
+
+_R = BiomarkerReading
+READING_COLUMNS = (
+    _R.id,
+    _R.biomarker_type,
+    _R.value,
+    _R.unit,
+    _R.measured_at,
+    _R.status,
+    _R.fault_reason,
+    _R.source,
+    _R.device_id,
+)
+NOT_FAULTY = _R.status != ReadingStatus.FAULTY
+
+
+@dataclass(frozen=True)
+class BucketTotals:
+    start: datetime
+    count: int
+    sum: float
+    min: float | None
+    max: float | None
+
+    @property
+    def avg(self) -> float | None:
+        return self.sum / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    patient_id: uuid.UUID
+    biomarker_type: str
+    unit: str
+    bucket: str
+    timezone: str
+    start: datetime
+    end: datetime
+    items: list[BucketTotals]
+
+
+def patient_timezone(session: Session, patient_id: uuid.UUID) -> ZoneInfo:
+    """The patient's zone (Profile.timezone); UTC when they have no profile."""
+    return zone(session.scalar(select(Profile.timezone).where(Profile.user_id == patient_id)))
+
+
+def resolve_patient(session: Session, *, actor: User, patient_id: uuid.UUID | None) -> User:
+    """The patient whose data is read (default: the caller), after the access check."""
+    if patient_id is None:
+        if actor.role != Role.PATIENT:
+            raise ValidationFailed.single("patient_id", "is required for providers and admins")
+        patient_id = actor.id
+    return ensure_patient_access(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+        resource_type="biomarkers",
+    )
+
+
+def current_readings(
+    session: Session, *, actor: User, patient_id: uuid.UUID | None
+) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+    """The latest non-faulty reading of every type the patient has, with its level.
+
+    One statement: a UNION ALL of one `ORDER BY measured_at DESC LIMIT 1` per catalog type,
+    each answered by a short backward walk of the history index.
+    """
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    latest = [
+        select(*READING_COLUMNS)
+        .where(_R.patient_id == patient.id, _R.biomarker_type == code, NOT_FAULTY)
+        .order_by(_R.measured_at.desc(), _R.id.desc())
+        .limit(1)
+        .subquery()
+        for code in BIOMARKER_CODES
+    ]
+    rows = session.execute(union_all(*(select(sub) for sub in latest))).all()
+    thresholds = effective_thresholds(session, patient_id=patient.id)
+    readings = []
+    for row in rows:
+        level, _bound = classify(row.value, thresholds[row.biomarker_type])
+        readings.append({**row._asdict(), "level": str(level)})
+    readings.sort(key=lambda item: BIOMARKER_CODES.index(item["biomarker_type"]))
+    return patient.id, readings
+
+
+def history(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    biomarker_type: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Readings newest first, one keyset page at a time over (measured_at, id)."""
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    statement = select(*READING_COLUMNS).where(_R.patient_id == patient.id)
+    if biomarker_type is not None:
+        statement = statement.where(_R.biomarker_type == biomarker_type)
+    if not include_faulty:
+        statement = statement.where(NOT_FAULTY)
+    if start is not None:
+        statement = statement.where(_R.measured_at >= start)
+    if end is not None:
+        statement = statement.where(_R.measured_at < end)
+    return keyset_page(
+        session,
+        statement,
+        sort_columns=[_R.measured_at, _R.id],
+        sort_key=lambda row: (row.measured_at, row.id),
+        limit=limit,
+        cursor=cursor,
+        scalars=False,
+    )
+
+
+def _slot_expression(session: Session, slot: int) -> ColumnElement[int]:
+    """The reading's UTC slot number: floor(epoch seconds / slot)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.floor(func.extract("epoch", _R.measured_at) / slot), BigInteger)
+    return cast(func.strftime("%s", _R.measured_at), Integer) / slot
+
+
+def bucket_totals(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    edges: list[datetime],
+    end: datetime | None = None,
+) -> list[BucketTotals]:
+    """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]).
+
+    `end` (default: the last edge) cuts the range short, e.g. at "now".
+    """
+    slot = slot_seconds(edges)
+    slot_number = _slot_expression(session, slot).label("slot")
+    rows = session.execute(
+        select(
+            slot_number,
+            func.count().label("n"),
+            func.sum(_R.value).label("total"),
+            func.min(_R.value).label("low"),
+            func.max(_R.value).label("high"),
+        )
+        .where(
+            _R.patient_id == patient_id,
+            _R.biomarker_type == biomarker_type,
+            NOT_FAULTY,
+            _R.measured_at >= edges[0],
+            _R.measured_at < min(edges[-1], end or edges[-1]),
+        )
+        .group_by(slot_number)
+    ).all()
+    epochs = [edge.timestamp() for edge in edges]
+    totals: list[list[Any]] = [[0, 0.0, None, None] for _ in edges[:-1]]
+    for row in rows:
+        index = bisect_right(epochs, row.slot * slot) - 1
+        if not 0 <= index < len(totals):
+            continue
+        bucket = totals[index]
+        bucket[0] += row.n
+        bucket[1] += row.total
+        bucket[2] = row.low if bucket[2] is None else min(bucket[2], row.low)
+        bucket[3] = row.high if bucket[3] is None else max(bucket[3], row.high)
+    return [
+        BucketTotals(start=edges[i], count=n, sum=total, min=low, max=high)
+        for i, (n, total, low, high) in enumerate(totals)
+    ]
+
+
+def summary(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    biomarker_type: str,
+    bucket: str,
+    start: datetime | None,
+    end: datetime | None,
+) -> Summary:
+    """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days)."""
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    tz = patient_timezone(session, patient.id)
+    end = end or utcnow()
+    start = start or end - timedelta(days=DEFAULT_SUMMARY_DAYS)
+    if start >= end:
+        raise ValidationFailed.single("from", "must be before `to`")
+    _check_bucket_count(start, end, PeriodUnit(bucket))
+    edges = boundaries(start, end, PeriodUnit(bucket), tz)
+    items = bucket_totals(
+        session, patient_id=patient.id, biomarker_type=biomarker_type, edges=edges, end=end
+    )
+    return Summary(
+        patient_id=patient.id,
+        biomarker_type=biomarker_type,
+        unit=CATALOG[biomarker_type].unit,
+        bucket=bucket,
+        timezone=tz.key,
+        start=edges[0].astimezone(tz),
+        end=end.astimezone(tz),
+        items=[_localised(item, tz) for item in items],
+    )
+
+
+def _localised(item: BucketTotals, tz: ZoneInfo) -> BucketTotals:
+    return BucketTotals(
+        start=item.start.astimezone(tz), count=item.count, sum=item.sum, min=item.min, max=item.max
+    )
+
+
+def _check_bucket_count(start: datetime, end: datetime, unit: PeriodUnit) -> None:
+    approximate = {PeriodUnit.HOUR: 3600, PeriodUnit.DAY: 86400, PeriodUnit.WEEK: 604800}
+    if (end - start).total_seconds() / approximate[unit] > MAX_BUCKETS:
+        raise ValidationFailed.single(
+            "from", f"the range holds more than {MAX_BUCKETS} {unit} buckets"
+        )

@@ -1,0 +1,112 @@
+"""Calendar periods in a user's time zone: hours, days, weeks (from Monday) and months.
+
+Boundaries are computed with zoneinfo, so daylight-saving changes give 23- or 25-hour days
+and the repeated autumn hour stays two separate hour buckets. Every boundary is returned as
+an aware UTC datetime; callers show bucket starts in the user's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+#: every IANA offset in use is a multiple of 15 minutes, so local hours start on one of these
+_QUARTER_HOUR = timedelta(minutes=15)
+
+
+class PeriodUnit(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of a local calendar day, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def _period_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day - timedelta(days=day.weekday())
+    if unit is PeriodUnit.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _next_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day + timedelta(days=7)
+    if unit is PeriodUnit.MONTH:
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=1)
+
+
+def _previous_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day - timedelta(days=7)
+    if unit is PeriodUnit.MONTH:
+        return (day - timedelta(days=1)).replace(day=1)
+    return day - timedelta(days=1)
+
+
+def _is_local_hour_start(instant: datetime, tz: ZoneInfo) -> bool:
+    local = instant.astimezone(tz)
+    return local.minute == 0 and local.second == 0
+
+
+def _hour_start_at_or_before(instant: datetime, tz: ZoneInfo) -> datetime:
+    epoch = int(instant.timestamp())
+    step = int(_QUARTER_HOUR.total_seconds())
+    candidate = datetime.fromtimestamp(epoch - epoch % step, UTC)
+    while not _is_local_hour_start(candidate, tz):
+        candidate -= _QUARTER_HOUR
+    return candidate
+
+
+def _hour_boundaries(start: datetime, end: datetime, tz: ZoneInfo) -> list[datetime]:
+    instant = _hour_start_at_or_before(start, tz)
+    result = []
+    while True:
+        result.append(instant)
+        if instant >= end:
+            return result
+        instant += _QUARTER_HOUR
+        while not _is_local_hour_start(instant, tz):
+            instant += _QUARTER_HOUR
+
+
+def boundaries(start: datetime, end: datetime, unit: PeriodUnit, tz: ZoneInfo) -> list[datetime]:
+    """Period starts b0 <= start < b1 < ... < bn, with bn >= end (all UTC).
+
+    Buckets are [b(i), b(i+1)); b0 is the start of the period containing `start`.
+    """
+    if unit is PeriodUnit.HOUR:
+        return _hour_boundaries(start, end, tz)
+    day = _period_first_day(start.astimezone(tz).date(), unit)
+    result = [local_midnight(day, tz)]
+    while result[-1] < end:
+        day = _next_first_day(day, unit)
+        result.append(local_midnight(day, tz))
+    return result
+
+
+def recent_periods(now: datetime, unit: PeriodUnit, tz: ZoneInfo, count: int) -> list[datetime]:
+    """Boundaries of the `count` periods ending with the one containing `now`, oldest first
+    (count + 1 instants: the last one is the end of the current period)."""
+    day = _period_first_day(now.astimezone(tz).date(), unit)
+    days = [_next_first_day(day, unit), day]
+    for _ in range(count - 1):
+        days.append(_previous_first_day(days[-1], unit))
+    return [local_midnight(item, tz) for item in reversed(days)]
+
+
+def slot_seconds(instants: list[datetime]) -> int:
+    """The longest UTC slot (1 h, 15 min, 1 min or 1 s) that every boundary is aligned to:
+    readings grouped by such slots in SQL fold exactly into the buckets."""
+    epochs = [int(instant.timestamp()) for instant in instants]
+    for size in (3600, 900, 60):
+        if all(epoch % size == 0 for epoch in epochs):
+            return size
+    return 1
