@@ -162,7 +162,7 @@ def _slot_expression(session: Session, slot: int) -> ColumnElement[int]:
     """The reading's UTC slot number: floor(epoch seconds / slot)."""
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.floor(func.extract("epoch", _R.measured_at) / slot), BigInteger)
-    return cast(func.strftime("%s", _R.measured_at), Integer) / slot
+    return cast(func.strftime("%s", _R.measured_at), Integer) // slot
 
 
 def bucket_totals(
