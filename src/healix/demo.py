@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from healix import demo_health
 from healix.config import Settings
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
@@ -110,6 +111,7 @@ def _create_user(session: Session, spec: dict, password_hash: str) -> User:
 
 #: later features add their demo data here: functions (session, users_by_email) -> None
 DEMO_EXTENSIONS: list[Callable[[Session, dict[str, User]], None]] = []
+DEMO_EXTENSIONS.append(demo_health.extend_demo)
 
 
 def print_demo_logins(echo: Callable[[str], None]) -> None:
