@@ -15,15 +15,16 @@ from __future__ import annotations
 import uuid
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, select, union_all
+from sqlalchemy import ColumnElement, Integer, cast, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
 from healix.controllers.threshold_controller import classify, effective_thresholds
+from healix.db import is_postgres
 from healix.exceptions import ValidationFailed
 from healix.middleware.authorization import ensure_patient_access
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -52,8 +53,7 @@ READING_COLUMNS = (
 NOT_FAULTY = _R.status != ReadingStatus.FAULTY
 
 
-@dataclass(frozen=True)
-class BucketTotals:
+class BucketTotals(NamedTuple):
     start: datetime
     count: int
     sum: float
@@ -158,11 +158,19 @@ def history(
     )
 
 
-def _slot_expression(session: Session, slot: int) -> ColumnElement[int]:
-    """The reading's UTC slot number: floor(epoch seconds / slot)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.floor(func.extract("epoch", _R.measured_at) / slot), BigInteger)
+def _slot_expression(session: Session, slot: int) -> ColumnElement[Any]:
+    """The start of the reading's UTC slot: a timestamp on PostgreSQL (`date_bin`, cheap
+    integer arithmetic), epoch seconds / slot on SQLite."""
+    if is_postgres(session):
+        stride = literal_column(f"'{int(slot)} seconds'::interval")
+        return func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
     return cast(func.strftime("%s", _R.measured_at), Integer) // slot
+
+
+def _slot_epochs(rows: list[Any], slot: int) -> list[int]:
+    if rows and isinstance(rows[0].slot, datetime):
+        return [int(row.slot.timestamp()) for row in rows]
+    return [row.slot * slot for row in rows]
 
 
 def bucket_totals(
@@ -172,16 +180,19 @@ def bucket_totals(
     biomarker_type: str,
     edges: list[datetime],
     end: datetime | None = None,
+    tz: ZoneInfo | None = None,
 ) -> list[BucketTotals]:
     """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]).
 
-    `end` (default: the last edge) cuts the range short, e.g. at "now".
+    `end` (default: the last edge) cuts the range short, e.g. at "now"; bucket starts are
+    given in `tz` (default UTC).
     """
-    slot = slot_seconds(edges)
-    slot_number = _slot_expression(session, slot).label("slot")
+    epochs = [int(edge.timestamp()) for edge in edges]
+    slot = slot_seconds(epochs)
+    slot_start = _slot_expression(session, slot).label("slot")
     rows = session.execute(
         select(
-            slot_number,
+            slot_start,
             func.count().label("n"),
             func.sum(_R.value).label("total"),
             func.min(_R.value).label("low"),
@@ -194,22 +205,27 @@ def bucket_totals(
             _R.measured_at >= edges[0],
             _R.measured_at < min(edges[-1], end or edges[-1]),
         )
-        .group_by(slot_number)
+        .group_by(slot_start)
     ).all()
-    epochs = [edge.timestamp() for edge in edges]
-    totals: list[list[Any]] = [[0, 0.0, None, None] for _ in edges[:-1]]
-    for row in rows:
-        index = bisect_right(epochs, row.slot * slot) - 1
-        if not 0 <= index < len(totals):
+    size = len(edges) - 1
+    counts, sums = [0] * size, [0.0] * size
+    lows: list[float | None] = [None] * size
+    highs: list[float | None] = [None] * size
+    position = {epoch: index for index, epoch in enumerate(epochs)}
+    for row, epoch in zip(rows, _slot_epochs(rows, slot), strict=True):
+        index = position.get(epoch)
+        if index is None:
+            index = bisect_right(epochs, epoch) - 1
+        if not 0 <= index < size:
             continue
-        bucket = totals[index]
-        bucket[0] += row.n
-        bucket[1] += row.total
-        bucket[2] = row.low if bucket[2] is None else min(bucket[2], row.low)
-        bucket[3] = row.high if bucket[3] is None else max(bucket[3], row.high)
+        counts[index] += row.n
+        sums[index] += row.total
+        lows[index] = row.low if lows[index] is None else min(lows[index], row.low)
+        highs[index] = row.high if highs[index] is None else max(highs[index], row.high)
+    zone_ = tz or UTC
     return [
-        BucketTotals(start=edges[i], count=n, sum=total, min=low, max=high)
-        for i, (n, total, low, high) in enumerate(totals)
+        BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i])
+        for i in range(size)
     ]
 
 
@@ -233,7 +249,7 @@ def summary(
     _check_bucket_count(start, end, PeriodUnit(bucket))
     edges = boundaries(start, end, PeriodUnit(bucket), tz)
     items = bucket_totals(
-        session, patient_id=patient.id, biomarker_type=biomarker_type, edges=edges, end=end
+        session, patient_id=patient.id, biomarker_type=biomarker_type, edges=edges, end=end, tz=tz
     )
     return Summary(
         patient_id=patient.id,
@@ -243,13 +259,7 @@ def summary(
         timezone=tz.key,
         start=edges[0].astimezone(tz),
         end=end.astimezone(tz),
-        items=[_localised(item, tz) for item in items],
-    )
-
-
-def _localised(item: BucketTotals, tz: ZoneInfo) -> BucketTotals:
-    return BucketTotals(
-        start=item.start.astimezone(tz), count=item.count, sum=item.sum, min=item.min, max=item.max
+        items=items,
     )
 
 

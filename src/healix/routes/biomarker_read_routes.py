@@ -8,7 +8,6 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.routes import BEARER, ERRORS, dump
 from healix.schemas.biomarker_read import (
-    BucketRead,
     CurrentQuery,
     CurrentRead,
     CurrentReading,
@@ -57,8 +56,8 @@ def history(query: HistoryQuery):
         limit=query.limit,
         cursor=query.cursor,
     )
-    items = [ReadingRead.model_validate(row) for row in rows]
-    return dump(Page[ReadingRead](items=items, next_cursor=next_cursor))
+    page = {"items": rows, "next_cursor": next_cursor}
+    return dump(Page[ReadingRead].model_validate(page, from_attributes=True))
 
 
 @bp.get("/summary", security=BEARER, responses={200: SummaryRead, **ERRORS})
@@ -74,15 +73,4 @@ def summary(query: SummaryQuery):
         start=query.from_,
         end=query.to,
     )
-    return dump(
-        SummaryRead(
-            patient_id=result.patient_id,
-            biomarker_type=result.biomarker_type,
-            unit=result.unit,
-            bucket=result.bucket,
-            timezone=result.timezone,
-            start=result.start,
-            end=result.end,
-            items=[BucketRead.model_validate(item) for item in result.items],
-        )
-    )
+    return dump(SummaryRead.model_validate(result))

@@ -5,12 +5,32 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from healix.biomarker_catalog import BIOMARKER_CODES
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+
+
+class QuerySchema(RequestSchema):
+    """A query-string model whose JSON schema is built once.
+
+    flask-openapi3 asks for `model_json_schema()` on every request that has a `query:`
+    parameter (to find list-valued fields); building it costs milliseconds per request.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        return _default_json_schema(cls)
+
+
+@cache
+def _default_json_schema(model: type[RequestSchema]) -> dict[str, Any]:
+    return RequestSchema.model_json_schema.__func__(model)
 
 
 class Bucket(StrEnum):
@@ -25,7 +45,7 @@ def _check_type(value: str | None) -> str | None:
     return value
 
 
-class _Range(RequestSchema):
+class _Range(QuerySchema):
     from_: AwareDatetime | None = Field(default=None, alias="from")
     to: AwareDatetime | None = None
 
@@ -36,13 +56,13 @@ class _Range(RequestSchema):
         return self
 
 
-class CurrentQuery(RequestSchema):
+class CurrentQuery(QuerySchema):
     patient_id: uuid.UUID | None = Field(
         default=None, description="The patient (default: yourself; required for providers)"
     )
 
 
-class HistoryQuery(PageQuery, _Range):
+class HistoryQuery(_Range, PageQuery):
     patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
     type: str | None = Field(
         default=None,

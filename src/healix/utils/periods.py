@@ -7,6 +7,7 @@ an aware UTC datetime; callers show bucket starts in the user's zone.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -56,25 +57,33 @@ def _is_local_hour_start(instant: datetime, tz: ZoneInfo) -> bool:
     return local.minute == 0 and local.second == 0
 
 
-def _hour_start_at_or_before(instant: datetime, tz: ZoneInfo) -> datetime:
-    epoch = int(instant.timestamp())
-    step = int(_QUARTER_HOUR.total_seconds())
-    candidate = datetime.fromtimestamp(epoch - epoch % step, UTC)
-    while not _is_local_hour_start(candidate, tz):
-        candidate -= _QUARTER_HOUR
-    return candidate
+def _day_hours(midnight: datetime, next_midnight: datetime, tz: ZoneInfo) -> list[datetime]:
+    """Local hour starts in [midnight, next_midnight). A 24-hour day has one offset, so its
+    hours are plain UTC steps; a day with a clock change is walked in quarter hours."""
+    if next_midnight - midnight == timedelta(hours=24):
+        return [midnight + timedelta(hours=hour) for hour in range(24)]
+    hours, instant = [], midnight
+    while instant < next_midnight:
+        if _is_local_hour_start(instant, tz):
+            hours.append(instant)
+        instant += _QUARTER_HOUR
+    return hours
 
 
 def _hour_boundaries(start: datetime, end: datetime, tz: ZoneInfo) -> list[datetime]:
-    instant = _hour_start_at_or_before(start, tz)
-    result = []
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    midnight = local_midnight(day, tz)
+    result: list[datetime] = []
     while True:
-        result.append(instant)
-        if instant >= end:
-            return result
-        instant += _QUARTER_HOUR
-        while not _is_local_hour_start(instant, tz):
-            instant += _QUARTER_HOUR
+        next_midnight = local_midnight(day + timedelta(days=1), tz)
+        result.extend(_day_hours(midnight, next_midnight, tz))
+        if next_midnight >= end:
+            result.append(next_midnight)
+            break
+        day, midnight = day + timedelta(days=1), next_midnight
+    first = bisect_right(result, start) - 1
+    last = bisect_left(result, end)
+    return result[first : last + 1]
 
 
 def boundaries(start: datetime, end: datetime, unit: PeriodUnit, tz: ZoneInfo) -> list[datetime]:
@@ -102,10 +111,9 @@ def recent_periods(now: datetime, unit: PeriodUnit, tz: ZoneInfo, count: int) ->
     return [local_midnight(item, tz) for item in reversed(days)]
 
 
-def slot_seconds(instants: list[datetime]) -> int:
-    """The longest UTC slot (1 h, 15 min, 1 min or 1 s) that every boundary is aligned to:
-    readings grouped by such slots in SQL fold exactly into the buckets."""
-    epochs = [int(instant.timestamp()) for instant in instants]
+def slot_seconds(epochs: list[int]) -> int:
+    """The longest UTC slot (1 h, 15 min, 1 min or 1 s) that every boundary (epoch seconds)
+    is aligned to: readings grouped by such slots in SQL fold exactly into the buckets."""
     for size in (3600, 900, 60):
         if all(epoch % size == 0 for epoch in epochs):
             return size
