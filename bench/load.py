@@ -96,7 +96,7 @@ def latencies(target: Target, *, samples: int, warmup: int = 10) -> list[float]:
 
 
 def alternating_p95(
-    first: Target, second: Target, *, samples: int, rounds: int = 4
+    first: Target, second: Target, *, samples: int, rounds: int = 8
 ) -> tuple[float, float]:
     """p95 latency (seconds) of two requests, sampled in alternating rounds."""
     collected: tuple[list[float], list[float]] = ([], [])

@@ -9,9 +9,12 @@ cancels out:
   100 rows from memory (same gunicorn settings); deep page p95 / first page p95;
 - summary: requests/s for 30 days of hourly buckets / the history requests/s;
 - scaling: history and summary p95 with BENCH_BIG_ROWS readings in the table / the same with
-  BENCH_SMALL_ROWS.
+  BENCH_SMALL_ROWS (a second database, <name>_small, served side by side; the measured
+  patient has the same readings in both).
 
-The benchmark database (BENCH_DATABASE_URL) is dropped and re-created on every run.
+Latency pairs and throughput pairs are sampled in alternating rounds, so load from other
+work on the machine hits both sides of a ratio alike. The benchmark databases
+(BENCH_DATABASE_URL and <name>_small) are dropped and re-created on every run.
 Results: a table on stdout and JSON in bench/results/ (timestamped and latest.json).
 """
 
@@ -58,7 +61,7 @@ class Config:
     concurrency: int = int(os.environ.get("BENCH_CONCURRENCY", "4"))
     seconds: float = float(os.environ.get("BENCH_SECONDS", "3"))
     rounds: int = int(os.environ.get("BENCH_ROUNDS", "4"))
-    samples: int = int(os.environ.get("BENCH_SAMPLES", "200"))
+    samples: int = int(os.environ.get("BENCH_SAMPLES", "400"))
     copy_rows: int = int(os.environ.get("BENCH_COPY_ROWS", "100_000"))
     ingest_batches: int = int(os.environ.get("BENCH_INGEST_BATCHES", "40"))
 
@@ -179,10 +182,9 @@ class Dataset:
     target_email: str
 
 
-def load_small(conn: psycopg.Connection, config: Config) -> Dataset:
+def load_small(conn: psycopg.Connection, config: Config, end_epoch: int) -> Dataset:
     """The measured patient (heart rate every 5 minutes for 30 days), plus other patients'
     readings up to BENCH_SMALL_ROWS in all."""
-    end_epoch = int(time.time()) // 60 * 60
     hashed = passwords.hash_password(PASSWORD, rounds=4)
     (target,) = generate.create_patients(conn, 1, label="target", password_hash=hashed)
     own = generate.copy_readings(
@@ -211,12 +213,13 @@ def load_big(conn: psycopg.Connection, config: Config, dataset: Dataset) -> uuid
     current = conn.execute("SELECT count(*) FROM biomarker_readings").fetchone()[0]
     remaining = max(0, config.big_rows - current)
     patients = generate.create_patients(conn, max(1, remaining // 43_200), label="filler")
-    generate.copy_readings(
-        conn,
-        generate.interleaved(
-            patients, end_epoch=dataset.end_epoch, step_seconds=60, total=remaining
-        ),
-    )
+    with generate.without_foreign_key_checks(conn):
+        generate.copy_readings(
+            conn,
+            generate.interleaved(
+                patients, end_epoch=dataset.end_epoch, step_seconds=60, total=remaining
+            ),
+        )
     conn.execute("VACUUM ANALYZE biomarker_readings")
     return deep
 
@@ -318,56 +321,78 @@ def ingest_rate(conn: psycopg.Connection, port: int, config: Config, end_epoch: 
     return (len(bodies) - 1) * 1_000 / elapsed
 
 
+def small_database_url(url: str) -> str:
+    parsed = make_url(generate.plain_url(url))
+    return parsed.set(database=f"{parsed.database}_small").render_as_string(hide_password=False)
+
+
 def run(config: Config) -> dict:
-    print(f"Benchmark database {config.url}; big table {config.big_rows:,} readings", flush=True)
-    reset_database(config.url)
+    small_url = small_database_url(config.url)
+    print(
+        f"Benchmark databases {_redacted(config.url)} ({config.big_rows:,} readings) and "
+        f"{_redacted(small_url)} ({config.small_rows:,})",
+        flush=True,
+    )
+    for url in (config.url, small_url):
+        reset_database(url)
+    end_epoch = int(time.time()) // 60 * 60
     figures: list[Figure] = []
-    with tempfile.TemporaryDirectory() as tmp, generate.connect(config.url) as conn:
-        dataset = load_small(conn, config)
-        env = app_env(config.url, Path(tmp))
-        with gunicorn("wsgi:app", config.workers, env) as port:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        generate.connect(config.url) as conn,
+        generate.connect(small_url) as small_conn,
+    ):
+        small_data = load_small(small_conn, config, end_epoch)
+        dataset = load_small(conn, config, end_epoch)
+        started = time.perf_counter()
+        deep_patient = load_big(conn, config, dataset)
+        print(f"big table loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        with (
+            gunicorn("wsgi:app", config.workers, app_env(small_url, Path(tmp))) as small_port,
+            gunicorn("wsgi:app", config.workers, app_env(config.url, Path(tmp))) as port,
+        ):
+            small_headers = login(small_port, small_data.target_email)
             headers = login(port, dataset.target_email)
             history = history_target(port, headers, dataset.target_patient)
             summary = summary_target(port, headers, dataset)
-            small_history, small_summary = load.alternating_p95(
-                history, summary, samples=config.samples
+            small_history, big_history = load.alternating_p95(
+                history_target(small_port, small_headers, small_data.target_patient),
+                history,
+                samples=config.samples,
             )
-            print("small table measured; growing the table...", flush=True)
-            started = time.perf_counter()
-            deep_patient = load_big(conn, config, dataset)
-            print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
-            big_history, big_summary = load.alternating_p95(
-                history, summary, samples=config.samples
+            small_summary, big_summary = load.alternating_p95(
+                summary_target(small_port, small_headers, small_data),
+                summary,
+                samples=config.samples,
             )
             figures += _scaling(small_history, big_history, small_summary, big_summary, config)
-            deep_headers = login(port, "deep0@bench.example")
-            first_page = history_target(port, deep_headers, deep_patient)
-            deep_page = history_target(
-                port,
-                deep_headers,
-                deep_patient,
-                deep_cursor(conn, deep_patient, config.deep_offset),
-            )
-            first_p95, deep_p95 = load.alternating_p95(
-                first_page, deep_page, samples=config.samples
-            )
-            figures.append(
-                Figure(
-                    "history deep page p95 / first page p95",
-                    deep_p95 / first_p95,
-                    1.1,
-                    "<=",
-                    f"after {config.deep_offset:,} rows: {deep_p95 * 1e3:.1f} ms vs "
-                    f"{first_p95 * 1e3:.1f} ms",
-                )
-            )
+            figures.append(_deep_page_figure(conn, port, config, deep_patient))
             figures += _throughput_figures(config, port, history, summary, Path(tmp))
-            figures.append(_ingest_figure(conn, port, config, dataset.end_epoch))
+            figures.append(_ingest_figure(conn, port, config, end_epoch))
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": asdict(config) | {"url": _redacted(config.url)},
         "figures": [asdict(figure) for figure in figures],
     }
+
+
+def _deep_page_figure(
+    conn: psycopg.Connection, port: int, config: Config, patient: uuid.UUID
+) -> Figure:
+    headers = login(port, "deep0@bench.example")
+    cursor = deep_cursor(conn, patient, config.deep_offset)
+    first_p95, deep_p95 = load.alternating_p95(
+        history_target(port, headers, patient),
+        history_target(port, headers, patient, cursor),
+        samples=config.samples,
+    )
+    return Figure(
+        "history deep page p95 / first page p95",
+        deep_p95 / first_p95,
+        1.1,
+        "<=",
+        f"after {config.deep_offset:,} rows: {deep_p95 * 1e3:.1f} ms vs {first_p95 * 1e3:.1f} ms",
+    )
 
 
 def _scaling(small_h, big_h, small_s, big_s, config: Config) -> list[Figure]:

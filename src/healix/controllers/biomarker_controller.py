@@ -167,10 +167,10 @@ def _slot_expression(session: Session, slot: int) -> ColumnElement[Any]:
     return cast(func.strftime("%s", _R.measured_at), Integer) // slot
 
 
-def _slot_epochs(rows: list[Any], slot: int) -> list[int]:
-    if rows and isinstance(rows[0].slot, datetime):
-        return [int(row.slot.timestamp()) for row in rows]
-    return [row.slot * slot for row in rows]
+def _slot_epochs(slots: list[Any], slot: int) -> list[int]:
+    if slots and isinstance(slots[0], datetime):
+        return [int(value.timestamp()) for value in slots]
+    return [value * slot for value in slots]
 
 
 def bucket_totals(
@@ -212,16 +212,17 @@ def bucket_totals(
     lows: list[float | None] = [None] * size
     highs: list[float | None] = [None] * size
     position = {epoch: index for index, epoch in enumerate(epochs)}
-    for row, epoch in zip(rows, _slot_epochs(rows, slot), strict=True):
+    slot_epochs = _slot_epochs([row[0] for row in rows], slot)
+    for (_slot, n, total, low, high), epoch in zip(rows, slot_epochs, strict=True):
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
         if not 0 <= index < size:
             continue
-        counts[index] += row.n
-        sums[index] += row.total
-        lows[index] = row.low if lows[index] is None else min(lows[index], row.low)
-        highs[index] = row.high if highs[index] is None else max(highs[index], row.high)
+        counts[index] += n
+        sums[index] += total
+        lows[index] = low if lows[index] is None else min(lows[index], low)
+        highs[index] = high if highs[index] is None else max(highs[index], high)
     zone_ = tz or UTC
     return [
         BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i])
