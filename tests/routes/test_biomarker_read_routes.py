@@ -171,6 +171,17 @@ def test_history_filters_by_type_and_range(client, patient, add_readings):
     query = "type=heart_rate&from=2026-03-01T03:00:00%2B00:00&to=2026-03-01T06:00:00%2B00:00"
     items, _ = _all_pages(client, patient.headers, query + "&limit=2")
     assert [item["value"] for item in items] == [65, 64, 63]
+    every_type = "from=2026-03-01T03:00:00%2B00:00&to=2026-03-01T06:00:01%2B00:00"
+    items, _ = _all_pages(client, patient.headers, every_type + "&limit=2")
+    assert sorted((item["biomarker_type"], item["value"]) for item in items) == [
+        ("heart_rate", 63),
+        ("heart_rate", 64),
+        ("heart_rate", 65),
+        ("heart_rate", 66),
+        ("spo2", 97),
+    ]
+    keys = [(item["measured_at"], item["id"]) for item in items]
+    assert keys == sorted(keys, reverse=True)
 
 
 def test_history_excludes_faulty_unless_asked(client, patient, add_readings):

@@ -16,10 +16,23 @@ import uuid
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, cast, func, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
@@ -31,7 +44,7 @@ from healix.models.biomarker import BiomarkerReading, ReadingStatus
 from healix.models.profile import Profile
 from healix.models.user import Role, User
 from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import clamp_limit, decode_cursor, encode_cursor, keyset_page
 from healix.utils.periods import PeriodUnit, boundaries, slot_seconds
 from healix.utils.time import utcnow, zone
 
@@ -124,6 +137,26 @@ def current_readings(
     return patient.id, readings
 
 
+def _readings_of_type(
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+) -> Select[Any]:
+    statement = select(*READING_COLUMNS).where(
+        _R.patient_id == patient_id, _R.biomarker_type == biomarker_type
+    )
+    if not include_faulty:
+        statement = statement.where(NOT_FAULTY)
+    if start is not None:
+        statement = statement.where(_R.measured_at >= start)
+    if end is not None:
+        statement = statement.where(_R.measured_at < end)
+    return statement
+
+
 def history(
     session: Session,
     *,
@@ -136,26 +169,97 @@ def history(
     limit: int | None,
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
-    """Readings newest first, one keyset page at a time over (measured_at, id)."""
+    """Readings newest first, one keyset page at a time over (measured_at, id).
+
+    With a type, the history index answers the page directly; without one, the page is
+    merged from one short index range per type (see `_all_types_page`).
+    """
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
-    statement = select(*READING_COLUMNS).where(_R.patient_id == patient.id)
-    if biomarker_type is not None:
-        statement = statement.where(_R.biomarker_type == biomarker_type)
-    if not include_faulty:
-        statement = statement.where(NOT_FAULTY)
-    if start is not None:
-        statement = statement.where(_R.measured_at >= start)
-    if end is not None:
-        statement = statement.where(_R.measured_at < end)
+    if biomarker_type is None:
+        return _all_types_page(
+            session,
+            patient_id=patient.id,
+            start=start,
+            end=end,
+            include_faulty=include_faulty,
+            size=clamp_limit(limit),
+            cursor=cursor,
+        )
     return keyset_page(
         session,
-        statement,
+        _readings_of_type(
+            patient.id, biomarker_type, start=start, end=end, include_faulty=include_faulty
+        ),
         sort_columns=[_R.measured_at, _R.id],
         sort_key=lambda row: (row.measured_at, row.id),
         limit=limit,
         cursor=cursor,
         scalars=False,
     )
+
+
+def _all_types_page(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+    size: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """A history page over all types, with the same cursor format as `keyset_page`."""
+    params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
+    if cursor:
+        params["after_measured_at"], params["after_id"] = decode_cursor(cursor, 2)
+    if start is not None:
+        params["start"] = start
+    if end is not None:
+        params["end"] = end
+    merged = _merged_history(bool(cursor), include_faulty, start is not None, end is not None)
+    statement = (
+        select(merged).order_by(merged.c.measured_at.desc(), merged.c.id.desc()).limit(size + 1)
+    )
+    rows = session.execute(statement, params).all()
+    last = rows[size - 1] if len(rows) > size else None
+    return rows[:size], encode_cursor((last.measured_at, last.id)) if last else None
+
+
+@cache
+def _merged_history(
+    after_cursor: bool, include_faulty: bool, from_start: bool, until_end: bool
+) -> Subquery:
+    """The next readings of every type: a UNION ALL of one short, ordered, limited range of
+    the history index per type, which PostgreSQL merges (Merge Append) instead of sorting
+    the patient's whole history. Built once per filter shape; values are bound at execution."""
+    when = _R.measured_at.type
+    branches = []
+    for code in BIOMARKER_CODES:
+        branch = select(*READING_COLUMNS).where(
+            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+            _R.biomarker_type == code,
+        )
+        if not include_faulty:
+            branch = branch.where(NOT_FAULTY)
+        if from_start:
+            branch = branch.where(_R.measured_at >= bindparam("start", type_=when))
+        if until_end:
+            branch = branch.where(_R.measured_at < bindparam("end", type_=when))
+        if after_cursor:
+            branch = branch.where(
+                tuple_(_R.measured_at, _R.id)
+                < tuple_(
+                    bindparam("after_measured_at", type_=when),
+                    bindparam("after_id", type_=_R.id.type),
+                )
+            )
+        ordered = branch.order_by(_R.measured_at.desc(), _R.id.desc()).limit(
+            bindparam("branch_limit", type_=Integer)
+        )
+        branches.append(select(ordered.subquery()))
+    merged = union_all(*branches).subquery("readings")
+    merged.c  # noqa: B018  (build the column collection now, before threads share it)
+    return merged
 
 
 def _slot_expression(session: Session, slot: int) -> ColumnElement[Any]:
