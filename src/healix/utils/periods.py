@@ -112,9 +112,10 @@ def recent_periods(now: datetime, unit: PeriodUnit, tz: ZoneInfo, count: int) ->
 
 
 def slot_seconds(epochs: list[int]) -> int:
-    """The longest UTC slot (1 h, 15 min, 1 min or 1 s) that every boundary (epoch seconds)
-    is aligned to: readings grouped by such slots in SQL fold exactly into the buckets."""
-    for size in (3600, 900, 60):
+    """The longest UTC slot (1 day, 1 h, 15 min, 1 min or 1 s) that every boundary (epoch
+    seconds) is aligned to: readings grouped by such slots in SQL fold exactly into the
+    buckets."""
+    for size in (86400, 3600, 900, 60):
         if all(epoch % size == 0 for epoch in epochs):
             return size
     return 1
