@@ -4,8 +4,8 @@ Who may read: the patient, an admin, or a provider with an active relationship
 (`ensure_patient_access`, which also audits the read). Faulty readings never count; the
 history shows them only on request.
 
-Summaries are aggregated in SQL per UTC slot (an hour, or 15 minutes for zones with
-half-hour offsets) and the slots are folded in Python into buckets whose boundaries come
+Summaries are aggregated in SQL per UTC slot (a day or an hour, or 15 minutes for zones
+with half-hour offsets) and the slots are folded in Python into buckets whose boundaries come
 from zoneinfo, so local days and weeks are right across daylight-saving changes on both
 PostgreSQL and SQLite. Count, sum, min and max fold exactly; avg = sum / count.
 """
@@ -95,7 +95,13 @@ def patient_timezone(session: Session, patient_id: uuid.UUID) -> ZoneInfo:
     return zone(session.scalar(select(Profile.timezone).where(Profile.user_id == patient_id)))
 
 
-def resolve_patient(session: Session, *, actor: User, patient_id: uuid.UUID | None) -> User:
+def resolve_patient(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    resource_type: str = "biomarkers",
+) -> User:
     """The patient whose data is read (default: the caller), after the access check."""
     if patient_id is None:
         if actor.role != Role.PATIENT:
@@ -106,7 +112,7 @@ def resolve_patient(session: Session, *, actor: User, patient_id: uuid.UUID | No
         actor=actor,
         patient_id=patient_id,
         action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-        resource_type="biomarkers",
+        resource_type=resource_type,
     )
 
 
@@ -119,15 +125,7 @@ def current_readings(
     each answered by a short backward walk of the history index.
     """
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
-    latest = [
-        select(*READING_COLUMNS)
-        .where(_R.patient_id == patient.id, _R.biomarker_type == code, NOT_FAULTY)
-        .order_by(_R.measured_at.desc(), _R.id.desc())
-        .limit(1)
-        .subquery()
-        for code in BIOMARKER_CODES
-    ]
-    rows = session.execute(union_all(*(select(sub) for sub in latest))).all()
+    rows = session.execute(_latest_per_type(), {"patient_id": patient.id}).all()
     thresholds = effective_thresholds(session, patient_id=patient.id)
     readings = []
     for row in rows:
@@ -155,6 +153,24 @@ def _readings_of_type(
     if end is not None:
         statement = statement.where(_R.measured_at < end)
     return statement
+
+
+@cache
+def _latest_per_type() -> Select[Any]:
+    """Built once; the patient id is bound at execution."""
+    latest = [
+        select(*READING_COLUMNS)
+        .where(
+            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+            _R.biomarker_type == code,
+            NOT_FAULTY,
+        )
+        .order_by(_R.measured_at.desc(), _R.id.desc())
+        .limit(1)
+        .subquery()
+        for code in BIOMARKER_CODES
+    ]
+    return union_all(*(select(sub) for sub in latest))
 
 
 def history(

@@ -22,12 +22,13 @@ from healix.controllers.biomarker_controller import (
     BucketTotals,
     bucket_totals,
     patient_timezone,
+    resolve_patient,
 )
 from healix.exceptions import Conflict, ValidationFailed
 from healix.middleware.authorization import access_denied, ensure_patient_access
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
-from healix.models.user import Role, User
+from healix.models.user import User
 from healix.schemas.goal import GoalCreate, GoalUpdate, ProgressEntryCreate
 from healix.utils import audit_logger
 from healix.utils.audit_logger import AuditAction
@@ -115,18 +116,8 @@ def list_goals(
     cursor: str | None,
 ) -> tuple[list[Goal], str | None]:
     """A patient's goals, newest first (providers in care and admins may read them)."""
-    if patient_id is None:
-        if actor.role != Role.PATIENT:
-            raise ValidationFailed.single("patient_id", "is required for providers and admins")
-        patient_id = actor.id
-    ensure_patient_access(
-        session,
-        actor=actor,
-        patient_id=patient_id,
-        action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-        resource_type="goals",
-    )
-    statement = select(Goal).where(Goal.patient_id == patient_id)
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id, resource_type="goals")
+    statement = select(Goal).where(Goal.patient_id == patient.id)
     if status is not None:
         statement = statement.where(Goal.status == status)
     return keyset_page(
