@@ -95,15 +95,27 @@ def latencies(target: Target, *, samples: int, warmup: int = 10) -> list[float]:
     return result
 
 
-def alternating_p95(
+@dataclass(frozen=True)
+class Latency:
+    p95: float
+    median: float
+
+    def describe(self) -> str:
+        return f"p95 {self.p95 * 1e3:.1f} ms (median {self.median * 1e3:.1f})"
+
+
+def alternating_latency(
     first: Target, second: Target, *, samples: int, rounds: int = 8
-) -> tuple[float, float]:
-    """p95 latency (seconds) of two requests, sampled in alternating rounds."""
+) -> tuple[Latency, Latency]:
+    """Latency (seconds) of two requests, sampled in alternating rounds."""
     collected: tuple[list[float], list[float]] = ([], [])
     for _ in range(rounds):
         for index, target in enumerate((first, second)):
             collected[index].extend(latencies(target, samples=samples // rounds, warmup=3))
-    return percentile(collected[0], 95), percentile(collected[1], 95)
+    first_stats, second_stats = (
+        Latency(percentile(values, 95), percentile(values, 50)) for values in collected
+    )
+    return first_stats, second_stats
 
 
 def percentile(values: list[float], pct: float) -> float:
