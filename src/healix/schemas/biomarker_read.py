@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic import json_schema as pydantic_json_schema
 
 from healix.biomarker_catalog import BIOMARKER_CODES
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
@@ -30,7 +31,7 @@ class QuerySchema(RequestSchema):
 
 @cache
 def _default_json_schema(model: type[RequestSchema]) -> dict[str, Any]:
-    return RequestSchema.model_json_schema.__func__(model)
+    return pydantic_json_schema.model_json_schema(model, by_alias=True)
 
 
 class Bucket(StrEnum):
