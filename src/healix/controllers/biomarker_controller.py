@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Integer,
     Select,
@@ -278,19 +279,18 @@ def _merged_history(
     return merged
 
 
-def _slot_expression(session: Session, slot: int) -> ColumnElement[Any]:
-    """The start of the reading's UTC slot: a timestamp on PostgreSQL (`date_bin`, cheap
-    integer arithmetic), epoch seconds / slot on SQLite."""
+def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], ColumnElement[int]]:
+    """(group key, start of the slot in epoch seconds) for a reading's UTC slot.
+
+    PostgreSQL bins with `date_bin` (integer timestamp arithmetic per reading) and converts
+    only each group's key to epoch seconds; SQLite divides the epoch seconds.
+    """
     if is_postgres(session):
         stride = literal_column(f"'{int(slot)} seconds'::interval")
-        return func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
-    return cast(func.strftime("%s", _R.measured_at), Integer) // slot
-
-
-def _slot_epochs(slots: list[Any], slot: int) -> list[int]:
-    if slots and isinstance(slots[0], datetime):
-        return [int(value.timestamp()) for value in slots]
-    return [value * slot for value in slots]
+        key = func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
+        return key, cast(func.extract("epoch", key), BigInteger)
+    key = cast(func.strftime("%s", _R.measured_at), Integer) // slot
+    return key, key * slot
 
 
 def bucket_totals(
@@ -309,10 +309,10 @@ def bucket_totals(
     """
     epochs = [int(edge.timestamp()) for edge in edges]
     slot = slot_seconds(epochs)
-    slot_start = _slot_expression(session, slot).label("slot")
+    group_key, slot_epoch = _slot_start(session, slot)
     rows = session.execute(
         select(
-            slot_start,
+            slot_epoch,
             func.count().label("n"),
             func.sum(_R.value).label("total"),
             func.min(_R.value).label("low"),
@@ -325,15 +325,14 @@ def bucket_totals(
             _R.measured_at >= edges[0],
             _R.measured_at < min(edges[-1], end or edges[-1]),
         )
-        .group_by(slot_start)
+        .group_by(group_key)
     ).all()
     size = len(edges) - 1
     counts, sums = [0] * size, [0.0] * size
     lows: list[float | None] = [None] * size
     highs: list[float | None] = [None] * size
     position = {epoch: index for index, epoch in enumerate(epochs)}
-    slot_epochs = _slot_epochs([row[0] for row in rows], slot)
-    for (_slot, n, total, low, high), epoch in zip(rows, slot_epochs, strict=True):
+    for epoch, n, total, low, high in rows:
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
