@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,6 +66,14 @@ class PeriodProgress:
     achieved: bool
 
 
+@dataclass(frozen=True)
+class GoalView:
+    """A goal with its progress in the current period."""
+
+    goal: Goal
+    progress: PeriodProgress
+
+
 def _goal_unit(goal_type: str, unit: str | None) -> str:
     """The unit stored with a goal: a readings goal's unit must be one its biomarker accepts."""
     biomarker = READING_GOALS.get(GoalType(goal_type))
@@ -82,7 +91,7 @@ def _goal_unit(goal_type: str, unit: str | None) -> str:
     return unit
 
 
-def create_goal(session: Session, *, actor: User, data: GoalCreate) -> Goal:
+def create_goal(session: Session, *, actor: User, data: GoalCreate) -> GoalView:
     """A new goal for the signed-in patient."""
     tz = patient_timezone(session, actor.id)
     start_date = data.start_date or utcnow().astimezone(tz).date()
@@ -103,7 +112,7 @@ def create_goal(session: Session, *, actor: User, data: GoalCreate) -> Goal:
     session.add(goal)
     session.flush()
     _audit(session, AuditAction.GOAL_CREATED, actor, goal, {"goal_type": str(goal.goal_type)})
-    return goal
+    return with_progress(session, [goal])[0]
 
 
 def list_goals(
@@ -114,13 +123,13 @@ def list_goals(
     status: str | None,
     limit: int | None,
     cursor: str | None,
-) -> tuple[list[Goal], str | None]:
+) -> tuple[list[GoalView], str | None]:
     """A patient's goals, newest first (providers in care and admins may read them)."""
     patient = resolve_patient(session, actor=actor, patient_id=patient_id, resource_type="goals")
     statement = select(Goal).where(Goal.patient_id == patient.id)
     if status is not None:
         statement = statement.where(Goal.status == status)
-    return keyset_page(
+    goals, next_cursor = keyset_page(
         session,
         statement,
         sort_columns=[Goal.created_at, Goal.id],
@@ -128,10 +137,23 @@ def list_goals(
         limit=limit,
         cursor=cursor,
     )
+    return with_progress(session, goals), next_cursor
 
 
-def get_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal:
+def get_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> GoalView:
     """A goal its patient, a provider in their care or an admin may read (404 otherwise)."""
+    return with_progress(session, [_readable_goal(session, actor=actor, goal_id=goal_id)])[0]
+
+
+def goal_progress(
+    session: Session, *, actor: User, goal_id: uuid.UUID, periods: int
+) -> list[PeriodProgress]:
+    """Progress of a readable goal over the last `periods` periods, newest first."""
+    goal = _readable_goal(session, actor=actor, goal_id=goal_id)
+    return progress(session, goal=goal, periods=periods)
+
+
+def _readable_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None:
         raise access_denied("goal", goal_id)
@@ -152,7 +174,7 @@ def _own_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal:
     return goal
 
 
-def update_goal(session: Session, *, actor: User, goal_id: uuid.UUID, data: GoalUpdate) -> Goal:
+def update_goal(session: Session, *, actor: User, goal_id: uuid.UUID, data: GoalUpdate) -> GoalView:
     """Change the patient's own goal; the audit row names the changed fields."""
     goal = _own_goal(session, actor=actor, goal_id=goal_id)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
@@ -168,7 +190,7 @@ def update_goal(session: Session, *, actor: User, goal_id: uuid.UUID, data: Goal
     session.flush()
     if changed:
         _audit(session, AuditAction.GOAL_UPDATED, actor, goal, {"fields": changed})
-    return goal
+    return with_progress(session, [goal])[0]
 
 
 def delete_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> None:
@@ -217,9 +239,11 @@ def _audit(
 # --- progress -----------------------------------------------------------------------------
 
 
-def progress(session: Session, *, goal: Goal, periods: int = 1) -> list[PeriodProgress]:
+def progress(
+    session: Session, *, goal: Goal, periods: int = 1, tz: ZoneInfo | None = None
+) -> list[PeriodProgress]:
     """Progress for the current period and the `periods - 1` before it, newest first."""
-    tz = patient_timezone(session, goal.patient_id)
+    tz = tz or patient_timezone(session, goal.patient_id)
     edges = recent_periods(utcnow(), PERIOD_UNITS[GoalPeriod(goal.period)], tz, periods)
     if goal.goal_type in MANUAL_GOALS:
         totals = _entry_totals(session, goal=goal, edges=edges)
@@ -237,8 +261,14 @@ def progress(session: Session, *, goal: Goal, periods: int = 1) -> list[PeriodPr
     return result[::-1]
 
 
-def current_progress(session: Session, *, goal: Goal) -> PeriodProgress:
-    return progress(session, goal=goal, periods=1)[0]
+def with_progress(session: Session, goals: list[Goal]) -> list[GoalView]:
+    """Each goal with this period's progress (one time-zone lookup per patient)."""
+    zones = {
+        patient: patient_timezone(session, patient) for patient in {g.patient_id for g in goals}
+    }
+    return [
+        GoalView(goal, progress(session, goal=goal, tz=zones[goal.patient_id])[0]) for goal in goals
+    ]
 
 
 def _entry_totals(session: Session, *, goal: Goal, edges: list[datetime]) -> list[BucketTotals]:

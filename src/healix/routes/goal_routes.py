@@ -3,10 +3,10 @@
 from flask_openapi3 import APIBlueprint, Tag
 
 from healix.controllers import goal_controller
+from healix.controllers.goal_controller import GoalView
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
-from healix.models.goal import Goal
 from healix.models.user import Role
 from healix.routes import BEARER, ERRORS, dump, no_content
 from healix.schemas.common import Page, Problem
@@ -27,11 +27,10 @@ from healix.schemas.goal import (
 bp = APIBlueprint("goals", __name__, url_prefix="/api/goals", abp_tags=[Tag(name="Goals")])
 
 
-def _read(goal: Goal) -> GoalRead:
-    progress = goal_controller.current_progress(db.session, goal=goal)
+def _read(view: GoalView) -> GoalRead:
     return GoalRead(
-        **GoalFields.model_validate(goal).model_dump(),
-        progress=GoalProgress.model_validate(progress),
+        **GoalFields.model_validate(view.goal).model_dump(),
+        progress=GoalProgress.model_validate(view.progress),
     )
 
 
@@ -39,15 +38,15 @@ def _read(goal: Goal) -> GoalRead:
 @roles_required(Role.PATIENT)
 def create_goal(body: GoalCreate):
     """Set a new goal for yourself."""
-    goal = goal_controller.create_goal(db.session, actor=current_actor(), data=body)
-    return dump(_read(goal), 201)
+    view = goal_controller.create_goal(db.session, actor=current_actor(), data=body)
+    return dump(_read(view), 201)
 
 
 @bp.get("", security=BEARER, responses={200: Page[GoalRead], **ERRORS})
 @auth_required()
 def list_goals(query: GoalListQuery):
     """Goals of a patient (default: yourself), newest first, each with this period's progress."""
-    goals, next_cursor = goal_controller.list_goals(
+    views, next_cursor = goal_controller.list_goals(
         db.session,
         actor=current_actor(),
         patient_id=query.patient_id,
@@ -55,25 +54,25 @@ def list_goals(query: GoalListQuery):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return dump(Page[GoalRead](items=[_read(goal) for goal in goals], next_cursor=next_cursor))
+    return dump(Page[GoalRead](items=[_read(view) for view in views], next_cursor=next_cursor))
 
 
 @bp.get("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
 @auth_required()
 def get_goal(path: GoalPath):
     """One goal with this period's progress."""
-    goal = goal_controller.get_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
-    return dump(_read(goal))
+    view = goal_controller.get_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
+    return dump(_read(view))
 
 
 @bp.patch("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
 @roles_required(Role.PATIENT)
 def update_goal(path: GoalPath, body: GoalUpdate):
     """Change your goal (target, period, status...)."""
-    goal = goal_controller.update_goal(
+    view = goal_controller.update_goal(
         db.session, actor=current_actor(), goal_id=path.goal_id, data=body
     )
-    return dump(_read(goal))
+    return dump(_read(view))
 
 
 @bp.delete("/<uuid:goal_id>", security=BEARER, responses={204: None, **ERRORS})
@@ -88,11 +87,12 @@ def delete_goal(path: GoalPath):
 @auth_required()
 def goal_progress(path: GoalPath, query: ProgressQuery):
     """Progress of the last `periods` periods, newest first."""
-    goal = goal_controller.get_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
-    items = goal_controller.progress(db.session, goal=goal, periods=query.periods)
+    items = goal_controller.goal_progress(
+        db.session, actor=current_actor(), goal_id=path.goal_id, periods=query.periods
+    )
     return dump(
         GoalProgressHistory(
-            goal_id=goal.id, items=[GoalProgress.model_validate(item) for item in items]
+            goal_id=path.goal_id, items=[GoalProgress.model_validate(item) for item in items]
         )
     )
 
