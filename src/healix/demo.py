@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from healix import demo_appointments, demo_care
+from healix import demo_appointments, demo_care, demo_health
 from healix.config import Settings
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
@@ -109,10 +109,11 @@ def _create_user(session: Session, spec: dict, password_hash: str) -> User:
     return user
 
 
-#: later features add their demo data here: functions (session, users_by_email) -> None
+#: each feature's demo data: functions (session, users_by_email) -> None
 DEMO_EXTENSIONS: list[Callable[[Session, dict[str, User]], None]] = [
     demo_appointments.extend_demo,
     demo_care.extend_demo,
+    demo_health.extend_demo,
 ]
 
 

@@ -1,0 +1,1 @@
+"""The health-data benchmark: `make bench` (python -m bench.run)."""

@@ -1,0 +1,391 @@
+"""Reading biomarker data: the latest value per type, history pages and bucketed summaries.
+
+Who may read: the patient, an admin, or a provider with an active relationship
+(`ensure_patient_access`, which also audits the read). Faulty readings never count; the
+history shows them only on request.
+
+Summaries are aggregated in SQL per UTC slot (a day or an hour, or 15 minutes for zones
+with half-hour offsets) and the slots are folded in Python into buckets whose boundaries come
+from zoneinfo, so local days and weeks are right across daylight-saving changes on both
+PostgreSQL and SQLite. Count, sum, min and max fold exactly; avg = sum / count.
+"""
+
+from __future__ import annotations
+
+import uuid
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
+from healix.controllers.threshold_controller import classify, effective_thresholds
+from healix.db import is_postgres
+from healix.exceptions import ValidationFailed
+from healix.middleware.authorization import ensure_patient_access
+from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.profile import Profile
+from healix.models.user import Role, User
+from healix.utils.audit_logger import AuditAction
+from healix.utils.pagination import clamp_limit, decode_cursor, encode_cursor, keyset_page
+from healix.utils.periods import PeriodUnit, boundaries, slot_seconds
+from healix.utils.time import utcnow, zone
+
+DEFAULT_SUMMARY_DAYS = 7
+MAX_BUCKETS = 2000
+
+_R = BiomarkerReading
+READING_COLUMNS = (
+    _R.id,
+    _R.biomarker_type,
+    _R.value,
+    _R.unit,
+    _R.measured_at,
+    _R.status,
+    _R.fault_reason,
+    _R.source,
+    _R.device_id,
+)
+NOT_FAULTY = _R.status != ReadingStatus.FAULTY
+
+
+class BucketTotals(NamedTuple):
+    start: datetime
+    count: int
+    sum: float
+    min: float | None
+    max: float | None
+
+    @property
+    def avg(self) -> float | None:
+        return self.sum / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    patient_id: uuid.UUID
+    biomarker_type: str
+    unit: str
+    bucket: str
+    timezone: str
+    start: datetime
+    end: datetime
+    items: list[BucketTotals]
+
+
+def patient_timezone(session: Session, patient_id: uuid.UUID) -> ZoneInfo:
+    """The patient's zone (Profile.timezone); UTC when they have no profile."""
+    return zone(session.scalar(select(Profile.timezone).where(Profile.user_id == patient_id)))
+
+
+def resolve_patient(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    resource_type: str = "biomarkers",
+) -> User:
+    """The patient whose data is read (default: the caller), after the access check."""
+    if patient_id is None:
+        if actor.role != Role.PATIENT:
+            raise ValidationFailed.single("patient_id", "is required for providers and admins")
+        patient_id = actor.id
+    return ensure_patient_access(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+        resource_type=resource_type,
+    )
+
+
+def current_readings(
+    session: Session, *, actor: User, patient_id: uuid.UUID | None
+) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+    """The latest non-faulty reading of every type the patient has, with its level.
+
+    One statement: a UNION ALL of one `ORDER BY measured_at DESC LIMIT 1` per catalog type,
+    each answered by a short backward walk of the history index.
+    """
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    rows = session.execute(_latest_per_type(), {"patient_id": patient.id}).all()
+    thresholds = effective_thresholds(session, patient_id=patient.id)
+    readings = []
+    for row in rows:
+        level, _bound = classify(row.value, thresholds[row.biomarker_type])
+        readings.append({**row._asdict(), "level": str(level)})
+    readings.sort(key=lambda item: BIOMARKER_CODES.index(item["biomarker_type"]))
+    return patient.id, readings
+
+
+def _readings_of_type(
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+) -> Select[Any]:
+    statement = select(*READING_COLUMNS).where(
+        _R.patient_id == patient_id, _R.biomarker_type == biomarker_type
+    )
+    if not include_faulty:
+        statement = statement.where(NOT_FAULTY)
+    if start is not None:
+        statement = statement.where(_R.measured_at >= start)
+    if end is not None:
+        statement = statement.where(_R.measured_at < end)
+    return statement
+
+
+@cache
+def _latest_per_type() -> Select[Any]:
+    """Built once; the patient id is bound at execution."""
+    latest = [
+        select(*READING_COLUMNS)
+        .where(
+            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+            _R.biomarker_type == code,
+            NOT_FAULTY,
+        )
+        .order_by(_R.measured_at.desc(), _R.id.desc())
+        .limit(1)
+        .subquery()
+        for code in BIOMARKER_CODES
+    ]
+    return union_all(*(select(sub) for sub in latest))
+
+
+def history(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    biomarker_type: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Readings newest first, one keyset page at a time over (measured_at, id).
+
+    With a type, the history index answers the page directly; without one, the page is
+    merged from one short index range per type (see `_all_types_page`).
+    """
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    if biomarker_type is None:
+        return _all_types_page(
+            session,
+            patient_id=patient.id,
+            start=start,
+            end=end,
+            include_faulty=include_faulty,
+            size=clamp_limit(limit),
+            cursor=cursor,
+        )
+    return keyset_page(
+        session,
+        _readings_of_type(
+            patient.id, biomarker_type, start=start, end=end, include_faulty=include_faulty
+        ),
+        sort_columns=[_R.measured_at, _R.id],
+        sort_key=lambda row: (row.measured_at, row.id),
+        limit=limit,
+        cursor=cursor,
+        scalars=False,
+    )
+
+
+def _all_types_page(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    start: datetime | None,
+    end: datetime | None,
+    include_faulty: bool,
+    size: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """A history page over all types, with the same cursor format as `keyset_page`."""
+    params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
+    if cursor:
+        params["after_measured_at"], params["after_id"] = decode_cursor(cursor, 2)
+    if start is not None:
+        params["start"] = start
+    if end is not None:
+        params["end"] = end
+    merged = _merged_history(bool(cursor), include_faulty, start is not None, end is not None)
+    statement = (
+        select(merged).order_by(merged.c.measured_at.desc(), merged.c.id.desc()).limit(size + 1)
+    )
+    rows = session.execute(statement, params).all()
+    last = rows[size - 1] if len(rows) > size else None
+    return rows[:size], encode_cursor((last.measured_at, last.id)) if last else None
+
+
+@cache
+def _merged_history(
+    after_cursor: bool, include_faulty: bool, from_start: bool, until_end: bool
+) -> Subquery:
+    """The next readings of every type: a UNION ALL of one short, ordered, limited range of
+    the history index per type, which PostgreSQL merges (Merge Append) instead of sorting
+    the patient's whole history. Built once per filter shape; values are bound at execution."""
+    when = _R.measured_at.type
+    branches = []
+    for code in BIOMARKER_CODES:
+        branch = select(*READING_COLUMNS).where(
+            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+            _R.biomarker_type == code,
+        )
+        if not include_faulty:
+            branch = branch.where(NOT_FAULTY)
+        if from_start:
+            branch = branch.where(_R.measured_at >= bindparam("start", type_=when))
+        if until_end:
+            branch = branch.where(_R.measured_at < bindparam("end", type_=when))
+        if after_cursor:
+            branch = branch.where(
+                tuple_(_R.measured_at, _R.id)
+                < tuple_(
+                    bindparam("after_measured_at", type_=when),
+                    bindparam("after_id", type_=_R.id.type),
+                )
+            )
+        ordered = branch.order_by(_R.measured_at.desc(), _R.id.desc()).limit(
+            bindparam("branch_limit", type_=Integer)
+        )
+        branches.append(select(ordered.subquery()))
+    merged = union_all(*branches).subquery("readings")
+    merged.c  # noqa: B018  (build the column collection now, before threads share it)
+    return merged
+
+
+def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], ColumnElement[int]]:
+    """(group key, start of the slot in epoch seconds) for a reading's UTC slot.
+
+    PostgreSQL bins with `date_bin` (integer timestamp arithmetic per reading) and converts
+    only each group's key to epoch seconds; SQLite divides the epoch seconds.
+    """
+    if is_postgres(session):
+        stride = literal_column(f"'{int(slot)} seconds'::interval")
+        key = func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
+        return key, cast(func.extract("epoch", key), BigInteger)
+    key = cast(func.strftime("%s", _R.measured_at), Integer) // slot
+    return key, key * slot
+
+
+def bucket_totals(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    edges: list[datetime],
+    end: datetime | None = None,
+    tz: ZoneInfo | None = None,
+) -> list[BucketTotals]:
+    """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]).
+
+    `end` (default: the last edge) cuts the range short, e.g. at "now"; bucket starts are
+    given in `tz` (default UTC).
+    """
+    epochs = [int(edge.timestamp()) for edge in edges]
+    slot = slot_seconds(epochs)
+    group_key, slot_epoch = _slot_start(session, slot)
+    rows = session.execute(
+        select(
+            slot_epoch,
+            func.count().label("n"),
+            func.sum(_R.value).label("total"),
+            func.min(_R.value).label("low"),
+            func.max(_R.value).label("high"),
+        )
+        .where(
+            _R.patient_id == patient_id,
+            _R.biomarker_type == biomarker_type,
+            NOT_FAULTY,
+            _R.measured_at >= edges[0],
+            _R.measured_at < min(edges[-1], end or edges[-1]),
+        )
+        .group_by(group_key)
+    ).all()
+    size = len(edges) - 1
+    counts, sums = [0] * size, [0.0] * size
+    lows: list[float | None] = [None] * size
+    highs: list[float | None] = [None] * size
+    position = {epoch: index for index, epoch in enumerate(epochs)}
+    for epoch, n, total, low, high in rows:
+        index = position.get(epoch)
+        if index is None:
+            index = bisect_right(epochs, epoch) - 1
+        if not 0 <= index < size:
+            continue
+        counts[index] += n
+        sums[index] += total
+        lows[index] = low if lows[index] is None else min(lows[index], low)
+        highs[index] = high if highs[index] is None else max(highs[index], high)
+    zone_ = tz or UTC
+    return [
+        BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i])
+        for i in range(size)
+    ]
+
+
+def summary(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: uuid.UUID | None,
+    biomarker_type: str,
+    bucket: str,
+    start: datetime | None,
+    end: datetime | None,
+) -> Summary:
+    """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days)."""
+    patient = resolve_patient(session, actor=actor, patient_id=patient_id)
+    tz = patient_timezone(session, patient.id)
+    end = end or utcnow()
+    start = start or end - timedelta(days=DEFAULT_SUMMARY_DAYS)
+    if start >= end:
+        raise ValidationFailed.single("from", "must be before `to`")
+    _check_bucket_count(start, end, PeriodUnit(bucket))
+    edges = boundaries(start, end, PeriodUnit(bucket), tz)
+    items = bucket_totals(
+        session, patient_id=patient.id, biomarker_type=biomarker_type, edges=edges, end=end, tz=tz
+    )
+    return Summary(
+        patient_id=patient.id,
+        biomarker_type=biomarker_type,
+        unit=CATALOG[biomarker_type].unit,
+        bucket=bucket,
+        timezone=tz.key,
+        start=edges[0].astimezone(tz),
+        end=end.astimezone(tz),
+        items=items,
+    )
+
+
+def _check_bucket_count(start: datetime, end: datetime, unit: PeriodUnit) -> None:
+    approximate = {PeriodUnit.HOUR: 3600, PeriodUnit.DAY: 86400, PeriodUnit.WEEK: 604800}
+    if (end - start).total_seconds() / approximate[unit] > MAX_BUCKETS:
+        raise ValidationFailed.single(
+            "from", f"the range holds more than {MAX_BUCKETS} {unit} buckets"
+        )

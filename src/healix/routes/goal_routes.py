@@ -1,0 +1,111 @@
+"""Health goals: patients set and track their own; providers in care and admins read them."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from healix.controllers import goal_controller
+from healix.controllers.goal_controller import GoalView
+from healix.extensions import db
+from healix.middleware.auth_middleware import auth_required, current_actor
+from healix.middleware.authorization import roles_required
+from healix.models.user import Role
+from healix.routes import BEARER, ERRORS, dump, no_content
+from healix.schemas.common import Page, Problem
+from healix.schemas.goal import (
+    GoalCreate,
+    GoalFields,
+    GoalListQuery,
+    GoalPath,
+    GoalProgress,
+    GoalProgressHistory,
+    GoalRead,
+    GoalUpdate,
+    ProgressEntryCreate,
+    ProgressEntryRead,
+    ProgressQuery,
+)
+
+bp = APIBlueprint("goals", __name__, url_prefix="/api/goals", abp_tags=[Tag(name="Goals")])
+
+
+def _read(view: GoalView) -> GoalRead:
+    return GoalRead(
+        **GoalFields.model_validate(view.goal).model_dump(),
+        progress=GoalProgress.model_validate(view.progress),
+    )
+
+
+@bp.post("", security=BEARER, responses={201: GoalRead, **ERRORS})
+@roles_required(Role.PATIENT)
+def create_goal(body: GoalCreate):
+    """Set a new goal for yourself."""
+    view = goal_controller.create_goal(db.session, actor=current_actor(), data=body)
+    return dump(_read(view), 201)
+
+
+@bp.get("", security=BEARER, responses={200: Page[GoalRead], **ERRORS})
+@auth_required()
+def list_goals(query: GoalListQuery):
+    """Goals of a patient (default: yourself), newest first, each with this period's progress."""
+    views, next_cursor = goal_controller.list_goals(
+        db.session,
+        actor=current_actor(),
+        patient_id=query.patient_id,
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return dump(Page[GoalRead](items=[_read(view) for view in views], next_cursor=next_cursor))
+
+
+@bp.get("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
+@auth_required()
+def get_goal(path: GoalPath):
+    """One goal with this period's progress."""
+    view = goal_controller.get_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
+    return dump(_read(view))
+
+
+@bp.patch("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
+@roles_required(Role.PATIENT)
+def update_goal(path: GoalPath, body: GoalUpdate):
+    """Change your goal (target, period, status...)."""
+    view = goal_controller.update_goal(
+        db.session, actor=current_actor(), goal_id=path.goal_id, data=body
+    )
+    return dump(_read(view))
+
+
+@bp.delete("/<uuid:goal_id>", security=BEARER, responses={204: None, **ERRORS})
+@roles_required(Role.PATIENT)
+def delete_goal(path: GoalPath):
+    """Delete your goal and its progress entries."""
+    goal_controller.delete_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
+    return no_content()
+
+
+@bp.get("/<uuid:goal_id>/progress", security=BEARER, responses={200: GoalProgressHistory, **ERRORS})
+@auth_required()
+def goal_progress(path: GoalPath, query: ProgressQuery):
+    """Progress of the last `periods` periods, newest first."""
+    items = goal_controller.goal_progress(
+        db.session, actor=current_actor(), goal_id=path.goal_id, periods=query.periods
+    )
+    return dump(
+        GoalProgressHistory(
+            goal_id=path.goal_id, items=[GoalProgress.model_validate(item) for item in items]
+        )
+    )
+
+
+@bp.post(
+    "/<uuid:goal_id>/progress",
+    security=BEARER,
+    responses={201: ProgressEntryRead, 409: Problem, **ERRORS},
+)
+@roles_required(Role.PATIENT)
+def record_progress(path: GoalPath, body: ProgressEntryCreate):
+    """Record manual progress for your water-intake or custom goal."""
+    entry = goal_controller.record_progress(
+        db.session, actor=current_actor(), goal_id=path.goal_id, data=body
+    )
+    return dump(ProgressEntryRead.model_validate(entry), 201)

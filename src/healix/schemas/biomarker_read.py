@@ -1,0 +1,134 @@
+"""Reading biomarker data: latest values, history pages and time-bucketed summaries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from pydantic import json_schema as pydantic_json_schema
+
+from healix.biomarker_catalog import BIOMARKER_CODES
+from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+
+
+class QuerySchema(RequestSchema):
+    """A query-string model whose JSON schema is built once.
+
+    flask-openapi3 asks for `model_json_schema()` on every request that has a `query:`
+    parameter (to find list-valued fields); building it costs milliseconds per request.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        return _default_json_schema(cls)
+
+
+@cache
+def _default_json_schema(model: type[RequestSchema]) -> dict[str, Any]:
+    return pydantic_json_schema.model_json_schema(model, by_alias=True)
+
+
+class Bucket(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+
+
+def _check_type(value: str | None) -> str | None:
+    if value is not None and value not in BIOMARKER_CODES:
+        raise ValueError(f"unknown biomarker type; expected one of {', '.join(BIOMARKER_CODES)}")
+    return value
+
+
+class _Range(QuerySchema):
+    from_: AwareDatetime | None = Field(default=None, alias="from")
+    to: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Range:
+        if self.from_ is not None and self.to is not None and self.from_ >= self.to:
+            raise ValueError("`from` must be before `to`")
+        return self
+
+
+class CurrentQuery(QuerySchema):
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="The patient (default: yourself; required for providers)"
+    )
+
+
+class HistoryQuery(_Range, PageQuery):
+    patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
+    type: str | None = Field(
+        default=None,
+        description="Biomarker type code (optional: all types when omitted, merged newest first)",
+    )
+    include_faulty: bool = Field(default=False, description="Include readings marked faulty")
+
+    @model_validator(mode="after")
+    def _known_type(self) -> HistoryQuery:
+        _check_type(self.type)
+        return self
+
+
+class SummaryQuery(_Range):
+    patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
+    type: str = Field(description="Biomarker type code")
+    bucket: Bucket = Bucket.DAY
+
+    @model_validator(mode="after")
+    def _known_type(self) -> SummaryQuery:
+        _check_type(self.type)
+        return self
+
+
+class ReadingRead(Schema):
+    id: uuid.UUID
+    biomarker_type: str
+    value: float
+    unit: str
+    measured_at: datetime
+    status: str
+    fault_reason: str | None = None
+    source: str
+    device_id: uuid.UUID | None = None
+
+
+class CurrentReading(Schema):
+    id: uuid.UUID
+    biomarker_type: str
+    value: float
+    unit: str
+    measured_at: datetime
+    level: Literal["normal", "warning", "critical"]
+
+
+class CurrentRead(Schema):
+    patient_id: uuid.UUID
+    readings: list[CurrentReading]
+
+
+class BucketRead(Schema):
+    start: datetime = Field(description="Bucket start in the patient's time zone, with offset")
+    count: int
+    sum: float
+    avg: float | None
+    min: float | None
+    max: float | None
+
+
+class SummaryRead(Schema):
+    patient_id: uuid.UUID
+    biomarker_type: str
+    unit: str
+    bucket: Bucket
+    timezone: str
+    start: datetime = Field(description="Start of the first bucket (patient's time zone)")
+    end: datetime = Field(description="End of the range (exclusive)")
+    items: list[BucketRead]

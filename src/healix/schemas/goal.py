@@ -1,0 +1,120 @@
+"""Health goals, their progress per period, and manual progress entries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import Field, model_validator
+
+from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
+from healix.schemas.biomarker_read import QuerySchema
+from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+
+MAX_PROGRESS_PERIODS = 60
+
+
+def _check_dates(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError("end_date must not be before start_date")
+
+
+class GoalCreate(RequestSchema):
+    goal_type: GoalType
+    title: str | None = Field(default=None, max_length=200)
+    target_value: float = Field(gt=0)
+    unit: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Default: the biomarker's unit (steps, kcal, h, /min) or mL for water; "
+        "required for custom goals",
+    )
+    period: GoalPeriod = GoalPeriod.DAILY
+    direction: GoalDirection = GoalDirection.AT_LEAST
+    start_date: date | None = Field(default=None, description="Default: today (your time zone)")
+    end_date: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> GoalCreate:
+        _check_dates(self.start_date, self.end_date)
+        return self
+
+
+class GoalUpdate(RequestSchema):
+    title: str | None = Field(default=None, max_length=200)
+    target_value: float | None = Field(default=None, gt=0)
+    unit: str | None = Field(default=None, min_length=1, max_length=20)
+    period: GoalPeriod | None = None
+    direction: GoalDirection | None = None
+    status: GoalStatus | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> GoalUpdate:
+        _check_dates(self.start_date, self.end_date)
+        for name in ("target_value", "unit", "period", "direction", "status", "start_date"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class GoalPath(RequestSchema):
+    goal_id: uuid.UUID
+
+
+class GoalListQuery(QuerySchema, PageQuery):
+    patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
+    status: GoalStatus | None = None
+
+
+class ProgressQuery(QuerySchema):
+    periods: int = Field(default=7, ge=1, le=MAX_PROGRESS_PERIODS)
+
+
+class GoalProgress(Schema):
+    period_start: datetime = Field(description="Start of the period in the patient's time zone")
+    period_end: datetime
+    current_value: float | None = Field(description="In the goal's unit; null without data")
+    percent: float | None
+    achieved: bool
+
+
+class GoalFields(Schema):
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    goal_type: GoalType
+    title: str | None
+    target_value: float
+    unit: str
+    period: GoalPeriod
+    direction: GoalDirection
+    status: GoalStatus
+    start_date: date
+    end_date: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class GoalRead(GoalFields):
+    progress: GoalProgress = Field(description="Progress in the current period")
+
+
+class GoalProgressHistory(Schema):
+    goal_id: uuid.UUID
+    items: list[GoalProgress] = Field(description="Newest period first")
+
+
+class ProgressEntryCreate(RequestSchema):
+    value: float = Field(gt=0)
+    recorded_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ProgressEntryRead(Schema):
+    id: uuid.UUID
+    goal_id: uuid.UUID
+    value: float
+    recorded_at: datetime
+    note: str | None
+    created_at: datetime

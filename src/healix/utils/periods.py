@@ -1,0 +1,121 @@
+"""Calendar periods in a user's time zone: hours, days, weeks (from Monday) and months.
+
+Boundaries are computed with zoneinfo, so daylight-saving changes give 23- or 25-hour days
+and the repeated autumn hour stays two separate hour buckets. Every boundary is returned as
+an aware UTC datetime; callers show bucket starts in the user's zone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+#: every IANA offset in use is a multiple of 15 minutes, so local hours start on one of these
+_QUARTER_HOUR = timedelta(minutes=15)
+
+
+class PeriodUnit(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of a local calendar day, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def _period_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day - timedelta(days=day.weekday())
+    if unit is PeriodUnit.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _next_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day + timedelta(days=7)
+    if unit is PeriodUnit.MONTH:
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=1)
+
+
+def _previous_first_day(day: date, unit: PeriodUnit) -> date:
+    if unit is PeriodUnit.WEEK:
+        return day - timedelta(days=7)
+    if unit is PeriodUnit.MONTH:
+        return (day - timedelta(days=1)).replace(day=1)
+    return day - timedelta(days=1)
+
+
+def _is_local_hour_start(instant: datetime, tz: ZoneInfo) -> bool:
+    local = instant.astimezone(tz)
+    return local.minute == 0 and local.second == 0
+
+
+def _day_hours(midnight: datetime, next_midnight: datetime, tz: ZoneInfo) -> list[datetime]:
+    """Local hour starts in [midnight, next_midnight). A 24-hour day has one offset, so its
+    hours are plain UTC steps; a day with a clock change is walked in quarter hours."""
+    if next_midnight - midnight == timedelta(hours=24):
+        return [midnight + timedelta(hours=hour) for hour in range(24)]
+    hours, instant = [], midnight
+    while instant < next_midnight:
+        if _is_local_hour_start(instant, tz):
+            hours.append(instant)
+        instant += _QUARTER_HOUR
+    return hours
+
+
+def _hour_boundaries(start: datetime, end: datetime, tz: ZoneInfo) -> list[datetime]:
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    midnight = local_midnight(day, tz)
+    result: list[datetime] = []
+    while True:
+        next_midnight = local_midnight(day + timedelta(days=1), tz)
+        result.extend(_day_hours(midnight, next_midnight, tz))
+        if next_midnight >= end:
+            result.append(next_midnight)
+            break
+        day, midnight = day + timedelta(days=1), next_midnight
+    first = bisect_right(result, start) - 1
+    last = bisect_left(result, end)
+    return result[first : last + 1]
+
+
+def boundaries(start: datetime, end: datetime, unit: PeriodUnit, tz: ZoneInfo) -> list[datetime]:
+    """Period starts b0 <= start < b1 < ... < bn, with bn >= end (all UTC).
+
+    Buckets are [b(i), b(i+1)); b0 is the start of the period containing `start`.
+    """
+    if unit is PeriodUnit.HOUR:
+        return _hour_boundaries(start, end, tz)
+    day = _period_first_day(start.astimezone(tz).date(), unit)
+    result = [local_midnight(day, tz)]
+    while result[-1] < end:
+        day = _next_first_day(day, unit)
+        result.append(local_midnight(day, tz))
+    return result
+
+
+def recent_periods(now: datetime, unit: PeriodUnit, tz: ZoneInfo, count: int) -> list[datetime]:
+    """Boundaries of the `count` periods ending with the one containing `now`, oldest first
+    (count + 1 instants: the last one is the end of the current period)."""
+    day = _period_first_day(now.astimezone(tz).date(), unit)
+    days = [_next_first_day(day, unit), day]
+    for _ in range(count - 1):
+        days.append(_previous_first_day(days[-1], unit))
+    return [local_midnight(item, tz) for item in reversed(days)]
+
+
+def slot_seconds(epochs: list[int]) -> int:
+    """The longest UTC slot (1 day, 1 h, 15 min, 1 min or 1 s) that every boundary (epoch
+    seconds) is aligned to: readings grouped by such slots in SQL fold exactly into the
+    buckets."""
+    for size in (86400, 3600, 900, 60):
+        if all(epoch % size == 0 for epoch in epochs):
+            return size
+    return 1

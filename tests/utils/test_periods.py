@@ -1,0 +1,91 @@
+"""Local calendar periods: hour, day, week and month boundaries across time-zone changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from healix.utils.periods import PeriodUnit, boundaries, recent_periods, slot_seconds
+
+ZONES = [
+    "UTC",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Pacific/Apia",
+]
+
+
+def _local_hour_starts(start: datetime, end: datetime, tz: ZoneInfo) -> list[datetime]:
+    """Reference: walk every quarter hour and keep the local hour starts."""
+    instant = start.replace(minute=start.minute // 15 * 15, second=0, microsecond=0)
+    while instant.astimezone(tz).minute != 0:
+        instant -= timedelta(minutes=15)
+    result = [instant]
+    while instant < end:
+        instant += timedelta(minutes=15)
+        while instant.astimezone(tz).minute != 0:
+            instant += timedelta(minutes=15)
+        result.append(instant)
+    return result
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_hour_boundaries_match_a_quarter_hour_walk_over_a_year(name):
+    tz = ZoneInfo(name)
+    start, end = datetime(2026, 1, 1, 0, 7, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    assert boundaries(start, end, PeriodUnit.HOUR, tz) == _local_hour_starts(start, end, tz)
+
+
+def test_new_york_dst_days_have_23_and_25_hours():
+    tz = ZoneInfo("America/New_York")
+    edges = boundaries(
+        datetime(2026, 3, 8, 5, tzinfo=UTC), datetime(2026, 3, 9, 4, tzinfo=UTC), PeriodUnit.DAY, tz
+    )
+    assert edges[1] - edges[0] == timedelta(hours=23)
+    autumn = boundaries(
+        datetime(2026, 11, 1, 4, tzinfo=UTC),
+        datetime(2026, 11, 2, 5, tzinfo=UTC),
+        PeriodUnit.DAY,
+        tz,
+    )
+    assert autumn[1] - autumn[0] == timedelta(hours=25)
+
+
+def test_weeks_start_on_monday_and_months_on_the_first():
+    tz = ZoneInfo("Europe/Berlin")
+    weeks = boundaries(
+        datetime(2026, 3, 4, tzinfo=UTC), datetime(2026, 3, 20, tzinfo=UTC), PeriodUnit.WEEK, tz
+    )
+    assert all(edge.astimezone(tz).weekday() == 0 for edge in weeks)
+    assert weeks[0].astimezone(tz).isoformat() == "2026-03-02T00:00:00+01:00"
+    months = recent_periods(datetime(2026, 3, 15, tzinfo=UTC), PeriodUnit.MONTH, tz, 3)
+    assert [edge.astimezone(tz).date().isoformat() for edge in months] == [
+        "2026-01-01",
+        "2026-02-01",
+        "2026-03-01",
+        "2026-04-01",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "expected"),
+    [
+        ("UTC", PeriodUnit.DAY, 86400),
+        ("America/New_York", PeriodUnit.DAY, 3600),
+        ("Asia/Kolkata", PeriodUnit.HOUR, 900),
+        ("Asia/Kolkata", PeriodUnit.DAY, 900),
+    ],
+)
+def test_slot_size_divides_every_boundary(name, unit, expected):
+    tz = ZoneInfo(name)
+    edges = boundaries(
+        datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 20, tzinfo=UTC), unit, tz
+    )
+    assert slot_seconds([int(edge.timestamp()) for edge in edges]) == expected
