@@ -23,7 +23,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 def _flask_config(settings: Settings) -> dict[str, object]:
     return {
         "SQLALCHEMY_DATABASE_URI": settings.effective_database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "JWT_SECRET_KEY": settings.jwt_secret(),
         "JWT_ALGORITHM": "HS256",
         "JWT_DECODE_ALGORITHMS": ["HS256"],

@@ -5,33 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic import json_schema as pydantic_json_schema
 
 from healix.biomarker_catalog import BIOMARKER_CODES
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
-
-
-class QuerySchema(RequestSchema):
-    """A query-string model whose JSON schema is built once.
-
-    flask-openapi3 asks for `model_json_schema()` on every request that has a `query:`
-    parameter (to find list-valued fields); building it costs milliseconds per request.
-    """
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if args or kwargs:
-            return super().model_json_schema(*args, **kwargs)
-        return _default_json_schema(cls)
-
-
-@cache
-def _default_json_schema(model: type[RequestSchema]) -> dict[str, Any]:
-    return pydantic_json_schema.model_json_schema(model, by_alias=True)
 
 
 class Bucket(StrEnum):
@@ -46,7 +25,7 @@ def _check_type(value: str | None) -> str | None:
     return value
 
 
-class _Range(QuerySchema):
+class _Range(RequestSchema):
     from_: AwareDatetime | None = Field(default=None, alias="from")
     to: AwareDatetime | None = None
 
@@ -57,7 +36,7 @@ class _Range(QuerySchema):
         return self
 
 
-class CurrentQuery(QuerySchema):
+class CurrentQuery(RequestSchema):
     patient_id: uuid.UUID | None = Field(
         default=None, description="The patient (default: yourself; required for providers)"
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import json_schema as pydantic_json_schema
 
 from healix.utils.pagination import DEFAULT_LIMIT, clamp_limit
 
@@ -33,6 +35,19 @@ class RequestSchema(BaseModel):
     """Base for request bodies and queries: unknown fields are refused (422)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Built once per model: flask-openapi3 asks for it on every request with a `query:`
+        parameter (to find list-valued fields), and building it costs milliseconds."""
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        return _default_json_schema(cls)
+
+
+@cache
+def _default_json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return pydantic_json_schema.model_json_schema(model, by_alias=True)
 
 
 class PageQuery(RequestSchema):

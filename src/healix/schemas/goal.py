@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pydantic import Field, model_validator
 
 from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
-from healix.schemas.biomarker_read import QuerySchema
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
 
 MAX_PROGRESS_PERIODS = 60
@@ -63,12 +62,12 @@ class GoalPath(RequestSchema):
     goal_id: uuid.UUID
 
 
-class GoalListQuery(QuerySchema, PageQuery):
+class GoalListQuery(PageQuery):
     patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
     status: GoalStatus | None = None
 
 
-class ProgressQuery(QuerySchema):
+class ProgressQuery(RequestSchema):
     periods: int = Field(default=7, ge=1, le=MAX_PROGRESS_PERIODS)
 
 
