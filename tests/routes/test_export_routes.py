@@ -73,6 +73,7 @@ def report_patient(app, patient, provider, care_link):
             add_reading(app, patient.id, code, value - day, measured_at=now - timedelta(days=day))
     add_alert(app, patient.id, message=MARKUP)
     add_goal(app, patient.id, title="Walk <i>more</i>")
+    add_reading(app, patient.id, "steps", 4000, measured_at=now)
     add_appointment(app, patient.id, provider.id, reason="Review & follow-up")
     add_prescription(app, patient.id, provider.id, medication_name="Amlodipine 5 mg")
     return patient
@@ -96,6 +97,8 @@ def test_patient_downloads_report_with_all_sections(client, dbs, report_patient)
         assert title in text
     assert MARKUP in text  # shown literally, not interpreted
     assert "Walk <i>more</i>" in text
+    assert "This period" in text
+    assert "(40%)" in text  # 4,000 of the 10,000-step daily goal
     assert "Review & follow-up" in text
     assert "Amlodipine 5 mg" in text
     assert len(pages) >= 2
@@ -114,8 +117,9 @@ def test_report_draws_one_chart_per_type(client, report_patient):
     response = client.get("/api/export/report.pdf", headers=report_patient.headers)
 
     text = "\n".join(pdf_pages(response.data))
-    assert text.count(" trend (") == 4  # heart rate, spo2, glucose, temperature
-    assert "Steps trend" not in text
+    assert text.count(" trend (") == 5  # heart rate, spo2, glucose, temperature, steps
+    assert "Steps trend" in text
+    assert "Sleep duration trend" not in text  # no sleep data in the period
 
 
 def test_report_of_an_empty_period(client, report_patient):

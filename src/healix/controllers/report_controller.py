@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import CATALOG
+from healix.controllers import goal_controller
 from healix.controllers.export_controller import (
     ExportFile,
     authorize_export,
@@ -236,17 +237,20 @@ def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Period) ->
         )
         .order_by(Goal.created_at)
         .limit(MAX_REPORT_ROWS)
-    )
+    ).all()
     return [
         pdf.GoalLine(
-            title=goal.title or goal.goal_type.replace("_", " ").capitalize(),
-            target_value=goal.target_value,
-            unit=goal.unit,
-            period=goal.period,
-            direction=goal.direction,
-            status=goal.status,
+            title=view.goal.title or view.goal.goal_type.replace("_", " ").capitalize(),
+            target_value=view.goal.target_value,
+            unit=view.goal.unit,
+            period=view.goal.period,
+            direction=view.goal.direction,
+            status=view.goal.status,
+            current_value=view.progress.current_value,
+            percent=view.progress.percent,
+            achieved=view.progress.achieved,
         )
-        for goal in goals
+        for view in goal_controller.with_progress(session, list(goals))
     ]
 
 

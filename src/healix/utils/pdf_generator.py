@@ -87,6 +87,10 @@ class GoalLine:
     period: str
     direction: str
     status: str
+    #: progress in the current period (None when nothing was recorded yet)
+    current_value: float | None = None
+    percent: float | None = None
+    achieved: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,13 +388,26 @@ def _goals_section(report: HealthReport) -> list[Flowable]:
                 SMALL,
             ),
             text(goal.period, SMALL),
+            text(_goal_progress(goal), SMALL),
             text(goal.status, SMALL),
         ]
         for goal in report.goals
     ]
     return [
-        _table(["Goal", "Target", "Period", "Status"], rows, [70 * mm, 50 * mm, 26 * mm, 28 * mm])
+        _table(
+            ["Goal", "Target", "Period", "This period", "Status"],
+            rows,
+            [52 * mm, 42 * mm, 20 * mm, 38 * mm, 22 * mm],
+        )
     ]
+
+
+def _goal_progress(goal: GoalLine) -> str:
+    if goal.current_value is None:
+        return "nothing recorded"
+    percent = f" ({goal.percent:.0f}%)" if goal.percent is not None else ""
+    done = ", achieved" if goal.achieved else ""
+    return f"{_fmt_number(goal.current_value)} {goal.unit}{percent}{done}"
 
 
 def _appointments_section(report: HealthReport) -> list[Flowable]:
