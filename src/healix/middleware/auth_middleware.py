@@ -45,37 +45,37 @@ def _parse_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
-def load_session(claims: dict[str, Any]) -> UserSession | None:
-    """The live sign-in session a token belongs to, or None if it was revoked or expired.
-
-    The session's user is loaded in the same query, so the user lookup that follows is served
-    from the identity map: authenticating a request costs one round trip.
-    """
+def load_session(claims: dict[str, Any]) -> tuple[UserSession, User] | None:
+    """The live sign-in session a token belongs to, with its user, or None if the session was
+    revoked or has expired. One query authenticates a request."""
     session_id = _parse_uuid(claims.get("sid"))
-    if session_id is None:
+    user_id = _parse_uuid(claims.get("sub"))
+    if session_id is None or user_id is None:
         return None
     row = db.session.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == session_id)
+        .where(UserSession.id == session_id, User.id == user_id)
     ).first()
     if row is None:
         return None
-    user_session = row.UserSession
+    user_session, user = row
     if user_session.revoked_at is not None or user_session.expires_at <= utcnow():
         return None
-    return user_session
+    return user_session, user
 
 
 @jwt.token_in_blocklist_loader
 def _token_revoked(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
-    return load_session(claims) is None
+    loaded = load_session(claims)
+    # kept for the user lookup that Flask-JWT-Extended makes next
+    g.token_user = loaded[1] if loaded else None
+    return loaded is None
 
 
 @jwt.user_lookup_loader
-def _load_user(_header: dict[str, Any], claims: dict[str, Any]) -> User | None:
-    user_id = _parse_uuid(claims.get("sub"))
-    user = db.session.get(User, user_id) if user_id else None
+def _load_user(_header: dict[str, Any], _claims: dict[str, Any]) -> User | None:
+    user = g.pop("token_user", None)
     if user is None or not user.is_active:
         return None
     return user
