@@ -25,6 +25,7 @@ def test_defaults_for_every_catalog_type(client, patient):
     response = thresholds(client, patient)
     assert response.status_code == 200
     assert response.get_json()["patient_id"] == str(patient.id)
+    assert response.get_json()["next_cursor"] is None
     items = by_type(response)
     assert set(items) == set(CATALOG)
     heart = items["heart_rate"]

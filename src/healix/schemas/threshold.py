@@ -51,10 +51,12 @@ class EffectiveThreshold(Schema):
 
 
 class ThresholdList(Schema):
-    """The effective thresholds of one patient, one entry per catalog type."""
+    """The effective thresholds of one patient, one entry per catalog type: the project's page
+    shape (always a single page, so `next_cursor` is null) plus the patient's id."""
 
     patient_id: uuid.UUID
     items: list[EffectiveThreshold]
+    next_cursor: str | None = None
 
 
 class ThresholdQuery(RequestSchema):
