@@ -1,9 +1,8 @@
 """Liveness and database reachability."""
 
 from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+from healix.controllers import health_controller
 from healix.extensions import db
 from healix.schemas.common import Schema
 
@@ -18,9 +17,6 @@ class HealthRead(Schema):
 @bp.get("/health", responses={200: HealthRead, 503: HealthRead})
 def health():
     """Is the API up and its database reachable?"""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return HealthRead(status="unavailable", database="unreachable").model_dump(), 503
-    return HealthRead(status="ok", database="ok").model_dump(), 200
+    if health_controller.database_reachable(db.session):
+        return HealthRead(status="ok", database="ok").model_dump(), 200
+    return HealthRead(status="unavailable", database="unreachable").model_dump(), 503
