@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Aggregation(StrEnum):
@@ -45,9 +46,9 @@ class BiomarkerType:
     #: common spellings -> UCUM code
     aliases: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def accepted_units(self) -> list[str]:
-        return [self.unit, *self.conversions]
+    @cached_property
+    def accepted_units(self) -> tuple[str, ...]:
+        return (self.unit, *self.conversions)
 
     def resolve_unit(self, unit: str) -> str | None:
         """The UCUM code for `unit` (exact code or a known alias), or None if not accepted."""

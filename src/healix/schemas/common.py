@@ -38,16 +38,18 @@ class RequestSchema(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """Built once per model: flask-openapi3 asks for it on every request with a `query:`
-        parameter (to find list-valued fields), and building it costs milliseconds."""
-        if args or kwargs:
+        """Built once per model and options: flask-openapi3 asks for it on every request that
+        validates a `query:` or `body:` parameter, and building it costs milliseconds."""
+        if args or any(not isinstance(value, str | bool) for value in kwargs.values()):
             return super().model_json_schema(*args, **kwargs)
-        return _default_json_schema(cls)
+        return _cached_json_schema(cls, tuple(sorted(kwargs.items())))
 
 
 @cache
-def _default_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    return pydantic_json_schema.model_json_schema(model, by_alias=True)
+def _cached_json_schema(
+    model: type[BaseModel], options: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    return pydantic_json_schema.model_json_schema(model, **dict(options))
 
 
 class PageQuery(RequestSchema):
