@@ -94,7 +94,7 @@ def test_verifier_names_reordered_rows(dbs):
     assert result.first_bad_row == 2
 
 
-def test_postgres_trigger_refuses_update_and_delete(dbs, is_postgres):
+def test_postgres_trigger_refuses_update_delete_and_truncate(dbs, is_postgres):
     if not is_postgres:
         pytest.skip("the append-only trigger is PostgreSQL's; SQLite has no such guard")
     write_rows(dbs, 1)
@@ -102,6 +102,8 @@ def test_postgres_trigger_refuses_update_and_delete(dbs, is_postgres):
         session.execute(update(AuditLog).values(action="EDITED"))
     with pytest.raises(DBAPIError, match="append-only"), dbs() as session:
         session.execute(AuditLog.__table__.delete())
+    with pytest.raises(DBAPIError, match="append-only"), dbs() as session:
+        session.execute(text("TRUNCATE audit_logs"))
 
 
 def test_concurrent_writers_never_fork_the_chain(app, dbs):
