@@ -11,7 +11,8 @@ from flask.cli import AppGroup, with_appcontext
 from healix.config import current_settings
 from healix.controllers import auth_controller
 from healix.db import session_scope
-from healix.models.user import Role, User, UserStatus
+from healix.exceptions import Conflict
+from healix.models.user import Role
 from healix.utils import audit_logger, passwords
 from healix.utils.audit_logger import AuditAction
 
@@ -53,20 +54,19 @@ def create_admin_command(email: str, first_name: str, last_name: str, password: 
     if problems:
         raise click.ClickException("Password " + "; ".join(problems))
     with session_scope() as session:
-        if auth_controller.find_user_by_email(session, email):
-            raise click.ClickException("An account with this email already exists.")
-        admin = User(
-            email=email,
-            role=Role.ADMIN,
-            status=UserStatus.ACTIVE,
-            first_name=first_name,
-            last_name=last_name,
-            password_hash=passwords.hash_password(
-                password, rounds=settings.effective_bcrypt_rounds
-            ),
-        )
-        session.add(admin)
-        session.flush()
+        try:
+            admin = auth_controller.create_account(
+                session,
+                email=email,
+                role=Role.ADMIN,
+                first_name=first_name,
+                last_name=last_name,
+                password_hash=passwords.hash_password(
+                    password, rounds=settings.effective_bcrypt_rounds
+                ),
+            )
+        except Conflict as exc:
+            raise click.ClickException(exc.detail) from exc
         audit_logger.record(
             session,
             AuditAction.ADMIN_CREATE_ADMIN,

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from healix.config import Settings
@@ -112,24 +111,16 @@ def create_provider(
     session: Session, *, actor: User, data: ProviderCreate, settings: Settings
 ) -> ProviderInvitation:
     """Create a provider without a password and mail them a one-time password-set token."""
-    email = auth_controller.normalize_email(data.email)
-    if auth_controller.find_user_by_email(session, email) is not None:
-        raise Conflict("An account with this email already exists.")
-    user = User(
-        email=email,
-        password_hash=None,
+    user = auth_controller.create_account(
+        session,
+        email=data.email,
         role=Role.PROVIDER,
-        status=UserStatus.ACTIVE,
+        password_hash=None,
         first_name=data.first_name,
         last_name=data.last_name,
         specialization=data.specialization,
         licence_number=data.licence_number,
     )
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise Conflict("An account with this email already exists.") from exc
     issued = password_reset_controller.issue_token(
         session, user=user, purpose=PasswordTokenPurpose.INVITE, settings=settings
     )

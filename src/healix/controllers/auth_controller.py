@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
 from sqlalchemy import func, select, update
@@ -67,29 +68,35 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
+def create_account(session: Session, *, email: str, role: Role, **fields: Any) -> User:
+    """Add an active account; an email already taken (in any letter case) is a 409."""
+    email = normalize_email(email)
+    if find_user_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists.")
+    user = User(email=email, role=role, status=UserStatus.ACTIVE, **fields)
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent sign-up took the email first
+        raise Conflict("An account with this email already exists.") from exc
+    return user
+
+
 def register(
     session: Session, *, data: RegisterRequest, settings: Settings
 ) -> tuple[User, IssuedTokens]:
     """Create a patient account and sign it in."""
-    email = normalize_email(data.email)
-    check_password_policy(data.password, email=email)
-    if find_user_by_email(session, email) is not None:
-        raise Conflict("An account with this email already exists.")
-    user = User(
-        email=email,
+    check_password_policy(data.password, email=normalize_email(data.email))
+    user = create_account(
+        session,
+        email=data.email,
+        role=Role.PATIENT,
+        first_name=data.first_name,
+        last_name=data.last_name,
         password_hash=passwords.hash_password(
             data.password, rounds=settings.effective_bcrypt_rounds
         ),
-        role=Role.PATIENT,
-        status=UserStatus.ACTIVE,
-        first_name=data.first_name,
-        last_name=data.last_name,
     )
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise Conflict("An account with this email already exists.") from exc
     audit_logger.record(
         session, AuditAction.AUTH_REGISTER, actor=user, resource_type="user", resource_id=user.id
     )
