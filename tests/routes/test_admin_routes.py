@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from healix.models import (
 )
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
+from tests.concurrency import statuses_in_parallel
 from tests.factories_admin import audit_rows, capture_mail, mailed_token
 
 NEW_PROVIDER = {
@@ -219,26 +219,15 @@ def test_another_admin_can_be_demoted_while_one_remains(client, admin, signed_in
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, signed_in):
     first, second = signed_in(role="admin"), signed_in(role="admin")
-    barrier = threading.Barrier(2)
-    statuses: dict[str, int] = {}
 
-    def demote(actor, target, name):
-        client = app.test_client()
-        barrier.wait()
-        statuses[name] = client.patch(
+    def demote(actor, target):
+        return lambda client: client.patch(
             f"/api/admin/users/{target.id}", json={"role": "patient"}, headers=actor.headers
-        ).status_code
+        )
 
-    threads = [
-        threading.Thread(target=demote, args=(first, second, "a")),
-        threading.Thread(target=demote, args=(second, first, "b")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses.values())[0] == 200
-    assert sorted(statuses.values())[1] in (403, 409)
+    statuses = statuses_in_parallel(app, [demote(first, second), demote(second, first)])
+    assert sorted(statuses)[0] == 200
+    assert sorted(statuses)[1] in (403, 409)
     with app.app_context():
         admins = db.session.scalars(select(User).where(User.role == "admin")).all()
         assert len(admins) == 1

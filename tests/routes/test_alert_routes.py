@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from healix.models.alert import Alert
 from healix.models.notification import Notification
 from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
+from tests.concurrency import statuses_in_parallel
 from tests.factories_health import at, audit_rows, count, ingest, reading, register_device
 
 
@@ -189,17 +189,13 @@ class TestRaising:
         assert response.get_json()["alerts_created"] == 1
 
     def test_concurrent_batches_open_one_alert(self, app, dbs, patient, device_key):
-        results = []
-
-        def upload(value):
-            with app.test_client() as own_client:
-                results.append(ingest(own_client, device_key, [reading(value=value)]).status_code)
-
-        threads = [threading.Thread(target=upload, args=(120 + n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = statuses_in_parallel(
+            app,
+            [
+                lambda client, v=120 + n: ingest(client, device_key, [reading(value=v)])
+                for n in range(4)
+            ],
+        )
         assert results == [201] * 4
         with dbs() as session:
             (alert,) = open_alerts(session, patient.id)

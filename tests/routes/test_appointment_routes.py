@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from icalendar import Calendar
 from healix.controllers import appointment_controller
 from healix.models.appointment import AppointmentStatus
 from healix.utils.audit_logger import AuditAction
+from tests.concurrency import statuses_in_parallel
 from tests.factories_appointments import (
     at,
     audit_rows,
@@ -247,23 +247,13 @@ def test_cancelled_appointment_frees_the_slot(app, client, patient, provider, si
 
 
 def _book_concurrently(app, actors, provider, start) -> list[int]:
-    barrier = threading.Barrier(len(actors))
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def attempt(actor) -> None:
-        client = app.test_client()
-        barrier.wait()
-        status = book(client, actor, start=start, provider=provider).status_code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=attempt, args=(actor,)) for actor in actors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    return statuses_in_parallel(
+        app,
+        [
+            lambda client, actor=actor: book(client, actor, start=start, provider=provider)
+            for actor in actors
+        ],
+    )
 
 
 def test_concurrent_bookings_of_one_slot_let_exactly_one_win(app, provider, signed_in):
@@ -274,21 +264,13 @@ def test_concurrent_bookings_of_one_slot_let_exactly_one_win(app, provider, sign
 
 def test_concurrent_bookings_of_one_patient_let_exactly_one_win(app, patient, signed_in):
     providers = [signed_in(role="provider") for _ in range(6)]
-    barrier = threading.Barrier(len(providers))
-    statuses: list[int] = []
-
-    def attempt(provider) -> None:
-        client = app.test_client()
-        barrier.wait()
-        statuses.append(
-            book(client, patient, start=next_monday_at(14), provider=provider).status_code
-        )
-
-    threads = [threading.Thread(target=attempt, args=(p,)) for p in providers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = statuses_in_parallel(
+        app,
+        [
+            lambda client, p=p: book(client, patient, start=next_monday_at(14), provider=p)
+            for p in providers
+        ],
+    )
     assert sorted(statuses) == [201] + [409] * 5
 
 

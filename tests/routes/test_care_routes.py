@@ -3,7 +3,6 @@ provider's view of their patients."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from healix.models.audit_log import AuditSeverity
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
 from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
+from tests.concurrency import statuses_in_parallel
 from tests.factories_care import audit_rows, get_row, notifications_for
 
 PAST = utcnow() - timedelta(hours=1)
@@ -369,22 +369,12 @@ class TestEmergencyAccess:
 
 
 def test_concurrent_grants_create_one_relationship(app, patient, provider):
-    statuses: list[int] = []
-    barrier = threading.Barrier(4)
-
-    def grant():
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
+    def grant(client):
+        return client.post(
             "/api/care-team", json={"provider_id": str(provider.id)}, headers=patient.headers
         )
-        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=grant) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = statuses_in_parallel(app, [grant] * 4)
 
     assert sorted(statuses) == [201, 409, 409, 409]
     assert len(audit_rows(app, AuditAction.CARE_RELATIONSHIP_GRANTED)) == 1

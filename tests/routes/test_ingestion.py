@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from healix.models.biomarker import BiomarkerReading
 from healix.models.idempotency_key import IdempotencyKey
 from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
+from tests.concurrency import responses_in_parallel
 from tests.factories_health import at, audit_rows, count, ingest, reading, register_device
 
 
@@ -299,19 +299,11 @@ class TestIdempotency:
 
     def test_concurrent_replays_store_once(self, app, dbs, device_key):
         readings = [reading(value=70), reading(value=71)]
-        responses = []
 
-        def upload():
-            with app.test_client() as own_client:
-                responses.append(
-                    ingest(own_client, device_key, readings, **{"Idempotency-Key": "c"})
-                )
+        def upload(client):
+            return ingest(client, device_key, readings, **{"Idempotency-Key": "c"})
 
-        threads = [threading.Thread(target=upload) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        responses = responses_in_parallel(app, [upload] * 4)
         assert [response.status_code for response in responses] == [201] * 4
         assert {response.headers["Idempotent-Replayed"] for response in responses} == {
             "true",

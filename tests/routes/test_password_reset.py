@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ from sqlalchemy import select
 from healix.models import PasswordResetToken, User
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
+from tests.concurrency import statuses_in_parallel
 from tests.factories_admin import audit_rows, capture_mail, count, mailed_token
 
 REQUEST = "/api/auth/password-reset/request"
@@ -119,24 +119,15 @@ def test_a_deactivated_account_cannot_use_its_token(client, admin, patient, rese
 
 
 def test_concurrent_confirms_use_the_token_once(app, patient, reset_token, dbs):
-    barrier = threading.Barrier(2)
-    statuses: list[int] = []
-
-    def confirm(password):
-        client = app.test_client()
-        barrier.wait()
-        statuses.append(
-            client.post(CONFIRM, json={"token": reset_token, "new_password": password}).status_code
-        )
-
-    threads = [
-        threading.Thread(target=confirm, args=(password,))
-        for password in (NEW_PASSWORD, "Second-Distinct-Passphrase-5")
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = statuses_in_parallel(
+        app,
+        [
+            lambda client, p=password: client.post(
+                CONFIRM, json={"token": reset_token, "new_password": p}
+            )
+            for password in (NEW_PASSWORD, "Second-Distinct-Passphrase-5")
+        ],
+    )
     assert sorted(statuses) == [204, 410]
     assert len(audit_rows(app, action="AUTH_PASSWORD_RESET")) == 1
     with dbs() as session:

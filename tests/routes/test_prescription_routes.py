@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from healix.models.prescription import Prescription
 from healix.models.refill_request import RefillRequest
 from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
+from tests.concurrency import statuses_in_parallel
 from tests.factories_care import (
     audit_rows,
     get_row,
@@ -477,24 +477,17 @@ class TestRefillRequests:
     def test_concurrent_approvals_never_go_below_zero(self, app, patient, provider):
         rx = make_prescription(app, provider=provider, patient=patient, refills_allowed=2)
         refills = [make_refill(app, prescription_id=rx, patient=patient) for _ in range(5)]
-        statuses: list[int] = []
-        barrier = threading.Barrier(len(refills))
 
-        def approve(refill_id):
-            client = app.test_client()
-            barrier.wait()
-            response = client.patch(
+        def approve(client, refill_id):
+            return client.patch(
                 f"/api/prescriptions/{rx}/refill-requests/{refill_id}",
                 json={"status": "approved"},
                 headers=provider.headers,
             )
-            statuses.append(response.status_code)
 
-        threads = [threading.Thread(target=approve, args=(refill,)) for refill in refills]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = statuses_in_parallel(
+            app, [lambda client, r=refill: approve(client, r) for refill in refills]
+        )
 
         assert sorted(statuses) == [200, 200, 409, 409, 409]
         assert get_row(app, Prescription, rx).refills_left == 0
@@ -505,46 +498,30 @@ class TestRefillRequests:
     def test_concurrent_decisions_on_one_request_apply_once(self, app, patient, provider, admin):
         rx = make_prescription(app, provider=provider, patient=patient, refills_allowed=3)
         refill = make_refill(app, prescription_id=rx, patient=patient)
-        statuses: list[int] = []
-        barrier = threading.Barrier(4)
 
-        def approve(who):
-            client = app.test_client()
-            barrier.wait()
-            response = client.patch(
+        def approve(client, who):
+            return client.patch(
                 f"/api/prescriptions/{rx}/refill-requests/{refill}",
                 json={"status": "approved"},
                 headers=who.headers,
             )
-            statuses.append(response.status_code)
 
-        threads = [threading.Thread(target=approve, args=(who,)) for who in (provider, admin) * 2]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = statuses_in_parallel(
+            app, [lambda client, w=who: approve(client, w) for who in (provider, admin) * 2]
+        )
 
         assert sorted(statuses) == [200, 409, 409, 409]
         assert get_row(app, Prescription, rx).refills_left == 2
 
     def test_concurrent_requests_leave_one_pending(self, app, patient, provider):
         rx = make_prescription(app, provider=provider, patient=patient)
-        statuses: list[int] = []
-        barrier = threading.Barrier(4)
 
-        def ask():
-            client = app.test_client()
-            barrier.wait()
-            response = client.post(
+        def ask(client):
+            return client.post(
                 f"/api/prescriptions/{rx}/refill-requests", json={}, headers=patient.headers
             )
-            statuses.append(response.status_code)
 
-        threads = [threading.Thread(target=ask) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = statuses_in_parallel(app, [ask] * 4)
 
         assert sorted(statuses) == [201, 409, 409, 409]
         assert len(audit_rows(app, AuditAction.REFILL_REQUESTED)) == 1

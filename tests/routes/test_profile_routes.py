@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from healix.models.profile import Profile
 from healix.models.user import User, UserStatus
 from healix.utils.audit_logger import AuditAction
+from tests.concurrency import statuses_in_parallel
 from tests.factories_care import audit_rows, get_row
 
 
@@ -203,23 +202,16 @@ class TestProviderDirectory:
 
 def test_concurrent_first_writes_share_one_profile_row(app, patient):
     """Several first PATCHes race to create the profile row; none of them fails."""
-    statuses: list[int] = []
     zones = ["Europe/London", "Asia/Tokyo", "America/Chicago", "Africa/Lagos"]
-    barrier = threading.Barrier(len(zones))
-
-    def update(zone_name):
-        client = app.test_client()
-        barrier.wait()
-        response = client.patch(
-            "/api/users/me", json={"timezone": zone_name}, headers=patient.headers
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=update, args=(zone_name,)) for zone_name in zones]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = statuses_in_parallel(
+        app,
+        [
+            lambda client, z=zone_name: client.patch(
+                "/api/users/me", json={"timezone": z}, headers=patient.headers
+            )
+            for zone_name in zones
+        ],
+    )
 
     assert statuses == [200] * len(zones)
     assert get_row(app, Profile, patient.id).timezone in zones
