@@ -19,7 +19,8 @@ from healix.models import (
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_admin import audit_rows, capture_mail, mailed_token
+from tests.factories.accounts import capture_mail, mailed_token
+from tests.factories.audit import audit_rows
 
 NEW_PROVIDER = {
     "email": "New.Doc@Example.com",

@@ -6,20 +6,15 @@ from datetime import timedelta
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.prescription import Prescription
 from healix.models.refill_request import RefillRequest
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_care import (
-    audit_rows,
-    get_row,
-    make_prescription,
-    make_refill,
-    notifications_for,
-    prescription_body,
-    today,
-)
+from tests.factories.audit import audit_rows
+from tests.factories.db import get_row
+from tests.factories.notifications import notifications_for
+from tests.factories.prescriptions import make_prescription, make_refill, prescription_body, today
 
 PAST = utcnow() - timedelta(hours=1)
 
@@ -435,9 +430,11 @@ class TestRefillRequests:
             response = client.get(url, headers=who.headers)
             assert response.status_code == 200
             assert ids(response) == [str(refill)]
+        # whoever may read the prescription reads its refill requests: a provider in care too
         colleague = signed_in(role="provider")
         care_link(colleague, patient)
-        for outsider in (colleague, signed_in(role="patient")):
+        assert ids(client.get(url, headers=colleague.headers)) == [str(refill)]
+        for outsider in (signed_in(role="provider"), signed_in(role="patient")):
             assert client.get(url, headers=outsider.headers).status_code == 404
 
     def test_decisions_by_patient_403_other_provider_404(

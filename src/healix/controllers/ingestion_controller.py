@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -30,6 +30,8 @@ from sqlalchemy import Insert, Row, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG
 from healix.controllers import alert_controller
 from healix.db import is_postgres, transaction_lock
@@ -39,9 +41,7 @@ from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStat
 from healix.models.device import Device, DeviceStatus
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.user import User
-from healix.schemas.biomarker import IngestResult, ReadingBatch
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
+from healix.schemas.biomarker import ReadingBatch
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
@@ -53,11 +53,21 @@ CREATED = 201
 
 
 @dataclass(frozen=True)
+class IngestCounts:
+    """What happened to a batch: accepted + faulty + duplicates = readings sent."""
+
+    accepted: int
+    faulty: int
+    duplicates: int
+    alerts_created: int
+
+
+@dataclass(frozen=True)
 class IngestOutcome:
     """What to answer: a fresh result, or the stored first response to a replayed request."""
 
     status: int
-    body: dict[str, Any]
+    counts: IngestCounts
     replayed: bool = False
 
 
@@ -115,14 +125,13 @@ def _ingest(
         patient=source.patient,
         readings=[(row.biomarker_type, row.value, row.measured_at) for row in ok_readings],
     )
-    result = IngestResult(
+    counts = IngestCounts(
         accepted=len(ok_readings),
         faulty=len(stored) - len(ok_readings),
         duplicates=len(batch.readings) - len(stored),
         alerts_created=alerts_created,
     )
-    _audit(session, source=source, result=result)
-    body = result.model_dump(mode="json")
+    _audit(session, source=source, counts=counts)
     if idempotency_key is not None:
         session.add(
             IdempotencyKey(
@@ -130,10 +139,10 @@ def _ingest(
                 key=idempotency_key,
                 request_hash=request_hash,
                 response_status=CREATED,
-                response_body=body,
+                response_body=asdict(counts),
             )
         )
-    return IngestOutcome(status=CREATED, body=body)
+    return IngestOutcome(status=CREATED, counts=counts)
 
 
 def _stored_response(
@@ -156,7 +165,9 @@ def _stored_response(
         return None
     if stored.request_hash != request_hash:
         raise Conflict("This Idempotency-Key was already used with a different request body.")
-    return IngestOutcome(stored.response_status, dict(stored.response_body), replayed=True)
+    return IngestOutcome(
+        stored.response_status, IngestCounts(**stored.response_body), replayed=True
+    )
 
 
 def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any]]:
@@ -282,15 +293,15 @@ def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> lis
     return list(result.all())
 
 
-def _audit(session: Session, *, source: _Source, result: IngestResult) -> None:
-    details: dict[str, Any] = {"source": str(source.kind), **result.model_dump()}
+def _audit(session: Session, *, source: _Source, counts: IngestCounts) -> None:
+    details: dict[str, Any] = {"source": str(source.kind), **asdict(counts)}
     if source.device_id is not None:
         details["device_id"] = str(source.device_id)
     audit_logger.record(
         session,
         AuditAction.BIOMARKER_READINGS_INGESTED,
         actor=source.patient,
-        resource_type="device" if source.device_id else "biomarker_readings",
+        resource_type=ResourceType.DEVICE if source.device_id else ResourceType.BIOMARKER_READINGS,
         resource_id=source.device_id,
         patient_id=source.patient.id,
         details=details,

@@ -1,7 +1,8 @@
 """Rate limits on the endpoints that take passwords or send mail (per client IP).
 
 Counters live in `RATELIMIT_STORAGE_URL`: in memory for a single process, Redis when the
-app runs as several gunicorn workers or hosts (limits must be shared, never per process).
+app runs as several gunicorn workers or hosts (limits must be shared, never per process;
+production refuses per-process storage, see config/settings.py).
 Per-account login lockout is separate and kept in the database (auth_controller).
 """
 
@@ -16,8 +17,8 @@ from healix.config import Settings
 RATE_LIMITED_ENDPOINTS = (
     "auth.register",
     "auth.login",
-    "password_reset.request_password_reset",
-    "password_reset.confirm_password_reset",
+    "auth.request_password_reset",
+    "auth.confirm_password_reset",
 )
 
 

@@ -86,10 +86,6 @@ def uuid_pk() -> Any:
     return mapped_column(primary_key=True, default=uuid7)
 
 
-def created_at_column() -> Any:
-    return mapped_column(default=utcnow)
-
-
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,12 +1,11 @@
 """Appointments between patients and providers."""
 
-from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 
 from healix.controllers import appointment_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, dump
+from healix.routes import BEARER, ERRORS, binary_response, dump, file_response, page
 from healix.schemas.appointment import (
     AppointmentCreate,
     AppointmentPath,
@@ -17,9 +16,13 @@ from healix.schemas.appointment import (
 )
 from healix.schemas.common import Page, Problem
 
-bp = APIBlueprint(
-    "appointments", __name__, url_prefix="/api/appointments", abp_tags=[Tag(name="Appointments")]
+TAG = Tag(
+    name="Appointments",
+    description="Booking, listing, rescheduling and cancelling appointments between patients "
+    "and providers inside the provider's working hours; each as an iCalendar file. Patients "
+    "get the same shape without the provider's private notes.",
 )
+bp = APIBlueprint("appointments", __name__, url_prefix="/api/appointments", abp_tags=[TAG])
 
 #: patients receive the same shape without `provider_notes`
 READ_RESPONSES = {200: AppointmentProviderRead, 409: Problem, **ERRORS}
@@ -30,7 +33,7 @@ READ_RESPONSES = {200: AppointmentProviderRead, 409: Problem, **ERRORS}
 def create_appointment(body: AppointmentCreate):
     """Book an appointment (patient with a provider, provider for a patient in their care)."""
     actor = current_actor()
-    appointment = appointment_controller.create(db.session, actor=actor, data=body)
+    appointment = appointment_controller.create(db.session(), actor=actor, data=body)
     return dump(read_schema_for(actor.role).model_validate(appointment), 201)
 
 
@@ -39,9 +42,8 @@ def create_appointment(body: AppointmentCreate):
 def list_appointments(query: AppointmentQuery):
     """Your appointments by start time (all of them for an admin)."""
     actor = current_actor()
-    items, cursor = appointment_controller.list_appointments(db.session, actor=actor, query=query)
-    read = read_schema_for(actor.role)
-    return dump(Page[read](items=[read.model_validate(a) for a in items], next_cursor=cursor))
+    appointments = appointment_controller.list_appointments(db.session(), actor=actor, query=query)
+    return page(read_schema_for(actor.role), appointments)
 
 
 @bp.get("/<uuid:appointment_id>", security=BEARER, responses=READ_RESPONSES)
@@ -50,7 +52,7 @@ def get_appointment(path: AppointmentPath):
     """One appointment you are a party to."""
     actor = current_actor()
     appointment = appointment_controller.get(
-        db.session, actor=actor, appointment_id=path.appointment_id
+        db.session(), actor=actor, appointment_id=path.appointment_id
     )
     return dump(read_schema_for(actor.role).model_validate(appointment))
 
@@ -61,22 +63,25 @@ def update_appointment(path: AppointmentPath, body: AppointmentUpdate):
     """Reschedule, cancel, complete or mark no-show, or edit notes."""
     actor = current_actor()
     appointment = appointment_controller.update(
-        db.session, actor=actor, appointment_id=path.appointment_id, data=body
+        db.session(), actor=actor, appointment_id=path.appointment_id, data=body
     )
     return dump(read_schema_for(actor.role).model_validate(appointment))
 
 
-@bp.get("/<uuid:appointment_id>/calendar.ics", security=BEARER, responses={200: None, **ERRORS})
+@bp.get(
+    "/<uuid:appointment_id>/calendar.ics",
+    security=BEARER,
+    responses={
+        200: binary_response(
+            appointment_controller.CALENDAR_MIMETYPE, "The appointment (RFC 5545)"
+        ),
+        **ERRORS,
+    },
+)
 @auth_required()
 def appointment_calendar(path: AppointmentPath):
     """The appointment as an iCalendar (RFC 5545) file."""
     document = appointment_controller.calendar_ics(
-        db.session, actor=current_actor(), appointment_id=path.appointment_id
+        db.session(), actor=current_actor(), appointment_id=path.appointment_id
     )
-    return Response(
-        document,
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'attachment; filename="appointment-{path.appointment_id}.ics"'
-        },
-    )
+    return file_response(document.content, mimetype=document.mimetype, filename=document.filename)

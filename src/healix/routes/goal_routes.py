@@ -24,7 +24,12 @@ from healix.schemas.goal import (
     ProgressQuery,
 )
 
-bp = APIBlueprint("goals", __name__, url_prefix="/api/goals", abp_tags=[Tag(name="Goals")])
+TAG = Tag(
+    name="Goals",
+    description="Health goals a patient sets (steps, sleep, water...), with progress per day, "
+    "week or month in their time zone; providers in care and admins may read them.",
+)
+bp = APIBlueprint("goals", __name__, url_prefix="/api/goals", abp_tags=[TAG])
 
 
 def _read(view: GoalView) -> GoalRead:
@@ -38,7 +43,7 @@ def _read(view: GoalView) -> GoalRead:
 @roles_required(Role.PATIENT)
 def create_goal(body: GoalCreate):
     """Set a new goal for yourself."""
-    view = goal_controller.create_goal(db.session, actor=current_actor(), data=body)
+    view = goal_controller.create_goal(db.session(), actor=current_actor(), data=body)
     return dump(_read(view), 201)
 
 
@@ -46,22 +51,23 @@ def create_goal(body: GoalCreate):
 @auth_required()
 def list_goals(query: GoalListQuery):
     """Goals of a patient (default: yourself), newest first, each with this period's progress."""
-    views, next_cursor = goal_controller.list_goals(
-        db.session,
+    views = goal_controller.list_goals(
+        db.session(),
         actor=current_actor(),
         patient_id=query.patient_id,
         status=query.status,
         limit=query.limit,
         cursor=query.cursor,
     )
-    return dump(Page[GoalRead](items=[_read(view) for view in views], next_cursor=next_cursor))
+    items = [_read(view).model_dump(mode="json") for view in views.items]
+    return {"items": items, "next_cursor": views.next_cursor}, 200
 
 
 @bp.get("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
 @auth_required()
 def get_goal(path: GoalPath):
     """One goal with this period's progress."""
-    view = goal_controller.get_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
+    view = goal_controller.get_goal(db.session(), actor=current_actor(), goal_id=path.goal_id)
     return dump(_read(view))
 
 
@@ -70,7 +76,7 @@ def get_goal(path: GoalPath):
 def update_goal(path: GoalPath, body: GoalUpdate):
     """Change your goal (target, period, status...)."""
     view = goal_controller.update_goal(
-        db.session, actor=current_actor(), goal_id=path.goal_id, data=body
+        db.session(), actor=current_actor(), goal_id=path.goal_id, data=body
     )
     return dump(_read(view))
 
@@ -79,7 +85,7 @@ def update_goal(path: GoalPath, body: GoalUpdate):
 @roles_required(Role.PATIENT)
 def delete_goal(path: GoalPath):
     """Delete your goal and its progress entries."""
-    goal_controller.delete_goal(db.session, actor=current_actor(), goal_id=path.goal_id)
+    goal_controller.delete_goal(db.session(), actor=current_actor(), goal_id=path.goal_id)
     return no_content()
 
 
@@ -88,7 +94,7 @@ def delete_goal(path: GoalPath):
 def goal_progress(path: GoalPath, query: ProgressQuery):
     """Progress of the last `periods` periods, newest first."""
     items = goal_controller.goal_progress(
-        db.session, actor=current_actor(), goal_id=path.goal_id, periods=query.periods
+        db.session(), actor=current_actor(), goal_id=path.goal_id, periods=query.periods
     )
     return dump(
         GoalProgressHistory(
@@ -106,6 +112,6 @@ def goal_progress(path: GoalPath, query: ProgressQuery):
 def record_progress(path: GoalPath, body: ProgressEntryCreate):
     """Record manual progress for your water-intake or custom goal."""
     entry = goal_controller.record_progress(
-        db.session, actor=current_actor(), goal_id=path.goal_id, data=body
+        db.session(), actor=current_actor(), goal_id=path.goal_id, data=body
     )
     return dump(ProgressEntryRead.model_validate(entry), 201)

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from healix.models.appointment import AppointmentStatus
 from healix.models.user import Role
-from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import AwareDatetime, PageQuery, PeriodQuery, RequestSchema, Schema
 
 MAX_DURATION_MINUTES = 8 * 60
 
@@ -67,12 +67,10 @@ class AppointmentUpdate(RequestSchema):
         return self
 
 
-class AppointmentQuery(PageQuery):
+class AppointmentQuery(PeriodQuery, PageQuery):
+    """`from`/`to` select appointments by start time: from <= start_time < to."""
+
     status: AppointmentStatus | None = None
-    from_: AwareDatetime | None = Field(
-        default=None, alias="from", description="start_time at or after"
-    )
-    to: AwareDatetime | None = Field(default=None, description="start_time before")
 
 
 class AppointmentPath(RequestSchema):

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pydantic import Field, model_validator
 
 from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
-from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import NotFutureDatetime, PageQuery, RequestSchema, Schema
 
 MAX_PROGRESS_PERIODS = 60
 
@@ -106,7 +106,7 @@ class GoalProgressHistory(Schema):
 
 class ProgressEntryCreate(RequestSchema):
     value: float = Field(gt=0)
-    recorded_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    recorded_at: NotFutureDatetime | None = Field(default=None, description="Default: now")
     note: str | None = Field(default=None, max_length=500)
 
 

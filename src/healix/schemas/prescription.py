@@ -9,27 +9,8 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from healix.models.prescription import PrescriptionStatus
+from healix.models.prescription import PrescriptionStatus, effective_status
 from healix.schemas.common import PageQuery, RequestSchema, Schema
-from healix.utils.time import utcnow
-
-#: states a prescription never leaves
-FINAL_STATUSES = frozenset(
-    {PrescriptionStatus.COMPLETED, PrescriptionStatus.CANCELLED, PrescriptionStatus.EXPIRED}
-)
-
-
-def prescription_today() -> date:
-    """The day against which end dates are judged (UTC, like every stored time)."""
-    return utcnow().date()
-
-
-def effective_status(status: str, end_date: date | None, today: date | None = None) -> str:
-    """An active prescription whose end date has passed reads as expired."""
-    today = today or prescription_today()
-    if status == PrescriptionStatus.ACTIVE and end_date is not None and end_date < today:
-        return PrescriptionStatus.EXPIRED
-    return status
 
 
 class PrescriptionCreate(RequestSchema):

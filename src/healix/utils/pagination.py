@@ -11,8 +11,9 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, tuple_
 from sqlalchemy.orm import Session
@@ -23,6 +24,14 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list: its items and the cursor of the next page (None on the last)."""
+
+    items: list[T]
+    next_cursor: str | None = None
 
 
 def clamp_limit(limit: int | None) -> int:
@@ -67,7 +76,9 @@ def decode_cursor(cursor: str, expected_length: int) -> list[Any]:
     return values
 
 
-def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: bool):
+def _after(
+    columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: bool
+) -> ColumnElement[bool]:
     """Rows strictly after `values` as a row-value comparison, `(a, b) < (x, y)`, which both
     PostgreSQL and SQLite answer straight from a matching index."""
     params = [
@@ -87,7 +98,7 @@ def keyset_page(
     cursor: str | None,
     descending: bool = True,
     scalars: bool = True,
-) -> tuple[list[Any], str | None]:
+) -> Paged[Any]:
     """Run `statement` one page at a time. `sort_columns` must end in a unique column, and
     `sort_key(row)` must return the row's values for those columns."""
     size = clamp_limit(limit)
@@ -98,6 +109,6 @@ def keyset_page(
     order = [c.desc() if descending else c.asc() for c in sort_columns]
     statement = statement.order_by(*order).limit(size + 1)
     result = session.execute(statement)
-    rows = list(result.scalars() if scalars else result.all())
+    rows: list[Any] = list(result.scalars() if scalars else result.all())
     next_cursor = encode_cursor(sort_key(rows[size - 1])) if len(rows) > size else None
-    return rows[:size], next_cursor
+    return Paged(rows[:size], next_cursor)
