@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import redirect
-from flask_openapi3 import Info
+from flask_openapi3.models.info import Info
 from flask_openapi3.models.security_scheme import SecurityScheme
 from werkzeug.wrappers import Response
 
@@ -67,7 +67,9 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         info=Info(title="Healix API", version=__version__, description=DESCRIPTION),
         security_schemes={
             "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT"),
-            "deviceKey": SecurityScheme(type="apiKey", name="X-Device-Key", **{"in": "header"}),
+            "deviceKey": SecurityScheme.model_validate(
+                {"type": "apiKey", "name": "X-Device-Key", "in": "header"}
+            ),
         },
         doc_prefix="/api",
         doc_url="/openapi.json",

@@ -81,7 +81,7 @@ def access_route(session: Session, actor: User, patient_id: uuid.UUID) -> str | 
 # -- who may see a patient's data ---------------------------------------------------------
 
 
-def visible_patient_ids(actor: User) -> Select[tuple[uuid.UUID]] | None:
+def visible_patient_ids(actor: User) -> Select[uuid.UUID] | None:
     """A subquery of the patient ids whose data `actor` may see, or None for "all" (admin)."""
     if actor.role == Role.ADMIN:
         return None

@@ -19,7 +19,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller, password_reset_controller
-from healix.db import transaction_lock
+from healix.db import changed_rows, transaction_lock
 from healix.exceptions import Conflict, NotFound, ValidationFailed
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
@@ -180,13 +180,13 @@ def _check_provider_fields(user: User, changes: dict[str, Any], new_role: str) -
 
 def _end_relationships(session: Session, *, actor: User, provider_id: uuid.UUID) -> int:
     rel = ProviderPatientRelationship
-    result = session.execute(
+    return changed_rows(
+        session,
         update(rel)
         .where(rel.provider_id == provider_id, rel.ended_at.is_(None))
         .values(ended_at=utcnow(), ended_by_id=actor.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 def update_user(session: Session, *, actor: User, user_id: uuid.UUID, data: UserUpdate) -> User:

@@ -40,7 +40,7 @@ from healix.controllers.access import (
 )
 from healix.controllers.notification_controller import notify
 from healix.controllers.threshold_controller import Level, classify, effective_thresholds
-from healix.db import transaction_lock
+from healix.db import changed_rows, transaction_lock
 from healix.exceptions import Conflict
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.base import uuid7
@@ -307,16 +307,17 @@ def update_alert(session: Session, *, actor: User, alert_id: uuid.UUID, data: Al
         "status_changed_by_id": actor.id,
         "status_changed_at": now,
         "status_note": data.note,
-        "resolved_at": now if data.status == AlertStatus.RESOLVED else None,
+        "resolved_at": now if str(data.status) == AlertStatus.RESOLVED else None,
         "updated_at": now,
     }
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Alert)
         .where(Alert.id == alert.id, Alert.status.in_(allowed_from))
         .values(**values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if changed.rowcount != 1:
+    if changed != 1:
         raise Conflict(f"An alert that is {previous} cannot become {data.status}.")
     session.refresh(alert)
     audit_logger.record(

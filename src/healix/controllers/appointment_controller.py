@@ -134,7 +134,7 @@ def _check_time(
 
 def _overlapping(
     start: datetime, end: datetime, ignore_id: uuid.UUID | None
-) -> Select[tuple[uuid.UUID, uuid.UUID]]:
+) -> Select[uuid.UUID, uuid.UUID]:
     """Scheduled appointments overlapping the half-open range [start, end)."""
     statement = select(Appointment.id, Appointment.provider_id).where(
         Appointment.status == AppointmentStatus.SCHEDULED,
@@ -180,7 +180,7 @@ def _notify_others(
             )
 
 
-def _visible(actor: User) -> Select[tuple[Appointment]]:
+def _visible(actor: User) -> Select[Appointment]:
     """Appointments the actor is a party to (all of them for an admin), in SQL."""
     statement = select(Appointment)
     if actor.role == Role.PATIENT:
@@ -286,7 +286,7 @@ def _reschedule(
 def _change_status(
     session: Session, actor: User, appointment: Appointment, data: AppointmentUpdate
 ) -> None:
-    new_status = AppointmentStatus(data.status)
+    new_status = AppointmentStatus(str(data.status))
     if new_status in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
         if actor.role == Role.PATIENT:
             raise Forbidden("Only the provider marks an appointment completed or missed.")

@@ -17,6 +17,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.audit.logger import ActorRef, PendingAuditEvent
 from healix.config import Settings
+from healix.db import changed_rows
 from healix.exceptions import (
     Conflict,
     Forbidden,
@@ -143,9 +144,17 @@ def start_session(session: Session, *, user: User, settings: Settings) -> Issued
     )
     session.add(user_session)
     tokens = _issue_tokens(user, user_session.id, settings)
-    user_session.refresh_token_hash = sha256_hex(get_jti(tokens.refresh_token))
+    user_session.refresh_token_hash = _jti_hash(tokens.refresh_token)
     session.flush()
     return tokens
+
+
+def _jti_hash(token: str) -> str:
+    """What a session keeps of its current refresh token: the SHA-256 of the token's jti."""
+    jti = get_jti(token)
+    if jti is None:  # pragma: no cover - flask-jwt-extended always sets one
+        raise ValueError("a refresh token without a jti")
+    return sha256_hex(jti)
 
 
 def _issue_tokens(user: User, session_id: uuid.UUID, settings: Settings) -> IssuedTokens:
@@ -253,16 +262,17 @@ def refresh(
     """Rotate the refresh token. A token that was already rotated revokes the whole session."""
     presented = sha256_hex(jti)
     tokens = _issue_tokens(user, session_id, settings)
-    rotated = session.execute(
+    rotated = changed_rows(
+        session,
         update(UserSession)
         .where(
             UserSession.id == session_id,
             UserSession.refresh_token_hash == presented,
             UserSession.revoked_at.is_(None),
         )
-        .values(refresh_token_hash=sha256_hex(get_jti(tokens.refresh_token)), last_used_at=utcnow())
+        .values(refresh_token_hash=_jti_hash(tokens.refresh_token), last_used_at=utcnow()),
     )
-    if rotated.rowcount != 1:
+    if rotated != 1:
         raise Unauthorized(
             "This refresh token was already used; the session is revoked."
         ).persist_despite_failure(_ReusedRefreshToken(ActorRef.of(user), session_id))
@@ -292,8 +302,7 @@ def revoke_sessions(
         statement = statement.where(UserSession.id == only_session)
     if except_session is not None:
         statement = statement.where(UserSession.id != except_session)
-    result = session.execute(statement.values(revoked_at=utcnow(), revoked_reason=reason))
-    return result.rowcount
+    return changed_rows(session, statement.values(revoked_at=utcnow(), revoked_reason=reason))
 
 
 def logout(session: Session, *, actor: User, session_id: uuid.UUID) -> None:

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     Integer,
-    Select,
     Subquery,
     bindparam,
     cast,
@@ -45,7 +45,14 @@ from healix.exceptions import ValidationFailed
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
 from healix.models.profile import Profile
 from healix.models.user import User
-from healix.utils.pagination import Paged, clamp_limit, decode_cursor, encode_cursor, keyset_page
+from healix.utils.pagination import (
+    AnySelect,
+    Paged,
+    clamp_limit,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
 from healix.utils.periods import Period, PeriodUnit, boundaries, slot_seconds
 from healix.utils.time import zone
 
@@ -160,8 +167,8 @@ def current_readings(
 
 def _readings_of_type(
     patient_id: uuid.UUID, biomarker_type: str, *, period: Period, include_faulty: bool
-) -> Select[Any]:
-    statement = select(*READING_COLUMNS).where(
+) -> AnySelect:
+    statement: AnySelect = select(*READING_COLUMNS).where(
         _R.patient_id == patient_id,
         _R.biomarker_type == biomarker_type,
         *period.where(_R.measured_at),
@@ -172,7 +179,7 @@ def _readings_of_type(
 
 
 @cache
-def _latest_per_type() -> Select[Any]:
+def _latest_per_type() -> CompoundSelect[*tuple[Any, ...]]:
     """Built once; the patient id is bound at execution."""
     latest = [
         select(*READING_COLUMNS)
@@ -299,11 +306,21 @@ def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], Column
     only each group's key to epoch seconds; SQLite divides the epoch seconds.
     """
     if is_postgres(session):
-        stride = literal_column(f"'{int(slot)} seconds'::interval")
-        key = func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
-        return key, cast(func.extract("epoch", key), BigInteger)
+        stride: ColumnElement[Any] = literal_column(f"'{int(slot)} seconds'::interval")
+        binned: ColumnElement[Any] = func.date_bin(
+            stride, _R.measured_at, literal_column("'epoch'::timestamptz")
+        )
+        return binned, cast(func.extract("epoch", binned), BigInteger)
     key = cast(func.strftime("%s", _R.measured_at), Integer) // slot
     return key, key * slot
+
+
+def _lower(current: float | None, value: float | None) -> float | None:
+    return value if current is None else current if value is None else min(current, value)
+
+
+def _higher(current: float | None, value: float | None) -> float | None:
+    return value if current is None else current if value is None else max(current, value)
 
 
 def bucket_totals(
@@ -353,8 +370,8 @@ def bucket_totals(
             continue
         counts[index] += n
         sums[index] += total
-        lows[index] = low if lows[index] is None else min(lows[index], low)
-        highs[index] = high if highs[index] is None else max(highs[index], high)
+        lows[index] = _lower(lows[index], low)
+        highs[index] = _higher(highs[index], high)
     zone_ = tz or UTC
     return [
         BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i])

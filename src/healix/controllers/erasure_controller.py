@@ -22,6 +22,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.audit.logger import PendingAuditEvent
 from healix.controllers import admin_controller, auth_controller
+from healix.db import changed_rows
 from healix.exceptions import Forbidden
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment
@@ -84,8 +85,7 @@ def erase_user(session: Session, *, actor: User, user_id: uuid.UUID) -> ErasureS
 
 
 def _run(session: Session, statement: Delete | Update) -> int:
-    result = session.execute(statement.execution_options(synchronize_session=False))
-    return result.rowcount
+    return changed_rows(session, statement.execution_options(synchronize_session=False))
 
 
 def _idempotency_scopes(user_id: uuid.UUID, device_ids: list[uuid.UUID]) -> Any:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
@@ -40,6 +40,7 @@ from healix.models.biomarker import BiomarkerReading
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import RelationshipKind
 from healix.models.user import User
+from healix.utils.pagination import AnySelect
 from healix.utils.periods import Period
 from healix.utils.time import utcnow
 
@@ -164,7 +165,7 @@ def safe_cell(value: str | None) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _csv_chunks(query: Select[Any]) -> Iterator[str]:
+def _csv_chunks(query: AnySelect) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -36,7 +36,7 @@ from healix.biomarker_catalog import CATALOG
 from healix.controllers import alert_controller
 from healix.db import is_postgres, transaction_lock
 from healix.exceptions import Conflict, ValidationFailed
-from healix.models.base import uuid7
+from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
 from healix.models.device import Device, DeviceStatus
 from healix.models.idempotency_key import IdempotencyKey
@@ -50,6 +50,8 @@ INSERT_CHUNK_ROWS = 1000
 FAULT_OUT_OF_RANGE = "out_of_range"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 CREATED = 201
+#: the readings table itself, for the bulk inserts (typed as a Table, which it is)
+READINGS_TABLE = Base.metadata.tables[BiomarkerReading.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ _UNNEST_COLUMNS = (
 def _insert_unnest() -> Insert:
     """`INSERT ... SELECT * FROM unnest(CAST(:id AS UUID[]), ...) ON CONFLICT DO NOTHING
     RETURNING ...`, built once."""
-    table = BiomarkerReading.__table__
+    table = READINGS_TABLE
     arrays = [
         cast(bindparam(name), postgresql.ARRAY(table.c[name].type)) for name in _UNNEST_COLUMNS
     ]
@@ -273,7 +275,7 @@ def _plain(value: Any) -> Any:
 def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
     """One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING` as an executemany, which
     SQLAlchemy's "insertmanyvalues" sends as multi-row VALUES pages of INSERT_CHUNK_ROWS rows."""
-    table = BiomarkerReading.__table__
+    table = READINGS_TABLE
     statement = (
         sqlite.insert(table)
         .on_conflict_do_nothing()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit.events import ResourceType
 from healix.controllers.access import access_denied
+from healix.db import changed_rows
 from healix.models.notification import Notification, NotificationStatus
 from healix.models.user import User
 from healix.utils.pagination import Paged, keyset_page
@@ -72,10 +73,11 @@ def mark(session: Session, *, actor: User, notification_id: uuid.UUID, status: s
 
 def mark_all_read(session: Session, *, actor: User) -> MarkedRead:
     """Mark every unread notification of the actor read; returns how many changed."""
-    result = session.execute(
+    updated = changed_rows(
+        session,
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.status == NotificationStatus.UNREAD)
-        .values(status=NotificationStatus.READ, read_at=utcnow()),
-        execution_options={"synchronize_session": False},
+        .values(status=NotificationStatus.READ, read_at=utcnow())
+        .execution_options(synchronize_session=False),
     )
-    return MarkedRead(result.rowcount)
+    return MarkedRead(updated)

@@ -14,6 +14,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller
+from healix.db import changed_rows
 from healix.exceptions import BadRequest, HealixError
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.user import User, UserStatus
@@ -121,16 +122,17 @@ def confirm_reset(session: Session, *, token: str, new_password: str, settings: 
     if row.used_at is not None or row.expires_at <= now:
         raise TokenGone("The token was already used or has expired; ask for a new one.")
     auth_controller.check_password_policy(new_password, email=user.email, field="new_password")
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(PasswordResetToken)
         .where(
             PasswordResetToken.id == row.id,
             PasswordResetToken.used_at.is_(None),
             PasswordResetToken.expires_at > now,
         )
-        .values(used_at=now)
+        .values(used_at=now),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise TokenGone("The token was already used or has expired; ask for a new one.")
     auth_controller.set_password(session, user=user, password=new_password, settings=settings)
     if user.email_verified_at is None:

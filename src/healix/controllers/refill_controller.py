@@ -16,6 +16,7 @@ from healix.audit.events import AuditAction, ResourceType
 from healix.controllers.access import prescription_denied, readable_prescription
 from healix.controllers.notification_controller import notify
 from healix.controllers.prescription_controller import audit_reads, get_for_prescriber
+from healix.db import changed_rows
 from healix.exceptions import Conflict, NotFound
 from healix.models.prescription import Prescription, PrescriptionStatus
 from healix.models.refill_request import RefillRequest, RefillStatus
@@ -98,7 +99,8 @@ def decide(
     refill = session.get(RefillRequest, refill_id)
     if refill is None or refill.prescription_id != prescription.id:
         raise NotFound("No such refill request.")
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(RefillRequest)
         .where(RefillRequest.id == refill.id, RefillRequest.status == RefillStatus.PENDING)
         .values(
@@ -106,12 +108,12 @@ def decide(
             decided_by_id=actor.id,
             decided_at=utcnow(),
             decision_note=data.note,
-        ),
-        execution_options={"synchronize_session": False},
+        )
+        .execution_options(synchronize_session=False),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise Conflict("This refill request has already been decided.")
-    if data.status == RefillStatus.APPROVED:
+    if str(data.status) == RefillStatus.APPROVED:
         _take_one_refill(session, prescription.id)
     session.refresh(refill)
     session.refresh(prescription)
@@ -128,17 +130,18 @@ def decide(
 
 def _take_one_refill(session: Session, prescription_id: uuid.UUID) -> None:
     """Decrement refills_left only while it is positive and the prescription is active."""
-    taken = session.execute(
+    taken = changed_rows(
+        session,
         update(Prescription)
         .where(
             Prescription.id == prescription_id,
             Prescription.refills_left > 0,
             Prescription.status_is(PrescriptionStatus.ACTIVE),
         )
-        .values(refills_left=Prescription.refills_left - 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
+        .values(refills_left=Prescription.refills_left - 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False),
     )
-    if taken.rowcount != 1:
+    if taken != 1:
         raise Conflict("The prescription is no longer active or has no refills left.")
 
 

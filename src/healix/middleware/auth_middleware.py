@@ -76,7 +76,7 @@ def _token_revoked(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
 
 @jwt.user_lookup_loader
 def _load_user(_header: dict[str, Any], _claims: dict[str, Any]) -> User | None:
-    user = g.pop("token_user", None)
+    user: User | None = g.pop("token_user", None)
     if user is None or not user.is_active:
         return None
     return user
@@ -121,7 +121,8 @@ def validated_after(view: F) -> Callable[..., Any]:
     """
     if getattr(view, "__delay_validate_request__", False):
         return view
-    return validate_request()(view)  # type: ignore[no-untyped-call]
+    validated: Callable[..., Any] = validate_request()(view)  # type: ignore[no-untyped-call]
+    return validated
 
 
 def auth_required(

@@ -105,7 +105,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         db.session.rollback()
-        if error.response is not None and error.response.mimetype == PROBLEM_MIME:
+        if isinstance(error.response, Response) and error.response.mimetype == PROBLEM_MIME:
             return error.response
         status = error.code or 500
         headers = {}

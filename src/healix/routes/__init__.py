@@ -32,6 +32,10 @@ IDEMPOTENT_REPLAYED = "Idempotent-Replayed"
 
 #: the JSON body of a successful answer, and its status
 JsonResponse = tuple[dict[str, Any], int]
+#: an empty answer (204)
+NoContent = tuple[str, int]
+#: the counts of an upload, its status and the replay header
+IngestResponse = tuple[dict[str, Any], int, dict[str, str]]
 
 
 def dump(model: BaseModel, status: int = 200) -> JsonResponse:
@@ -39,7 +43,7 @@ def dump(model: BaseModel, status: int = 200) -> JsonResponse:
     return model.model_dump(mode="json"), status
 
 
-def no_content() -> tuple[str, int]:
+def no_content() -> NoContent:
     return "", 204
 
 
@@ -71,7 +75,7 @@ def page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
     return {"items": items, "next_cursor": paged.next_cursor}, 200
 
 
-def ingest_response(outcome: IngestOutcome) -> tuple[dict[str, Any], int, dict[str, str]]:
+def ingest_response(outcome: IngestOutcome) -> IngestResponse:
     """The counts of a stored (or replayed) batch of readings, with the replay header."""
     body = IngestResult.model_validate(outcome.counts).model_dump(mode="json")
     return body, outcome.status, {IDEMPOTENT_REPLAYED: str(outcome.replayed).lower()}

@@ -1,7 +1,8 @@
 """Administration: users, provider invitations, role and status changes, erasure, care
 relationships recorded on patients' behalf, statistics."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
@@ -10,7 +11,7 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, dump, no_content
+from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
 from healix.schemas.account import ErasureRead
 from healix.schemas.admin import (
     AdminStats,
@@ -36,7 +37,7 @@ CONFLICT: ResponseDict = {409: Problem}
 
 @bp.get("/users", security=BEARER, responses={200: Page[AdminUserRead], **ERRORS})
 @roles_required(Role.ADMIN)
-def list_users(query: UserListQuery):
+def list_users(query: UserListQuery) -> JsonResponse:
     """Find users by role, status and part of a name or email."""
     users = admin_controller.list_users(
         db.session(),
@@ -53,7 +54,7 @@ def list_users(query: UserListQuery):
 
 @bp.get("/users/<uuid:user_id>", security=BEARER, responses={200: AdminUserRead, **ERRORS})
 @roles_required(Role.ADMIN)
-def get_user(path: UserPath):
+def get_user(path: UserPath) -> JsonResponse:
     """One user's account."""
     user = admin_controller.get_user(db.session(), actor=current_actor(), user_id=path.user_id)
     return dump(AdminUserRead.of(user))
@@ -61,7 +62,7 @@ def get_user(path: UserPath):
 
 @bp.post("/providers", security=BEARER, responses={201: ProviderInvite, **ERRORS, **CONFLICT})
 @roles_required(Role.ADMIN)
-def create_provider(body: ProviderCreate):
+def create_provider(body: ProviderCreate) -> JsonResponse:
     """Create a provider account; it gets a one-time token to set its password."""
     invitation = admin_controller.create_provider(
         db.session(), actor=current_actor(), data=body, settings=current_settings()
@@ -80,7 +81,7 @@ def create_provider(body: ProviderCreate):
     "/users/<uuid:user_id>", security=BEARER, responses={200: AdminUserRead, **ERRORS, **CONFLICT}
 )
 @roles_required(Role.ADMIN)
-def update_user(path: UserPath, body: UserUpdate):
+def update_user(path: UserPath, body: UserUpdate) -> JsonResponse:
     """Activate or deactivate a user, or change their role (grant or revoke provider)."""
     user = admin_controller.update_user(
         db.session(), actor=current_actor(), user_id=path.user_id, data=body
@@ -92,7 +93,7 @@ def update_user(path: UserPath, body: UserUpdate):
     "/users/<uuid:user_id>", security=BEARER, responses={200: ErasureRead, **ERRORS, **CONFLICT}
 )
 @roles_required(Role.ADMIN)
-def delete_user(path: UserPath):
+def delete_user(path: UserPath) -> JsonResponse:
     """Erase a user's personal data; records providers must keep stay, de-identified."""
     summary = erasure_controller.erase_user(
         db.session(), actor=current_actor(), user_id=path.user_id
@@ -102,14 +103,14 @@ def delete_user(path: UserPath):
 
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})
 @roles_required(Role.ADMIN)
-def stats():
+def stats() -> JsonResponse:
     """Counts of users, this week's appointments, open alerts and recent readings."""
     return dump(AdminStats.model_validate(admin_controller.stats(db.session())))
 
 
 @bp.post("/relationships", responses={201: RelationshipRead, **ERRORS, **CONFLICT}, security=BEARER)
 @roles_required(Role.ADMIN)
-def create_relationship(body: AdminRelationshipCreate):
+def create_relationship(body: AdminRelationshipCreate) -> JsonResponse:
     """Record a care relationship between a provider and a patient."""
     relationship = care_controller.admin_create(db.session(), actor=current_actor(), data=body)
     return dump(RelationshipRead.model_validate(relationship), 201)
@@ -121,7 +122,7 @@ def create_relationship(body: AdminRelationshipCreate):
     security=BEARER,
 )
 @roles_required(Role.ADMIN)
-def end_relationship(path: RelationshipPath):
+def end_relationship(path: RelationshipPath) -> NoContent:
     """End a care or emergency relationship at once."""
     care_controller.admin_end(
         db.session(), actor=current_actor(), relationship_id=path.relationship_id

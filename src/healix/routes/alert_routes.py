@@ -1,11 +1,12 @@
 """Threshold alerts: listing them and moving them along (acknowledge, dismiss, resolve)."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import alert_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, dump, page
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.alert import AlertPath, AlertQuery, AlertRead, AlertUpdate
 from healix.schemas.common import Page, Problem
 
@@ -19,7 +20,7 @@ bp = APIBlueprint("alerts", __name__, url_prefix="/api/alerts", abp_tags=[TAG])
 
 @bp.get("", responses={200: Page[AlertRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_alerts(query: AlertQuery):
+def list_alerts(query: AlertQuery) -> JsonResponse:
     """Alerts you may see: your own, your patients', or all (admin); newest first."""
     alerts = alert_controller.list_alerts(
         db.session(),
@@ -36,7 +37,7 @@ def list_alerts(query: AlertQuery):
 
 @bp.patch("/<uuid:alert_id>", responses={200: AlertRead, 409: Problem, **ERRORS}, security=BEARER)
 @auth_required()
-def update_alert(path: AlertPath, body: AlertUpdate):
+def update_alert(path: AlertPath, body: AlertUpdate) -> JsonResponse:
     """Acknowledge, dismiss or resolve an alert, with an optional note."""
     alert = alert_controller.update_alert(
         db.session(), actor=current_actor(), alert_id=path.alert_id, data=body

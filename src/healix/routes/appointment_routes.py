@@ -1,11 +1,13 @@
 """Appointments between patients and providers."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask import Response
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import appointment_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, binary_response, dump, file_response, page
+from healix.routes import BEARER, ERRORS, JsonResponse, binary_response, dump, file_response, page
 from healix.schemas.appointment import (
     AppointmentCreate,
     AppointmentPath,
@@ -30,7 +32,7 @@ READ_RESPONSES = {200: AppointmentProviderRead, 409: Problem, **ERRORS}
 
 @bp.post("", security=BEARER, responses={201: AppointmentProviderRead, 409: Problem, **ERRORS})
 @auth_required()
-def create_appointment(body: AppointmentCreate):
+def create_appointment(body: AppointmentCreate) -> JsonResponse:
     """Book an appointment (patient with a provider, provider for a patient in their care)."""
     actor = current_actor()
     appointment = appointment_controller.create(db.session(), actor=actor, data=body)
@@ -39,7 +41,7 @@ def create_appointment(body: AppointmentCreate):
 
 @bp.get("", security=BEARER, responses={200: Page[AppointmentProviderRead], **ERRORS})
 @auth_required()
-def list_appointments(query: AppointmentQuery):
+def list_appointments(query: AppointmentQuery) -> JsonResponse:
     """Your appointments by start time (all of them for an admin)."""
     actor = current_actor()
     appointments = appointment_controller.list_appointments(db.session(), actor=actor, query=query)
@@ -48,7 +50,7 @@ def list_appointments(query: AppointmentQuery):
 
 @bp.get("/<uuid:appointment_id>", security=BEARER, responses=READ_RESPONSES)
 @auth_required()
-def get_appointment(path: AppointmentPath):
+def get_appointment(path: AppointmentPath) -> JsonResponse:
     """One appointment you are a party to."""
     actor = current_actor()
     appointment = appointment_controller.get(
@@ -59,7 +61,7 @@ def get_appointment(path: AppointmentPath):
 
 @bp.patch("/<uuid:appointment_id>", security=BEARER, responses=READ_RESPONSES)
 @auth_required()
-def update_appointment(path: AppointmentPath, body: AppointmentUpdate):
+def update_appointment(path: AppointmentPath, body: AppointmentUpdate) -> JsonResponse:
     """Reschedule, cancel, complete or mark no-show, or edit notes."""
     actor = current_actor()
     appointment = appointment_controller.update(
@@ -79,7 +81,7 @@ def update_appointment(path: AppointmentPath, body: AppointmentUpdate):
     },
 )
 @auth_required()
-def appointment_calendar(path: AppointmentPath):
+def appointment_calendar(path: AppointmentPath) -> Response:
     """The appointment as an iCalendar (RFC 5545) file."""
     document = appointment_controller.calendar_ics(
         db.session(), actor=current_actor(), appointment_id=path.appointment_id

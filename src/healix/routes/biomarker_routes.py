@@ -2,7 +2,8 @@
 data (latest values, history, summaries) as the patient, an admin, or a provider in care."""
 
 from flask import request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.biomarker_catalog import CATALOG
 from healix.controllers import biomarker_controller, ingestion_controller, threshold_controller
@@ -11,7 +12,18 @@ from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
 from healix.middleware.ingest_limits import readings_limited
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, INGEST_ERRORS, dump, ingest_response, no_content, page
+from healix.routes import (
+    BEARER,
+    ERRORS,
+    INGEST_ERRORS,
+    IngestResponse,
+    JsonResponse,
+    NoContent,
+    dump,
+    ingest_response,
+    no_content,
+    page,
+)
 from healix.schemas.biomarker import BiomarkerTypeRead, IngestResult, ManualEntry
 from healix.schemas.biomarker_read import (
     CurrentQuery,
@@ -40,7 +52,7 @@ bp = APIBlueprint("biomarkers", __name__, url_prefix="/api/biomarkers", abp_tags
 
 
 @bp.get("/types", responses={200: Page[BiomarkerTypeRead]})
-def list_types():
+def list_types() -> JsonResponse:
     """The biomarker catalog: types, units, aliases, LOINC codes, ranges and default thresholds."""
     items = [BiomarkerTypeRead.from_entry(entry) for entry in CATALOG.values()]
     return dump(Page[BiomarkerTypeRead](items=items))
@@ -49,7 +61,7 @@ def list_types():
 @bp.post("", responses={201: IngestResult, **INGEST_ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
 @readings_limited
-def create_readings(body: ManualEntry):
+def create_readings(body: ManualEntry) -> IngestResponse:
     """Enter readings by hand: one reading object or {"readings": [...]} (Idempotency-Key optional)."""
     outcome = ingestion_controller.ingest_manual(
         db.session(),
@@ -62,7 +74,7 @@ def create_readings(body: ManualEntry):
 
 @bp.get("/current", security=BEARER, responses={200: CurrentRead, **ERRORS})
 @auth_required()
-def current(query: CurrentQuery):
+def current(query: CurrentQuery) -> JsonResponse:
     """The latest non-faulty reading of each biomarker type, with its level."""
     readings = biomarker_controller.current_readings(
         db.session(), actor=current_actor(), patient_id=query.patient_id
@@ -72,7 +84,7 @@ def current(query: CurrentQuery):
 
 @bp.get("/history", security=BEARER, responses={200: Page[ReadingRead], **ERRORS})
 @auth_required()
-def history(query: HistoryQuery):
+def history(query: HistoryQuery) -> JsonResponse:
     """Readings newest first, paged with `next_cursor` (faulty ones only on request)."""
     rows = biomarker_controller.history(
         db.session(),
@@ -89,7 +101,7 @@ def history(query: HistoryQuery):
 
 @bp.get("/summary", security=BEARER, responses={200: SummaryRead, **ERRORS})
 @auth_required()
-def summary(query: SummaryQuery):
+def summary(query: SummaryQuery) -> JsonResponse:
     """Count, average, min, max and sum per hour, day or week in the patient's time zone."""
     result = biomarker_controller.summary(
         db.session(),
@@ -104,7 +116,7 @@ def summary(query: SummaryQuery):
 
 @bp.get("/thresholds", responses={200: ThresholdList, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT, Role.PROVIDER, Role.ADMIN)
-def list_thresholds(query: ThresholdQuery):
+def list_thresholds(query: ThresholdQuery) -> JsonResponse:
     """A patient's effective thresholds per type, personal ones flagged."""
     thresholds = threshold_controller.list_thresholds(
         db.session(), actor=current_actor(), patient_id=query.patient_id
@@ -118,7 +130,9 @@ def list_thresholds(query: ThresholdQuery):
     security=BEARER,
 )
 @roles_required(Role.PATIENT, Role.PROVIDER)
-def set_threshold(path: ThresholdPath, query: ThresholdQuery, body: ThresholdUpdate):
+def set_threshold(
+    path: ThresholdPath, query: ThresholdQuery, body: ThresholdUpdate
+) -> JsonResponse:
     """Set a patient's own thresholds for one type (the patient or their provider)."""
     threshold = threshold_controller.set_threshold(
         db.session(),
@@ -132,7 +146,7 @@ def set_threshold(path: ThresholdPath, query: ThresholdQuery, body: ThresholdUpd
 
 @bp.delete("/thresholds/<biomarker_type>", responses={204: None, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT, Role.PROVIDER)
-def reset_threshold(path: ThresholdPath, query: ThresholdQuery):
+def reset_threshold(path: ThresholdPath, query: ThresholdQuery) -> NoContent:
     """Reset one type to the catalog's default thresholds."""
     threshold_controller.reset_threshold(
         db.session(),

@@ -1,7 +1,8 @@
 """A patient's devices, and the ingestion endpoint the devices themselves call."""
 
 from flask import request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import device_controller, ingestion_controller
 from healix.controllers.device_controller import IssuedDeviceKey
@@ -15,7 +16,9 @@ from healix.routes import (
     BEARER,
     ERRORS,
     INGEST_ERRORS,
+    IngestResponse,
     JsonResponse,
+    NoContent,
     dump,
     ingest_response,
     no_content,
@@ -50,7 +53,7 @@ def _with_key(issued: IssuedDeviceKey, status: int = 200) -> JsonResponse:
 
 @bp.post("", responses={201: DeviceWithKey, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
-def register_device(body: DeviceCreate):
+def register_device(body: DeviceCreate) -> JsonResponse:
     """Register a device; the answer holds its API key, shown this once."""
     issued = device_controller.register_device(db.session(), actor=current_actor(), data=body)
     return _with_key(issued, 201)
@@ -58,7 +61,7 @@ def register_device(body: DeviceCreate):
 
 @bp.get("", responses={200: Page[DeviceRead], **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
-def list_devices(query: DeviceQuery):
+def list_devices(query: DeviceQuery) -> JsonResponse:
     """Your devices, newest first."""
     devices = device_controller.list_devices(
         db.session(),
@@ -72,7 +75,7 @@ def list_devices(query: DeviceQuery):
 
 @bp.patch("/<uuid:device_id>", responses={200: DeviceRead, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
-def update_device(path: DevicePath, body: DeviceUpdate):
+def update_device(path: DevicePath, body: DeviceUpdate) -> JsonResponse:
     """Rename a device or switch it active/inactive (an inactive device's key is refused)."""
     device = device_controller.update_device(
         db.session(), actor=current_actor(), device_id=path.device_id, data=body
@@ -82,7 +85,7 @@ def update_device(path: DevicePath, body: DeviceUpdate):
 
 @bp.delete("/<uuid:device_id>", responses={204: None, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
-def delete_device(path: DevicePath):
+def delete_device(path: DevicePath) -> NoContent:
     """Remove a device; its readings are kept, no longer linked to it."""
     device_controller.delete_device(db.session(), actor=current_actor(), device_id=path.device_id)
     return no_content()
@@ -90,7 +93,7 @@ def delete_device(path: DevicePath):
 
 @bp.post("/<uuid:device_id>/rotate-key", responses={200: DeviceWithKey, **ERRORS}, security=BEARER)
 @roles_required(Role.PATIENT)
-def rotate_key(path: DevicePath):
+def rotate_key(path: DevicePath) -> JsonResponse:
     """Issue a new API key for a device; the old key stops working at once."""
     issued = device_controller.rotate_key(
         db.session(), actor=current_actor(), device_id=path.device_id
@@ -101,7 +104,7 @@ def rotate_key(path: DevicePath):
 @bp.post("/ingest", responses={201: IngestResult, **INGEST_ERRORS}, security=DEVICE_KEY)
 @device_key_required
 @readings_limited
-def ingest(body: ReadingBatch):
+def ingest(body: ReadingBatch) -> IngestResponse:
     """Upload a batch of readings, authenticated by the device's X-Device-Key header."""
     outcome = ingestion_controller.ingest_from_device(
         db.session(),

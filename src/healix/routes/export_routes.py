@@ -1,6 +1,8 @@
 """Exports of a patient's data: PDF health report (plain or encrypted), FHIR bundle, CSV."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask import Response
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import export_controller, fhir_export, report_controller
 from healix.extensions import db
@@ -22,7 +24,7 @@ bp = APIBlueprint("export", __name__, url_prefix="/api/export", abp_tags=[TAG])
     security=BEARER,
 )
 @auth_required()
-def report_pdf(query: ReportQuery):
+def report_pdf(query: ReportQuery) -> Response:
     """Download a PDF health report (default period: the last 30 days)."""
     export = report_controller.health_report_pdf(
         db.session(), actor=current_actor(), patient_id=query.patient_id, period=query.period
@@ -36,7 +38,7 @@ def report_pdf(query: ReportQuery):
     security=BEARER,
 )
 @auth_required()
-def encrypted_report_pdf(body: EncryptedReportRequest):
+def encrypted_report_pdf(body: EncryptedReportRequest) -> Response:
     """Download the PDF health report encrypted with AES-256 under your password."""
     export = report_controller.health_report_pdf(
         db.session(),
@@ -54,7 +56,7 @@ def encrypted_report_pdf(body: EncryptedReportRequest):
     security=BEARER,
 )
 @auth_required()
-def fhir_bundle(query: FhirQuery):
+def fhir_bundle(query: FhirQuery) -> Response:
     """Export the patient's record as a FHIR R4 collection Bundle."""
     export = fhir_export.fhir_bundle(
         db.session(), actor=current_actor(), patient_id=query.patient_id, period=query.period
@@ -68,7 +70,7 @@ def fhir_bundle(query: FhirQuery):
     security=BEARER,
 )
 @auth_required()
-def readings_csv(query: ReadingsCsvQuery):
+def readings_csv(query: ReadingsCsvQuery) -> Response:
     """Download biomarker readings as CSV (optionally one type and a period)."""
     export = export_controller.readings_csv(
         db.session(),

@@ -1,6 +1,7 @@
 """Health goals: patients set and track their own; providers in care and admins read them."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import goal_controller
 from healix.controllers.goal_controller import GoalView
@@ -8,7 +9,7 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, dump, no_content
+from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
 from healix.schemas.common import Page, Problem
 from healix.schemas.goal import (
     GoalCreate,
@@ -41,7 +42,7 @@ def _read(view: GoalView) -> GoalRead:
 
 @bp.post("", security=BEARER, responses={201: GoalRead, **ERRORS})
 @roles_required(Role.PATIENT)
-def create_goal(body: GoalCreate):
+def create_goal(body: GoalCreate) -> JsonResponse:
     """Set a new goal for yourself."""
     view = goal_controller.create_goal(db.session(), actor=current_actor(), data=body)
     return dump(_read(view), 201)
@@ -49,7 +50,7 @@ def create_goal(body: GoalCreate):
 
 @bp.get("", security=BEARER, responses={200: Page[GoalRead], **ERRORS})
 @auth_required()
-def list_goals(query: GoalListQuery):
+def list_goals(query: GoalListQuery) -> JsonResponse:
     """Goals of a patient (default: yourself), newest first, each with this period's progress."""
     views = goal_controller.list_goals(
         db.session(),
@@ -65,7 +66,7 @@ def list_goals(query: GoalListQuery):
 
 @bp.get("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
 @auth_required()
-def get_goal(path: GoalPath):
+def get_goal(path: GoalPath) -> JsonResponse:
     """One goal with this period's progress."""
     view = goal_controller.get_goal(db.session(), actor=current_actor(), goal_id=path.goal_id)
     return dump(_read(view))
@@ -73,7 +74,7 @@ def get_goal(path: GoalPath):
 
 @bp.patch("/<uuid:goal_id>", security=BEARER, responses={200: GoalRead, **ERRORS})
 @roles_required(Role.PATIENT)
-def update_goal(path: GoalPath, body: GoalUpdate):
+def update_goal(path: GoalPath, body: GoalUpdate) -> JsonResponse:
     """Change your goal (target, period, status...)."""
     view = goal_controller.update_goal(
         db.session(), actor=current_actor(), goal_id=path.goal_id, data=body
@@ -83,7 +84,7 @@ def update_goal(path: GoalPath, body: GoalUpdate):
 
 @bp.delete("/<uuid:goal_id>", security=BEARER, responses={204: None, **ERRORS})
 @roles_required(Role.PATIENT)
-def delete_goal(path: GoalPath):
+def delete_goal(path: GoalPath) -> NoContent:
     """Delete your goal and its progress entries."""
     goal_controller.delete_goal(db.session(), actor=current_actor(), goal_id=path.goal_id)
     return no_content()
@@ -91,7 +92,7 @@ def delete_goal(path: GoalPath):
 
 @bp.get("/<uuid:goal_id>/progress", security=BEARER, responses={200: GoalProgressHistory, **ERRORS})
 @auth_required()
-def goal_progress(path: GoalPath, query: ProgressQuery):
+def goal_progress(path: GoalPath, query: ProgressQuery) -> JsonResponse:
     """Progress of the last `periods` periods, newest first."""
     items = goal_controller.goal_progress(
         db.session(), actor=current_actor(), goal_id=path.goal_id, periods=query.periods
@@ -109,7 +110,7 @@ def goal_progress(path: GoalPath, query: ProgressQuery):
     responses={201: ProgressEntryRead, 409: Problem, **ERRORS},
 )
 @roles_required(Role.PATIENT)
-def record_progress(path: GoalPath, body: ProgressEntryCreate):
+def record_progress(path: GoalPath, body: ProgressEntryCreate) -> JsonResponse:
     """Record manual progress for your water-intake or custom goal."""
     entry = goal_controller.record_progress(
         db.session(), actor=current_actor(), goal_id=path.goal_id, data=body

@@ -1,11 +1,12 @@
 """Your in-app notifications."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import notification_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, dump, page
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.common import Page
 from healix.schemas.notification import (
     NotificationPath,
@@ -30,7 +31,7 @@ bp = APIBlueprint(
 
 @bp.get("", responses={200: Page[NotificationRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_notifications(query: NotificationQuery):
+def list_notifications(query: NotificationQuery) -> JsonResponse:
     """Your notifications, newest first."""
     notifications = notification_controller.list_own(
         db.session(),
@@ -44,7 +45,7 @@ def list_notifications(query: NotificationQuery):
 
 @bp.patch("/<uuid:notification_id>", responses={200: NotificationRead, **ERRORS}, security=BEARER)
 @auth_required()
-def mark_notification(path: NotificationPath, body: NotificationUpdate):
+def mark_notification(path: NotificationPath, body: NotificationUpdate) -> JsonResponse:
     """Mark a notification read or dismissed."""
     notification = notification_controller.mark(
         db.session(),
@@ -57,7 +58,7 @@ def mark_notification(path: NotificationPath, body: NotificationUpdate):
 
 @bp.post("/read-all", responses={200: ReadAllResult, **ERRORS}, security=BEARER)
 @auth_required()
-def read_all():
+def read_all() -> JsonResponse:
     """Mark all your unread notifications read."""
     result = notification_controller.mark_all_read(db.session(), actor=current_actor())
     return dump(ReadAllResult.model_validate(result))

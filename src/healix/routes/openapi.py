@@ -11,7 +11,7 @@ flask-openapi3 builds the document from the routes' pydantic models; `HealixAPI`
 from http import HTTPStatus
 from typing import Any
 
-from flask_openapi3 import OpenAPI
+from flask_openapi3.openapi import OpenAPI
 
 from healix.middleware.error_handler import PROBLEM_MIME
 

@@ -1,6 +1,8 @@
 """Prescriptions, their refill requests, and the printable prescription."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask import Response
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import export_controller, prescription_controller, refill_controller
 from healix.extensions import db
@@ -11,6 +13,7 @@ from healix.routes import (
     BEARER,
     ERRORS,
     WITH_CONFLICT,
+    JsonResponse,
     binary_response,
     dump,
     file_response,
@@ -40,7 +43,7 @@ bp = APIBlueprint("prescriptions", __name__, url_prefix="/api/prescriptions", ab
 
 @bp.post("", responses={201: PrescriptionRead, **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER)
-def create_prescription(body: PrescriptionCreate):
+def create_prescription(body: PrescriptionCreate) -> JsonResponse:
     """Write a prescription for a patient in your care."""
     prescription = prescription_controller.create(db.session(), actor=current_actor(), data=body)
     return dump(PrescriptionRead.model_validate(prescription), 201)
@@ -48,7 +51,7 @@ def create_prescription(body: PrescriptionCreate):
 
 @bp.get("", responses={200: Page[PrescriptionRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_prescriptions(query: PrescriptionQuery):
+def list_prescriptions(query: PrescriptionQuery) -> JsonResponse:
     """Prescriptions you may see, newest first."""
     prescriptions = prescription_controller.list_prescriptions(
         db.session(), actor=current_actor(), query=query
@@ -58,7 +61,7 @@ def list_prescriptions(query: PrescriptionQuery):
 
 @bp.get("/<uuid:prescription_id>", responses={200: PrescriptionRead, **ERRORS}, security=BEARER)
 @auth_required()
-def get_prescription(path: PrescriptionPath):
+def get_prescription(path: PrescriptionPath) -> JsonResponse:
     """One prescription."""
     prescription = prescription_controller.get(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id
@@ -70,7 +73,7 @@ def get_prescription(path: PrescriptionPath):
     "/<uuid:prescription_id>", responses={200: PrescriptionRead, **WITH_CONFLICT}, security=BEARER
 )
 @roles_required(Role.PROVIDER, Role.ADMIN)
-def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate):
+def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate) -> JsonResponse:
     """Change instructions or end date, or complete or cancel a prescription you wrote."""
     prescription = prescription_controller.update(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id, data=body
@@ -84,7 +87,7 @@ def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate):
     security=BEARER,
 )
 @auth_required()
-def prescription_pdf(path: PrescriptionPath):
+def prescription_pdf(path: PrescriptionPath) -> Response:
     """Download a printable prescription."""
     export = export_controller.prescription_pdf(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id
@@ -98,7 +101,7 @@ def prescription_pdf(path: PrescriptionPath):
     security=BEARER,
 )
 @roles_required(Role.PATIENT)
-def request_refill(path: PrescriptionPath, body: RefillRequestCreate):
+def request_refill(path: PrescriptionPath, body: RefillRequestCreate) -> JsonResponse:
     """Ask your prescriber for a refill."""
     refill = refill_controller.request_refill(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id, note=body.note
@@ -112,7 +115,7 @@ def request_refill(path: PrescriptionPath, body: RefillRequestCreate):
     security=BEARER,
 )
 @auth_required()
-def list_refill_requests(path: PrescriptionPath, query: PageQuery):
+def list_refill_requests(path: PrescriptionPath, query: PageQuery) -> JsonResponse:
     """A prescription's refill requests, newest first."""
     refills = refill_controller.list_requests(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id, query=query
@@ -126,7 +129,7 @@ def list_refill_requests(path: PrescriptionPath, query: PageQuery):
     security=BEARER,
 )
 @roles_required(Role.PROVIDER, Role.ADMIN)
-def decide_refill(path: RefillPath, body: RefillDecision):
+def decide_refill(path: RefillPath, body: RefillDecision) -> JsonResponse:
     """Approve (uses one refill) or deny a pending refill request."""
     refill = refill_controller.decide(
         db.session(),

@@ -1,6 +1,6 @@
 """Every blueprint of the API, registered in one place (one blueprint per URL prefix)."""
 
-from flask_openapi3 import OpenAPI
+from flask_openapi3.openapi import OpenAPI
 
 from healix.routes import (
     admin_routes,

@@ -60,9 +60,10 @@ class AppointmentUpdate(RequestSchema):
             raise ValueError("give end_time or duration_minutes, not both")
         if self.status is not None and self.reschedules:
             raise ValueError("change the status or the times, not both at once")
-        if self.status == AppointmentStatus.CANCELLED and not self.cancellation_reason:
+        cancelling = self.status == AppointmentStatus.CANCELLED.value
+        if cancelling and not self.cancellation_reason:
             raise ValueError("cancellation_reason is required to cancel")
-        if self.cancellation_reason is not None and self.status != AppointmentStatus.CANCELLED:
+        if self.cancellation_reason is not None and not cancelling:
             raise ValueError("cancellation_reason is only given when cancelling")
         return self
 

@@ -48,7 +48,7 @@ class BiomarkerTypeRead(Schema):
             code=entry.code,
             display_name=entry.display_name,
             unit=entry.unit,
-            accepted_units=entry.accepted_units,
+            accepted_units=list(entry.accepted_units),
             aliases=dict(entry.aliases),
             loinc=entry.loinc,
             plausible_min=entry.plausible_min,

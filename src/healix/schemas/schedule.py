@@ -15,7 +15,7 @@ from healix.utils.time import is_valid_timezone
 
 DayKey = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 #: Monday first, matching `date.weekday()`
-DAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_KEYS: tuple[DayKey, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class WorkingInterval(RequestSchema):

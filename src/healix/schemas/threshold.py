@@ -11,8 +11,9 @@ from healix.schemas.biomarker import FiniteNumber
 from healix.schemas.common import RequestSchema, Schema
 
 
-def _both(first: float | None, second: float | None) -> bool:
-    return first is not None and second is not None
+def _above(first: float | None, second: float | None) -> bool:
+    """Both bounds set, and the first above the second."""
+    return first is not None and second is not None and first > second
 
 
 class ThresholdUpdate(RequestSchema):
@@ -29,9 +30,9 @@ class ThresholdUpdate(RequestSchema):
         highs = [v for v in (self.warning_max, self.critical_max) if v is not None]
         if not lows and not highs:
             raise ValueError("set at least one bound (DELETE restores the defaults)")
-        if _both(self.critical_min, self.warning_min) and self.critical_min > self.warning_min:
+        if _above(self.critical_min, self.warning_min):
             raise ValueError("critical_min must not be above warning_min")
-        if _both(self.critical_max, self.warning_max) and self.critical_max < self.warning_max:
+        if _above(self.warning_max, self.critical_max):
             raise ValueError("critical_max must not be below warning_max")
         if lows and highs and max(lows) >= min(highs):
             raise ValueError("every lower bound must be below every upper bound")

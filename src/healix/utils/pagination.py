@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from healix.exceptions import ValidationFailed
 
@@ -24,6 +24,10 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 T = TypeVar("T")
+#: a SELECT of any columns
+AnySelect = Select[*tuple[Any, ...]]
+#: a column to sort (and resume) by: a mapped attribute or a column expression
+SortColumn = QueryableAttribute[Any] | ColumnElement[Any]
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,9 @@ def _decode_value(raw: Any) -> Any:
     if isinstance(raw, dict):
         kind, value = raw.get("t"), raw.get("v")
         if kind == "dt":
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat(str(value))
         if kind == "uuid":
-            return uuid.UUID(value)
+            return uuid.UUID(str(value))
         raise ValueError("unknown cursor value")
     return raw
 
@@ -77,7 +81,7 @@ def decode_cursor(cursor: str, expected_length: int) -> list[Any]:
 
 
 def _after(
-    columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: bool
+    columns: Sequence[SortColumn], values: Sequence[Any], descending: bool
 ) -> ColumnElement[bool]:
     """Rows strictly after `values` as a row-value comparison, `(a, b) < (x, y)`, which both
     PostgreSQL and SQLite answer straight from a matching index."""
@@ -90,9 +94,9 @@ def _after(
 
 def keyset_page(
     session: Session,
-    statement: Select[Any],
+    statement: AnySelect,
     *,
-    sort_columns: Sequence[ColumnElement[Any]],
+    sort_columns: Sequence[SortColumn],
     sort_key: Callable[[Any], Sequence[Any]],
     limit: int | None,
     cursor: str | None,
