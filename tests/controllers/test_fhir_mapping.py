@@ -97,7 +97,6 @@ def goal(**fields) -> Goal:
         ("completed", "fulfilled"),
         ("cancelled", "cancelled"),
         ("no_show", "noshow"),
-        ("rescheduled", "booked"),
     ],
 )
 def test_appointment_status(status, expected):

@@ -13,6 +13,7 @@ from icalendar import Calendar
 from healix.audit.events import AuditAction
 from healix.controllers import appointment_controller
 from healix.models.appointment import AppointmentStatus
+from healix.models.user import User
 from tests.concurrency import statuses_in_parallel
 from tests.factories.appointments import at, book, insert_appointment, next_monday_at, next_weekday
 from tests.factories.audit import audit_rows
@@ -744,3 +745,29 @@ def test_booking_requires_sign_in(client, provider):
         "reason": "Check-up",
     }
     assert client.post("/api/appointments", json=body).status_code == 401
+
+
+def test_a_provider_cannot_book_for_a_deactivated_patient_in_their_care(
+    client, dbs, provider, signed_in, care_link, admin
+):
+    """Defect 1: the provider's booking checked only the care relationship (201) while an
+    admin's checked the patient's status (404); both now ask the access policy for an
+    active patient."""
+    patient = signed_in(role="patient")
+    care_link(provider, patient)
+    with dbs() as session:
+        session.get(User, patient.id).status = "inactive"
+    start = next_monday_at(10)
+    body = {"start_time": start.isoformat(), "duration_minutes": 30, "reason": "Check-up"}
+
+    by_provider = client.post(
+        "/api/appointments", json=body | {"patient_id": str(patient.id)}, headers=provider.headers
+    )
+    by_admin = client.post(
+        "/api/appointments",
+        json=body | {"patient_id": str(patient.id), "provider_id": str(provider.id)},
+        headers=admin.headers,
+    )
+
+    assert by_provider.status_code == by_admin.status_code == 404
+    assert by_provider.get_json()["detail"] == by_admin.get_json()["detail"] == "No such patient."

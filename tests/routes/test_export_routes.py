@@ -416,7 +416,7 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     add_reading(app, patient.id, "environmental_noise", 62, measured_at=now)
     add_reading(app, patient.id, "steps", 4200, measured_at=now)
     add_reading(app, patient.id, "heart_rate", 400, status="faulty", fault_reason="implausible")
-    statuses = ["scheduled", "completed", "cancelled", "no_show", "rescheduled"]
+    statuses = ["scheduled", "completed", "cancelled", "no_show"]
     for offset, status in enumerate(statuses):
         insert_appointment(
             app,
@@ -481,7 +481,7 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     assert noise["valueQuantity"]["code"] == "dB[SPL]"
     assert observations["Steps"]["category"][0]["coding"][0]["code"] == "activity"
     assert sorted(a["status"] for a in by_type["Appointment"]) == sorted(
-        ["booked", "fulfilled", "cancelled", "noshow", "booked"]
+        ["booked", "fulfilled", "cancelled", "noshow"]
     )
     requests = {r["medicationCodeableConcept"]["text"]: r for r in by_type["MedicationRequest"]}
     assert requests["Lisinopril 10 mg"]["dispenseRequest"]["numberOfRepeatsAllowed"] == 5
@@ -612,3 +612,66 @@ def test_provider_in_care_downloads_csv(app, client, dbs, provider, csv_patient,
     [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert row.details["biomarker_type"] == "spo2"
     assert row.details["format"] == "csv"
+
+
+# -- one status rule, one period rule ------------------------------------------------------
+
+
+def test_an_expired_prescription_is_expired_everywhere(app, client, patient, provider, care_link):
+    """Defect 2: a prescription past its end date read `expired` through the API but printed
+    `Status: active` on its PDF, was listed among the report's active prescriptions and was
+    exported as active in FHIR."""
+    care_link(provider, patient)
+    yesterday = utcnow().date() - timedelta(days=1)
+    rx = make_prescription(
+        app,
+        provider=provider,
+        patient=patient,
+        medication_name="Lapsed-Statin",
+        start_date=yesterday - timedelta(days=30),
+        end_date=yesterday,
+    )
+    headers = patient.headers
+
+    api = client.get(f"/api/prescriptions/{rx}", headers=headers).get_json()
+    sheet = "\n".join(pdf_pages(client.get(f"/api/prescriptions/{rx}/pdf", headers=headers).data))
+    report = "\n".join(pdf_pages(client.get("/api/export/report.pdf", headers=headers).data))
+    bundle = json.loads(client.get("/api/export/fhir", headers=headers).get_data(as_text=True))
+    [request] = [
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "MedicationRequest"
+    ]
+
+    assert api["status"] == "expired"
+    assert "Status\nexpired" in sheet
+    assert "Lapsed-Statin" not in report
+    assert "No active prescriptions." in report
+    assert request["status"] == "stopped"
+
+
+def test_a_reading_at_exactly_to_is_in_no_export_or_view_of_the_period(app, client, patient):
+    """Defect 4: the CSV export and the PDF report filtered [from, to] while the history and
+    summary used [from, to): a reading at exactly `to` appeared in some and not others."""
+    to = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    add_reading(app, patient.id, "heart_rate", 150, measured_at=to)
+    add_reading(app, patient.id, "heart_rate", 60, measured_at=to - timedelta(hours=1))
+    period = {"from": (to - timedelta(days=1)).isoformat(), "to": to.isoformat()}
+    headers = patient.headers
+
+    history = client.get("/api/biomarkers/history", query_string=period, headers=headers)
+    summary = client.get(
+        "/api/biomarkers/summary", query_string=period | {"type": "heart_rate"}, headers=headers
+    )
+    csv_rows = read_csv(
+        client.get("/api/export/readings.csv", query_string=period, headers=headers)
+    )
+    report = "\n".join(
+        pdf_pages(client.get("/api/export/report.pdf", query_string=period, headers=headers).data)
+    )
+
+    assert [item["value"] for item in history.get_json()["items"]] == [60]
+    assert sum(bucket["count"] for bucket in summary.get_json()["items"]) == 1
+    assert [row["value"] for row in csv_rows] == ["60.0"]
+    assert "150" not in report
+    assert "60 /min" in report

@@ -522,3 +522,20 @@ class TestRefillRequests:
 
         assert sorted(statuses) == [201, 409, 409, 409]
         assert len(audit_rows(app, AuditAction.REFILL_REQUESTED)) == 1
+
+
+def test_a_provider_in_care_reads_the_refill_requests_of_a_prescription_they_may_read(
+    app, client, patient, provider, signed_in, care_link
+):
+    """Defect 3: the refill list allowed only the patient, the prescriber and admins, so a
+    provider in the patient's care read the prescription (200) but got 404 on its refills."""
+    rx = make_prescription(app, provider=provider, patient=patient)
+    refill = make_refill(app, prescription_id=rx, patient=patient)
+    colleague = signed_in(role="provider")
+    care_link(colleague, patient)
+
+    prescription = client.get(f"/api/prescriptions/{rx}", headers=colleague.headers)
+    refills = client.get(f"/api/prescriptions/{rx}/refill-requests", headers=colleague.headers)
+
+    assert prescription.status_code == refills.status_code == 200
+    assert [item["id"] for item in refills.get_json()["items"]] == [str(refill)]

@@ -31,7 +31,6 @@ APPOINTMENT_STATUS = {
     "completed": "fulfilled",
     "cancelled": "cancelled",
     "no_show": "noshow",
-    "rescheduled": "booked",
 }
 MEDICATION_REQUEST_STATUS = {
     "active": "active",

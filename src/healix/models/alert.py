@@ -13,7 +13,6 @@ from healix.utils.time import utcnow
 
 
 class AlertSeverity(StrEnum):
-    INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"
 

@@ -3,6 +3,7 @@
 from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
+from flask_openapi3.types import ResponseDict
 
 from healix.controllers import appointment_controller
 from healix.extensions import db
@@ -11,9 +12,9 @@ from healix.routes import BEARER, ERRORS, JsonResponse, binary_response, dump, f
 from healix.schemas.appointment import (
     AppointmentCreate,
     AppointmentPath,
-    AppointmentProviderRead,
     AppointmentQuery,
     AppointmentUpdate,
+    AppointmentView,
     read_schema_for,
 )
 from healix.schemas.common import Page, Problem
@@ -26,11 +27,11 @@ TAG = Tag(
 )
 bp = APIBlueprint("appointments", __name__, url_prefix="/api/appointments", abp_tags=[TAG])
 
-#: patients receive the same shape without `provider_notes`
-READ_RESPONSES = {200: AppointmentProviderRead, 409: Problem, **ERRORS}
+#: providers and admins get `provider_notes`; patients the same shape without it
+READ_RESPONSES: ResponseDict = {200: AppointmentView, 409: Problem, **ERRORS}
 
 
-@bp.post("", security=BEARER, responses={201: AppointmentProviderRead, 409: Problem, **ERRORS})
+@bp.post("", security=BEARER, responses={201: AppointmentView, 409: Problem, **ERRORS})
 @auth_required()
 def create_appointment(body: AppointmentCreate) -> JsonResponse:
     """Book an appointment (patient with a provider, provider for a patient in their care)."""
@@ -39,7 +40,7 @@ def create_appointment(body: AppointmentCreate) -> JsonResponse:
     return dump(read_schema_for(actor.role).model_validate(appointment), 201)
 
 
-@bp.get("", security=BEARER, responses={200: Page[AppointmentProviderRead], **ERRORS})
+@bp.get("", security=BEARER, responses={200: Page[AppointmentView], **ERRORS})
 @auth_required()
 def list_appointments(query: AppointmentQuery) -> JsonResponse:
     """Your appointments by start time (all of them for an admin)."""

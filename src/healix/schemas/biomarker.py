@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from healix.biomarker_catalog import CATALOG, BiomarkerType
 from healix.schemas.common import BiomarkerCode, NotFutureDatetime, RequestSchema, Schema
@@ -60,6 +60,17 @@ class BiomarkerTypeRead(Schema):
 
 class ReadingIn(RequestSchema):
     """One measurement as a device or a patient sends it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "type": "heart_rate",
+                "value": 72,
+                "unit": "bpm",
+                "timestamp": "2026-03-02T07:30:00+00:00",
+            }
+        }
+    )
 
     type: BiomarkerCode = Field(description="A catalog code, e.g. heart_rate")
     value: FiniteNumber

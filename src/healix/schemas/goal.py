@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.schemas.common import NotFutureDatetime, PageQuery, RequestSchema, Schema
@@ -19,6 +19,12 @@ def _check_dates(start: date | None, end: date | None) -> None:
 
 
 class GoalCreate(RequestSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"goal_type": "steps", "target_value": 8000, "period": "daily"}
+        }
+    )
+
     goal_type: GoalType
     title: str | None = Field(default=None, max_length=200)
     target_value: float = Field(gt=0)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from healix.models.profile import Profile
 from healix.models.user import User
@@ -61,6 +61,16 @@ class PreferencesUpdate(RequestSchema):
 class ProfileUpdate(RequestSchema):
     """Fields of your own profile; omitted fields stay as they are. `specialization` and
     `licence_number` are for providers only."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "phone": "+44 20 7946 0000",
+                "timezone": "Europe/London",
+                "preferences": {"units": "metric", "notifications": {"email": False}},
+            }
+        }
+    )
 
     first_name: str | None = Field(default=None, min_length=1, max_length=100)
     last_name: str | None = Field(default=None, min_length=1, max_length=100)

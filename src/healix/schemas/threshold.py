@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from healix.schemas.biomarker import FiniteNumber
 from healix.schemas.common import RequestSchema, Schema
@@ -18,6 +18,17 @@ def _above(first: float | None, second: float | None) -> bool:
 
 class ThresholdUpdate(RequestSchema):
     """All four bounds at once (an omitted or null bound means "no bound")."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "warning_min": 45,
+                "warning_max": 100,
+                "critical_min": 35,
+                "critical_max": 130,
+            }
+        }
+    )
 
     warning_min: FiniteNumber | None = None
     warning_max: FiniteNumber | None = None
