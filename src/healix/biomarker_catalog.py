@@ -2,7 +2,8 @@
 
 Each type names its canonical UCUM unit, the input units it accepts (with conversions),
 its LOINC code, the physiologically plausible range (values outside are stored as faulty),
-default warning and critical thresholds, and how readings aggregate into buckets.
+default warning and critical thresholds, how readings aggregate into buckets, and how a value
+is shown to people (`display`: "bpm" rather than the UCUM "/min", °F for imperial users).
 """
 
 from __future__ import annotations
@@ -31,6 +32,25 @@ def _identity(value: float) -> float:
     return value
 
 
+class Units(StrEnum):
+    """A person's preferred measurement system (`preferences.units` of their profile)."""
+
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+@dataclass(frozen=True)
+class DisplayUnit:
+    """How a stored (canonical) value is shown: `label`, and `value * factor + offset`."""
+
+    label: str
+    factor: float = 1.0
+    offset: float = 0.0
+
+    def convert(self, value: float) -> float:
+        return value * self.factor + self.offset
+
+
 @dataclass(frozen=True)
 class BiomarkerType:
     code: str
@@ -45,6 +65,12 @@ class BiomarkerType:
     conversions: dict[str, Callable[[float], float]] = field(default_factory=dict)
     #: common spellings -> UCUM code
     aliases: dict[str, str] = field(default_factory=dict)
+    #: how values are shown to people using the metric system (default: the UCUM code)
+    metric_display: DisplayUnit | None = None
+    #: ... and to people using the imperial system (default: as for metric)
+    imperial_display: DisplayUnit | None = None
+    #: human labels of accepted UCUM codes other than the canonical one (e.g. "[lb_av]": "lb")
+    unit_labels: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def accepted_units(self) -> tuple[str, ...]:
@@ -64,6 +90,19 @@ class BiomarkerType:
     def is_plausible(self, value: float) -> bool:
         return self.plausible_min <= value <= self.plausible_max
 
+    def display(self, units: Units | str = Units.METRIC) -> DisplayUnit:
+        """How this type's canonical values are shown to someone using `units`."""
+        if units == Units.IMPERIAL and self.imperial_display is not None:
+            return self.imperial_display
+        return self.metric_display or DisplayUnit(self.unit)
+
+    def unit_label(self, unit: str) -> str:
+        """A human label for one of the accepted UCUM codes ("{steps}" -> "steps")."""
+        if unit == self.unit:
+            metric = self.display(Units.METRIC)
+            return metric.label if (metric.factor, metric.offset) == (1.0, 0.0) else unit
+        return self.unit_labels.get(unit, unit)
+
 
 _CATALOG: tuple[BiomarkerType, ...] = (
     BiomarkerType(
@@ -76,6 +115,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=50, warning_max=110, critical_min=40, critical_max=140),
         aggregation=Aggregation.MEAN,
         aliases={"bpm": "/min", "beats/min": "/min", "{beats}/min": "/min"},
+        metric_display=DisplayUnit("bpm"),
     ),
     BiomarkerType(
         code="spo2",
@@ -98,6 +138,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(),
         aggregation=Aggregation.SUM,
         aliases={"steps": "{steps}", "count": "{steps}", "{count}": "{steps}"},
+        metric_display=DisplayUnit("steps"),
     ),
     BiomarkerType(
         code="calories",
@@ -132,6 +173,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_max=85, critical_max=100),
         aggregation=Aggregation.MEAN,
         aliases={"db": "dB[SPL]", "dB": "dB[SPL]", "dB SPL": "dB[SPL]"},
+        metric_display=DisplayUnit("dB"),
     ),
     BiomarkerType(
         code="respiratory_rate",
@@ -143,6 +185,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=10, warning_max=22, critical_min=8, critical_max=30),
         aggregation=Aggregation.MEAN,
         aliases={"breaths/min": "/min", "brpm": "/min", "{breaths}/min": "/min"},
+        metric_display=DisplayUnit("breaths/min"),
     ),
     BiomarkerType(
         code="body_temperature",
@@ -164,6 +207,9 @@ _CATALOG: tuple[BiomarkerType, ...] = (
             "F": "[degF]",
             "fahrenheit": "[degF]",
         },
+        metric_display=DisplayUnit("°C"),
+        imperial_display=DisplayUnit("°F", factor=9 / 5, offset=32),
+        unit_labels={"[degF]": "°F"},
     ),
     BiomarkerType(
         code="blood_glucose",
@@ -176,6 +222,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         aggregation=Aggregation.MEAN,
         conversions={"mmol/L": lambda mmol: mmol * 18.0},
         aliases={"mg/dl": "mg/dL", "mmol/l": "mmol/L"},
+        metric_display=DisplayUnit("mmol/L", factor=1 / 18.0),
+        imperial_display=DisplayUnit("mg/dL"),
     ),
     BiomarkerType(
         code="body_weight",
@@ -188,6 +236,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         aggregation=Aggregation.MEAN,
         conversions={"[lb_av]": lambda pounds: pounds * 0.45359237},
         aliases={"lb": "[lb_av]", "lbs": "[lb_av]", "kgs": "kg"},
+        imperial_display=DisplayUnit("lb", factor=1 / 0.45359237),
+        unit_labels={"[lb_av]": "lb"},
     ),
     BiomarkerType(
         code="blood_pressure_systolic",
@@ -199,6 +249,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=90, warning_max=140, critical_min=80, critical_max=180),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
+        metric_display=DisplayUnit("mmHg"),
     ),
     BiomarkerType(
         code="blood_pressure_diastolic",
@@ -210,6 +261,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=60, warning_max=90, critical_min=50, critical_max=120),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
+        metric_display=DisplayUnit("mmHg"),
     ),
 )
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from healix.biomarker_catalog import CATALOG, BiomarkerType
+from healix.biomarker_catalog import CATALOG, BiomarkerType, Units
 from healix.schemas.common import BiomarkerCode, NotFutureDatetime, RequestSchema, Schema
 
 #: a finite JSON number: `NaN`, `Infinity`, strings and booleans are refused
@@ -23,6 +23,14 @@ class ThresholdsRead(Schema):
     warning_max: float | None = None
     critical_min: float | None = None
     critical_max: float | None = None
+
+
+class DisplayUnitRead(Schema):
+    """How a stored value is shown: `value * factor + offset`, followed by `label`."""
+
+    label: str
+    factor: float = 1.0
+    offset: float = 0.0
 
 
 class BiomarkerTypeRead(Schema):
@@ -41,6 +49,9 @@ class BiomarkerTypeRead(Schema):
         description="How readings add up over a period: `mean` (averaged), `sum` or "
         "`nightly_total` (totalled); goals measure progress the same way"
     )
+    display: dict[Units, DisplayUnitRead] = Field(
+        description="How values are shown to people, per `preferences.units` of their profile"
+    )
 
     @classmethod
     def from_entry(cls, entry: BiomarkerType) -> BiomarkerTypeRead:
@@ -55,6 +66,9 @@ class BiomarkerTypeRead(Schema):
             plausible_max=entry.plausible_max,
             default_thresholds=ThresholdsRead.model_validate(entry.thresholds),
             aggregation=str(entry.aggregation),
+            display={
+                units: DisplayUnitRead.model_validate(entry.display(units)) for units in Units
+            },
         )
 
 
