@@ -325,6 +325,7 @@ def test_fixed_labels_fit_their_columns():
             document.set_font(FAMILY, "", 8)
             for word in words.get(column.title, ()):
                 assert document.get_string_width(word) <= room, (column.title, word)
+    document.close_fonts()
 
 
 def test_charts_and_captions_show_the_spike_and_the_daily_totals():

@@ -316,7 +316,9 @@ def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Span) -> l
         pdf.GoalLine(
             title=view.goal.title or view.goal.goal_type.replace("_", " ").capitalize(),
             target_value=view.goal.target_value,
-            unit=view.goal.unit,
+            unit=CATALOG[view.goal.goal_type].unit_label(view.goal.unit)
+            if view.goal.goal_type in CATALOG
+            else view.goal.unit,
             period=view.goal.period,
             direction=view.goal.direction,
             status=view.goal.status,
