@@ -413,7 +413,9 @@ def test_unknown_prescription_is_404(client, admin):
 
 def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, signed_in, care_link):
     care_link(provider, patient)
-    set_profile(app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2))
+    set_profile(
+        app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2), phone="+44 20 7946 0000"
+    )
     device = add_device(app, patient.id)
     now = utcnow()
     add_reading(
@@ -463,6 +465,13 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
 
     [fhir_patient] = by_type["Patient"]
     assert (fhir_patient["gender"], fhir_patient["birthDate"]) == ("female", "1990-01-02")
+    assert fhir_patient["telecom"] == [
+        {"system": "phone", "value": "+44 20 7946 0000", "rank": 1},
+        {"system": "email", "value": patient.user.email, "rank": 2},
+    ]
+    assert fhir_patient["identifier"] == [
+        {"system": "urn:healix:patient-id", "value": str(patient.id)}
+    ]
     [practitioner] = by_type["Practitioner"]
     assert practitioner["qualification"][0]["identifier"][0]["value"].startswith("LIC-")
     assert len(by_type["Device"]) == 1
@@ -501,6 +510,64 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     assert flag["status"] == "active"
     [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.details == {"format": "fhir"}
+
+
+def test_fhir_bundle_for_a_period(client, app, patient, provider, care_link):
+    """`from`/`to` narrow every resource with a time to [from, to); the rest comes whole."""
+    care_link(provider, patient)
+    start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 8, tzinfo=UTC)
+    for moment, value in ((start - timedelta(seconds=1), 61), (start, 62), (end, 63)):
+        add_reading(app, patient.id, "heart_rate", value, measured_at=moment)
+    for moment, reason in ((start + timedelta(days=1), "in"), (end, "after")):
+        insert_appointment(
+            app, patient=patient, provider=provider, start=moment, reason=reason, status="completed"
+        )
+    days = {
+        "in": (date(2026, 2, 1), date(2026, 3, 1)),
+        "before": (date(2026, 1, 1), date(2026, 2, 28)),
+    }
+    for name, (first, last) in days.items():
+        make_prescription(
+            app,
+            provider=provider,
+            patient=patient,
+            medication_name=name,
+            start_date=first,
+            end_date=last,
+        )
+    add_goal(app, patient.id, title="later", start_date=date(2026, 3, 8))
+    add_alert(app, patient.id)  # open and seen now: after the period
+
+    query = {"from": start.isoformat(), "to": end.isoformat()}
+    response = client.get("/api/export/fhir", query_string=query, headers=patient.headers)
+
+    document = json.loads(response.get_data(as_text=True))
+    Bundle.model_validate(document)
+    resources = [entry["resource"] for entry in document["entry"]]
+    kinds = sorted({resource["resourceType"] for resource in resources})
+    assert kinds == ["Appointment", "MedicationRequest", "Observation", "Patient", "Practitioner"]
+    [observation] = [r for r in resources if r["resourceType"] == "Observation"]
+    assert observation["valueQuantity"]["value"] == 62
+    [appointment] = [r for r in resources if r["resourceType"] == "Appointment"]
+    assert appointment["description"] == "in"
+    [request] = [r for r in resources if r["resourceType"] == "MedicationRequest"]
+    assert request["medicationCodeableConcept"]["text"] == "in"
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
+    assert row.details == {"format": "fhir", "from": start.isoformat(), "to": end.isoformat()}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2026-03-08T00:00:00+00:00", "to": "2026-03-01T00:00:00+00:00"},
+        {"from": "2026-03-01T00:00:00"},
+    ],
+)
+def test_fhir_period_follows_the_period_rule(client, patient, query):
+    response = client.get("/api/export/fhir", query_string=query, headers=patient.headers)
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
 
 
 def test_fhir_bundle_for_a_bare_patient(client, patient):

@@ -360,7 +360,7 @@ def _report_appointments(
 def _report_prescriptions(
     session: Session, *, patient_id: uuid.UUID, period: Span
 ) -> list[pdf.PrescriptionLine]:
-    """Prescriptions valid during the period (by start and end date, UTC days), leaving out
+    """Prescriptions valid during the period (by their start and end dates), leaving out
     those completed or cancelled before it began: a final prescription no longer changes,
     so its `updated_at` is when it became final."""
     ended_before = and_(
@@ -372,8 +372,7 @@ def _report_prescriptions(
         .join(User, User.id == Prescription.provider_id)
         .where(
             Prescription.patient_id == patient_id,
-            Prescription.start_date <= period.end.date(),
-            or_(Prescription.end_date.is_(None), Prescription.end_date >= period.start.date()),
+            *period.overlapping_days(Prescription.start_date, Prescription.end_date),
             not_(ended_before),
         )
         .order_by(Prescription.start_date.desc(), Prescription.id)
