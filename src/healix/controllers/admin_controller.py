@@ -22,7 +22,6 @@ from healix.exceptions import Conflict, NotFound, ValidationFailed
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.biomarker import BiomarkerReading
-from healix.models.password_reset_token import PasswordTokenPurpose
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
 from healix.models.user import Role, User, UserStatus
 from healix.schemas.admin import ProviderCreate, UserUpdate
@@ -121,12 +120,7 @@ def create_provider(
         specialization=data.specialization,
         licence_number=data.licence_number,
     )
-    issued = password_reset_controller.issue_token(
-        session, user=user, purpose=PasswordTokenPurpose.INVITE, settings=settings
-    )
-    password_reset_controller.send_token_mail(
-        session, user=user, issued=issued, purpose=PasswordTokenPurpose.INVITE, settings=settings
-    )
+    issued = password_reset_controller.invite(session, user=user, settings=settings)
     audit_logger.record(
         session,
         AuditAction.ADMIN_CREATE_PROVIDER,
