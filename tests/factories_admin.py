@@ -23,6 +23,7 @@ from healix.models import (
     Goal,
     GoalProgressEntry,
     IdempotencyKey,
+    Job,
     Notification,
     PasswordResetToken,
     Prescription,
@@ -48,6 +49,7 @@ PERSONAL_TABLES: dict[type, Any] = {
     Alert: Alert.patient_id,
     Notification: Notification.user_id,
     Profile: Profile.user_id,
+    Job: Job.user_id,
     ProviderPatientRelationship: ProviderPatientRelationship.patient_id,
 }
 
@@ -157,6 +159,7 @@ def create_patient_data(
                     message="Heart rate high",
                 ),
                 Notification(user_id=patient_id, kind="alert", title="Heart rate high"),
+                Job(kind="mail.appointment_reminder", user_id=patient_id, payload={}),
                 IdempotencyKey(
                     scope=str(device.id),
                     key="k1",

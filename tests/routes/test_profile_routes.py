@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from healix.models.profile import Profile
+from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
 from healix.models.user import User, UserStatus
 from healix.utils.audit_logger import AuditAction
 from tests.concurrency import statuses_in_parallel
@@ -22,7 +22,14 @@ class TestGetMe:
         assert body["health_conditions"] == []
         assert body["preferences"] == {
             "units": "metric",
-            "notifications": {"email": True, "in_app": True},
+            "notifications": {
+                "email": True,
+                "in_app": True,
+                "email_appointments": True,
+                "email_reminders": True,
+                "email_alerts": True,
+                "email_prescriptions": True,
+            },
         }
         assert "password_hash" not in body
 
@@ -49,7 +56,7 @@ class TestUpdateMe:
         assert data["health_conditions"] == ["asthma", "hypertension"]
         assert data["preferences"] == {
             "units": "imperial",
-            "notifications": {"email": False, "in_app": True},
+            "notifications": NOTIFICATION_DEFAULTS | {"email": False},
         }
         assert get_row(app, User, patient.id).first_name == "Alicia"
         profile = get_row(app, Profile, patient.id)
@@ -77,7 +84,7 @@ class TestUpdateMe:
     def test_notification_preferences_merge_key_by_key(self, client, patient):
         client.patch(
             "/api/users/me",
-            json={"preferences": {"notifications": {"appointment_reminders": False}}},
+            json={"preferences": {"notifications": {"email_reminders": False}}},
             headers=patient.headers,
         )
         response = client.patch(
@@ -87,7 +94,7 @@ class TestUpdateMe:
         )
         assert response.get_json()["preferences"] == {
             "units": "metric",
-            "notifications": {"email": False, "in_app": True, "appointment_reminders": False},
+            "notifications": NOTIFICATION_DEFAULTS | {"email": False, "email_reminders": False},
         }
 
     def test_clearing_a_nullable_field(self, client, patient):

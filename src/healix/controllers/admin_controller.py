@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from healix.config import Settings
-from healix.controllers import auth_controller, password_reset_controller
+from healix.controllers import auth_controller, job_controller, password_reset_controller
 from healix.db import transaction_lock
 from healix.exceptions import Conflict, NotFound, ValidationFailed
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
@@ -275,5 +275,6 @@ def stats(session: Session) -> dict[str, Any]:
         "week": {"start": week_start, "end": week_end},
         "open_alerts": alerts,
         "readings_last_24h": readings or 0,
+        "jobs": job_controller.counts(session),
         "generated_at": now,
     }

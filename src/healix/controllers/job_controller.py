@@ -113,11 +113,13 @@ def enqueue(
     subject_id: uuid.UUID | None = None,
     available_at: datetime | None = None,
     dedupe_key: str | None = None,
+    hand_off: bool = True,
 ) -> Job | None:
     """Add a job in the caller's transaction; it is handed to a worker after commit.
 
     `payload` holds ids and flags only. With `dedupe_key`, a second job with the same key is
-    not created (returns None). A job with a future `available_at` waits for the relay.
+    not created (returns None). A job with a future `available_at` waits for the relay;
+    `hand_off=False` leaves the job to the caller (a CLI command running it in-process).
     """
     if kind not in _HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
@@ -142,7 +144,7 @@ def enqueue(
                 session.add(job)
         except IntegrityError:  # a concurrent transaction planned the same job first
             return None
-    if job.available_at <= now:
+    if hand_off and job.available_at <= now:
         session.info.setdefault(HANDOFF_KEY, []).append(job.id)
     return job
 
@@ -215,7 +217,9 @@ def execute(job_id: uuid.UUID, *, settings: Settings, worker: str) -> Outcome:
             job = session.get_one(Job, job_id)
             effect = _HANDLERS[job.kind].run(session, job, settings)
             if isinstance(effect, Skip):
-                _finish(session, job_id, claim=claim, status=JobStatus.SKIPPED, result=effect.reason)
+                _finish(
+                    session, job_id, claim=claim, status=JobStatus.SKIPPED, result=effect.reason
+                )
             elif not isinstance(effect, External):
                 _finish(session, job_id, claim=claim, status=JobStatus.DONE, result=effect)
         if isinstance(effect, External):
@@ -411,8 +415,9 @@ def list_jobs(
     )
 
 
-def retry(session: Session, *, actor: User, job_id: uuid.UUID) -> Job:
-    """Run a failed job again (handed to a worker after commit); other statuses: 409."""
+def retry(session: Session, *, actor: User | None, job_id: uuid.UUID) -> Job:
+    """Run a failed job again (handed to a worker after commit); other statuses: 409.
+    `actor` is the admin, or None for an operator's CLI command."""
     job = session.get(Job, job_id)
     if job is None:
         raise NotFound("No such job.")

@@ -80,9 +80,7 @@ class MailKind:
 _KINDS: dict[str, MailKind] = {}
 
 
-def define(
-    name: str, *, category: EmailCategory, reason: str, context: ContextBuilder
-) -> MailKind:
+def define(name: str, *, category: EmailCategory, reason: str, context: ContextBuilder) -> MailKind:
     """Declare a kind of mail; templates/email/<name>.txt and .html render it."""
     kind = MailKind(name, category, reason, context)
     _KINDS[kind.job_kind] = kind

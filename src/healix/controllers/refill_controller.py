@@ -11,6 +11,7 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from healix.controllers import mail_controller
 from healix.controllers.notification_controller import notify
 from healix.controllers.prescription_controller import RESOURCE as PRESCRIPTION
 from healix.controllers.prescription_controller import (
@@ -21,6 +22,7 @@ from healix.controllers.prescription_controller import (
 from healix.exceptions import Conflict, NotFound
 from healix.middleware.authorization import access_denied
 from healix.models.prescription import Prescription, PrescriptionStatus
+from healix.models.profile import EmailCategory
 from healix.models.refill_request import RefillRequest, RefillStatus
 from healix.models.user import Role, User
 from healix.schemas.common import PageQuery
@@ -136,7 +138,25 @@ def decide(
         title=f"Your refill request was {refill.status}",
         data={"prescription_id": str(prescription.id), "refill_request_id": str(refill.id)},
     )
+    mail_controller.send(
+        session, REFILL_DECIDED_MAIL, user_id=prescription.patient_id, subject_id=refill.id
+    )
     return refill
+
+
+def _decided_context(mail: mail_controller.MailContext) -> dict[str, object]:
+    """Says only that the request was answered: never the medication or the decision."""
+    if mail.session.get(RefillRequest, mail.job.subject_id) is None:
+        raise mail_controller.SkipMail("the refill request no longer exists")
+    return {"link": mail.link("/prescriptions")}
+
+
+REFILL_DECIDED_MAIL = mail_controller.define(
+    "refill_decided",
+    category=EmailCategory.PRESCRIPTIONS,
+    reason="You receive this email because you asked for a prescription refill.",
+    context=_decided_context,
+)
 
 
 def _take_one_refill(session: Session, prescription_id: uuid.UUID) -> None:

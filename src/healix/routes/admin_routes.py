@@ -3,7 +3,7 @@
 from flask_openapi3 import APIBlueprint, Tag
 
 from healix.config import current_settings
-from healix.controllers import admin_controller, erasure_controller
+from healix.controllers import admin_controller, erasure_controller, job_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
@@ -20,6 +20,7 @@ from healix.schemas.admin import (
     UserUpdate,
 )
 from healix.schemas.common import Page, Problem
+from healix.schemas.job import JobListQuery, JobPath, JobRead
 
 bp = APIBlueprint("admin", __name__, url_prefix="/api/admin", abp_tags=[Tag(name="Admin")])
 
@@ -94,5 +95,27 @@ def delete_user(path: UserPath):
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})
 @roles_required(Role.ADMIN)
 def stats():
-    """Counts of users, this week's appointments, open alerts and recent readings."""
+    """Counts of users, this week's appointments, open alerts, recent readings and jobs."""
     return dump(AdminStats.model_validate(admin_controller.stats(db.session)))
+
+
+@bp.get("/jobs", security=BEARER, responses={200: Page[JobRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_jobs(query: JobListQuery):
+    """Background jobs, newest first; `status=failed` lists those that used up their retries."""
+    jobs, next_cursor = job_controller.list_jobs(
+        db.session, status=query.status, kind=query.kind, limit=query.limit, cursor=query.cursor
+    )
+    return dump(
+        Page[JobRead](items=[JobRead.model_validate(job) for job in jobs], next_cursor=next_cursor)
+    )
+
+
+@bp.post(
+    "/jobs/<uuid:job_id>/retry", security=BEARER, responses={202: JobRead, **ERRORS, **CONFLICT}
+)
+@roles_required(Role.ADMIN)
+def retry_job(path: JobPath):
+    """Run a failed job again: it is handed to a worker when this request commits."""
+    job = job_controller.retry(db.session, actor=current_actor(), job_id=path.job_id)
+    return dump(JobRead.model_validate(job), 202)

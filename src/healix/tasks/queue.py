@@ -43,6 +43,8 @@ def install() -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: the jobs wait for the real commit
     job_ids: list[uuid.UUID] = session.info.pop(job_controller.HANDOFF_KEY, [])
     if not job_ids:
         return
