@@ -73,7 +73,7 @@ def _upkeep_command(task: upkeep_controller.Periodic) -> click.Command:
             assert job is not None
             job_id = job.id
         try:
-            job_controller.execute(job_id, settings=current_settings(), worker=queue.WORKER)
+            job_controller.execute(job_id, settings=current_settings(), worker=queue.worker_name())
         except Exception as exc:
             raise click.ClickException(
                 f"{task.command} failed (job {job_id}, retried by the relay): "

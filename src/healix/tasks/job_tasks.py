@@ -25,7 +25,9 @@ def run_job(task: Any, job_id: str) -> str | None:
     except ValueError:
         logger.error("healix.jobs.run got a malformed job id")
         return None
-    outcome = job_controller.execute(parsed, settings=current_settings(), worker=queue.WORKER)
+    outcome = job_controller.execute(
+        parsed, settings=current_settings(), worker=queue.worker_name()
+    )
     if outcome.busy_seconds is not None:
         task.apply_async(args=[job_id], countdown=max(1, math.ceil(outcome.busy_seconds)))
     return outcome.status

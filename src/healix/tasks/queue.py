@@ -27,9 +27,13 @@ from healix.db import independent_session
 from healix.utils.time import utcnow
 
 logger = logging.getLogger("healix.jobs")
-#: who holds a claim: host and process, so an operator can find the worker
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
 _installed = False
+
+
+def worker_name() -> str:
+    """Who holds a claim: host and process (a pool process, not its parent), so an operator
+    can find the worker running a job."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def install() -> None:
@@ -73,7 +77,7 @@ def hand_off(job_ids: list[uuid.UUID], settings: Settings) -> None:
 def run_here(job_id: uuid.UUID, settings: Settings) -> None:
     """Run a job in this process (no broker); a failure is recorded on the job, not raised."""
     try:
-        job_controller.execute(job_id, settings=settings, worker=WORKER)
+        job_controller.execute(job_id, settings=settings, worker=worker_name())
     except Exception:
         logger.warning("job %s failed; it is retried by the relay", job_id, exc_info=True)
 

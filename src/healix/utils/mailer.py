@@ -106,7 +106,7 @@ class _SMTPConnection:
 @contextmanager
 def connection(settings: Settings) -> Iterator[MailConnection]:
     """An open connection to the configured backend; SMTP says QUIT when the block ends."""
-    if settings.mail_backend is not MailBackend.SMTP:
+    if settings.mail_backend != MailBackend.SMTP:
         yield _LogConnection()
         return
     smtp = _open_smtp(settings)
