@@ -110,9 +110,7 @@ def test_security_mail_cannot_be_switched_off(client, caplog, dbs, patient):
     assert "security message" in mail.text
 
 
-def test_an_invitation_links_to_the_set_password_page_with_the_issued_token(
-    client, caplog, admin
-):
+def test_an_invitation_links_to_the_set_password_page_with_the_issued_token(client, caplog, admin):
     response = client.post(
         "/api/admin/providers",
         json={

@@ -159,6 +159,8 @@ def cancel_pending(
 ) -> int:
     """Cancel the not-yet-started jobs about a record or for a user; their dedupe keys are
     released so the same work can be planned again."""
+    if subject_id is None and user_id is None:
+        raise ValueError("cancel_pending needs a subject_id or a user_id")
     conditions = [Job.status == JobStatus.PENDING]
     if subject_id is not None:
         conditions.append(Job.subject_id == subject_id)
@@ -442,7 +444,8 @@ def retry(session: Session, *, actor: User | None, job_id: uuid.UUID) -> Job:
 
 def counts(session: Session) -> dict[str, int]:
     """Jobs per status (every status present, zero when none)."""
-    found = dict(
-        session.execute(select(Job.status, func.count()).group_by(Job.status)).tuples().all()
-    )
+    found = {
+        status: count
+        for status, count in session.execute(select(Job.status, func.count()).group_by(Job.status))
+    }
     return {status.value: int(found.get(status.value, 0)) for status in JobStatus}
