@@ -7,4 +7,10 @@ and uses the Celery app bound to it, so tasks run with the app's database and se
 from healix import create_app
 
 flask_app = create_app()
+if flask_app.extensions["healix_settings"].eager_jobs:
+    raise SystemExit(
+        "CELERY_BROKER_URL is not set: without a broker the web process runs jobs itself "
+        "(see docs/background.md). Set it, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/1, "
+        "for the web app and the worker alike."
+    )
 celery_app = flask_app.extensions["celery"]

@@ -31,12 +31,13 @@ def test_jobs_are_acknowledged_late_and_survive_a_lost_worker(make_app):
 def test_beat_runs_the_relay_and_every_upkeep_task(make_app):
     celery = make_app(relay_interval_seconds=15).extensions["celery"]
     schedule = celery.conf.beat_schedule
-    assert schedule["relay"] == {"task": RELAY, "schedule": 15}
+    assert schedule["relay"] == {"task": RELAY, "schedule": 15, "options": {"expires": 15}}
     for task in upkeep_controller.PERIODIC:
         assert schedule[task.kind] == {
             "task": SCHEDULE,
             "schedule": task.every,
             "args": (task.kind,),
+            "options": {"expires": task.every.total_seconds()},
         }
     assert schedule["upkeep.audit_checkpoint"]["schedule"] == timedelta(days=1)
 

@@ -69,10 +69,20 @@ def _config(settings: Settings, periodic: list[Any]) -> dict[str, Any]:
                 "retry_jitter": True,
             }
         },
+        # a beat message nobody consumed before the next one is due is dropped, not piled up
         "beat_schedule": {
-            "relay": {"task": RELAY, "schedule": settings.relay_interval_seconds},
+            "relay": {
+                "task": RELAY,
+                "schedule": settings.relay_interval_seconds,
+                "options": {"expires": settings.relay_interval_seconds},
+            },
             **{
-                task.kind: {"task": SCHEDULE, "schedule": task.every, "args": (task.kind,)}
+                task.kind: {
+                    "task": SCHEDULE,
+                    "schedule": task.every,
+                    "args": (task.kind,),
+                    "options": {"expires": task.every.total_seconds()},
+                }
                 for task in periodic
             },
         },
