@@ -333,7 +333,8 @@ def describe_error(error: BaseException) -> str:
     Database errors keep only their class (their text can quote the statement's parameters).
     """
     if isinstance(error, SQLAlchemyError):
-        text = type(error.orig).__name__ if getattr(error, "orig", None) else ""
+        original = getattr(error, "orig", None)
+        text = type(original).__name__ if original is not None else ""
     elif isinstance(error, HealixError):
         text = error.detail or ""
     else:

@@ -14,17 +14,17 @@ RELAY = "healix.jobs.relay"
 SCHEDULE = "healix.jobs.schedule"
 
 
-def init_celery(app: Flask, settings: Settings) -> Celery:
+def init_celery(app: Flask, settings: Settings) -> Celery[Any]:
     """Build the Celery app for `app`: every task runs inside `app`'s application context."""
     from healix.controllers import upkeep_controller
     from healix.tasks import job_tasks, queue
 
-    class FlaskTask(Task):  # type: ignore[misc]  # celery-types: Task is generic
+    class FlaskTask(Task[Any, Any]):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
+    celery: Celery[Any] = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
     celery.conf.update(_config(settings, upkeep_controller.PERIODIC))
     celery.task(name=RUN_JOB, bind=True, autoretry_for=(Exception,))(job_tasks.run_job)
     celery.task(name=RELAY)(job_tasks.relay)

@@ -87,7 +87,7 @@ def publish(job_ids: list[uuid.UUID], settings: Settings) -> list[uuid.UUID]:
     from healix.tasks.celery_app import RUN_JOB
 
     celery = current_app.extensions["celery"]
-    published = []
+    published: list[uuid.UUID] = []
     for job_id in job_ids:
         try:
             celery.send_task(RUN_JOB, args=[str(job_id)], queue=settings.celery_queue, retry=False)
