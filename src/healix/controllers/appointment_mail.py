@@ -30,13 +30,6 @@ REMINDER_LEADS: dict[str, tuple[timedelta, str]] = {
 }
 
 
-def _appointment(mail: MailContext) -> Appointment:
-    appointment = mail.session.get(Appointment, mail.job.subject_id)
-    if appointment is None:
-        raise SkipMail("the appointment no longer exists")
-    return appointment
-
-
 def _planned_start(mail: MailContext, appointment: Appointment) -> None:
     """Skip a mail about a time the appointment no longer has (moved again, or cancelled)."""
     if appointment.status != AppointmentStatus.SCHEDULED:
@@ -62,17 +55,17 @@ def _details(mail: MailContext, appointment: Appointment) -> dict[str, object]:
 
 
 def _booked(mail: MailContext) -> dict[str, object]:
-    appointment = _appointment(mail)
+    appointment = mail.subject(Appointment, "appointment")
     _planned_start(mail, appointment)
     return _details(mail, appointment)
 
 
 def _cancelled(mail: MailContext) -> dict[str, object]:
-    return _details(mail, _appointment(mail))
+    return _details(mail, mail.subject(Appointment, "appointment"))
 
 
 def _reminder(mail: MailContext) -> dict[str, object]:
-    appointment = _appointment(mail)
+    appointment = mail.subject(Appointment, "appointment")
     _planned_start(mail, appointment)
     if appointment.start_time <= utcnow():
         raise SkipMail("the appointment has started")

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from healix.models.user import User, UserStatus
 from healix.utils import mailer
 from healix.utils.time import zone
 
+T = TypeVar("T")
 MAIL_JOB_PREFIX = "mail."
 PREFERENCES_PATH = "/settings/notifications"
 
@@ -59,6 +60,13 @@ class MailContext:
 
     def link(self, path: str) -> str:
         return f"{self.settings.app_base_url}{path}"
+
+    def subject(self, model: type[T], what: str) -> T:
+        """The record the mail is about (the job's subject_id); gone: the mail is skipped."""
+        row = self.session.get(model, self.job.subject_id) if self.job.subject_id else None
+        if row is None:
+            raise SkipMail(f"the {what} no longer exists")
+        return row
 
 
 ContextBuilder = Callable[[MailContext], dict[str, Any]]

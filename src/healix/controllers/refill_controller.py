@@ -146,8 +146,7 @@ def decide(
 
 def _decided_context(mail: mail_controller.MailContext) -> dict[str, object]:
     """Says only that the request was answered: never the medication or the decision."""
-    if mail.session.get(RefillRequest, mail.job.subject_id) is None:
-        raise mail_controller.SkipMail("the refill request no longer exists")
+    mail.subject(RefillRequest, "refill request")
     return {"link": mail.link("/prescriptions")}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Delete, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from healix.config import Settings
@@ -54,49 +54,40 @@ def periodic(command: str, *, every: timedelta) -> Callable[[Handler], Handler]:
     return register
 
 
-def _audit_purge(session: Session, kind: str, rows: int) -> None:
+def _purge(session: Session, job: Job, statement: Delete, what: str) -> str:
+    """Run a purge; one SYSTEM_PURGE audit row when it removed anything."""
+    rows = session.execute(statement).rowcount
     if rows:
         audit_logger.record(
             session,
             AuditAction.SYSTEM_PURGE,
             resource_type="job",
-            details={"task": kind, "rows": rows},
+            details={"task": job.kind, "rows": rows},
         )
+    return f"purged {rows} {what}"
 
 
 @periodic("purge-idempotency-keys", every=timedelta(hours=1))
 def purge_idempotency_keys(session: Session, job: Job, settings: Settings) -> Effect:
     """Delete stored Idempotency-Key responses older than IDEMPOTENCY_KEY_HOURS."""
     cutoff = utcnow() - timedelta(hours=settings.idempotency_key_hours)
-    rows = session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
-    _audit_purge(session, job.kind, rows.rowcount)
-    return f"purged {rows.rowcount} idempotency keys"
+    statement = delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)
+    return _purge(session, job, statement, "idempotency keys")
 
 
 @periodic("purge-sessions", every=timedelta(hours=1))
 def purge_sessions(session: Session, job: Job, settings: Settings) -> Effect:
     """Delete sign-in sessions that were revoked or have expired."""
-    now = utcnow()
-    rows = session.execute(
-        delete(UserSession).where(
-            or_(UserSession.revoked_at.is_not(None), UserSession.expires_at < now)
-        )
-    )
-    _audit_purge(session, job.kind, rows.rowcount)
-    return f"purged {rows.rowcount} sessions"
+    ended = or_(UserSession.revoked_at.is_not(None), UserSession.expires_at < utcnow())
+    return _purge(session, job, delete(UserSession).where(ended), "sessions")
 
 
 @periodic("purge-password-tokens", every=timedelta(hours=1))
 def purge_password_tokens(session: Session, job: Job, settings: Settings) -> Effect:
     """Delete password-set and reset tokens that were used or have expired."""
-    now = utcnow()
-    rows = session.execute(
-        delete(PasswordResetToken).where(
-            or_(PasswordResetToken.used_at.is_not(None), PasswordResetToken.expires_at < now)
-        )
-    )
-    _audit_purge(session, job.kind, rows.rowcount)
-    return f"purged {rows.rowcount} password tokens"
+    token = PasswordResetToken
+    spent = or_(token.used_at.is_not(None), token.expires_at < utcnow())
+    return _purge(session, job, delete(token).where(spent), "password tokens")
 
 
 @periodic("purge-jobs", every=timedelta(days=1))
@@ -104,18 +95,12 @@ def purge_jobs(session: Session, job: Job, settings: Settings) -> Effect:
     """Delete finished jobs (done, skipped, cancelled) older than JOB_RETENTION_DAYS; failed
     jobs stay until an admin retries them."""
     cutoff = utcnow() - timedelta(days=settings.job_retention_days)
-    rows = session.execute(
-        delete(Job).where(
-            Job.status.in_([JobStatus.DONE, JobStatus.SKIPPED, JobStatus.CANCELLED]),
-            Job.finished_at < cutoff,
-        )
-    )
-    return f"purged {rows.rowcount} jobs"
+    finished = Job.status.in_([JobStatus.DONE, JobStatus.SKIPPED, JobStatus.CANCELLED])
+    return _purge(session, job, delete(Job).where(finished, Job.finished_at < cutoff), "jobs")
 
 
 def _ended_context(mail: mail_controller.MailContext) -> dict[str, object]:
-    if mail.session.get(Prescription, mail.job.subject_id) is None:
-        raise mail_controller.SkipMail("the prescription no longer exists")
+    mail.subject(Prescription, "prescription")
     return {"link": mail.link("/prescriptions")}
 
 
