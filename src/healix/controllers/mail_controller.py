@@ -72,6 +72,17 @@ class MailContext:
 ContextBuilder = Callable[[MailContext], dict[str, Any]]
 
 
+def link_to(model: type[Any], what: str, path: str) -> ContextBuilder:
+    """The context of a mail that only says "sign in to see it": a link to `path`, sent
+    while the record it is about (the job's subject) still exists."""
+
+    def context(mail: MailContext) -> dict[str, Any]:
+        mail.subject(model, what)
+        return {"link": mail.link(path)}
+
+    return context
+
+
 @dataclass(frozen=True)
 class MailKind:
     name: str

@@ -144,17 +144,12 @@ def decide(
     return refill
 
 
-def _decided_context(mail: mail_controller.MailContext) -> dict[str, object]:
-    """Says only that the request was answered: never the medication or the decision."""
-    mail.subject(RefillRequest, "refill request")
-    return {"link": mail.link("/prescriptions")}
-
-
+#: says only that the request was answered: never the medication or the decision
 REFILL_DECIDED_MAIL = mail_controller.define(
     "refill_decided",
     category=EmailCategory.PRESCRIPTIONS,
     reason="You receive this email because you asked for a prescription refill.",
-    context=_decided_context,
+    context=mail_controller.link_to(RefillRequest, "refill request", "/prescriptions"),
 )
 
 

@@ -99,16 +99,11 @@ def purge_jobs(session: Session, job: Job, settings: Settings) -> Effect:
     return _purge(session, job, delete(Job).where(finished, Job.finished_at < cutoff), "jobs")
 
 
-def _ended_context(mail: mail_controller.MailContext) -> dict[str, object]:
-    mail.subject(Prescription, "prescription")
-    return {"link": mail.link("/prescriptions")}
-
-
 PRESCRIPTION_ENDED_MAIL = mail_controller.define(
     "prescription_ended",
     category=EmailCategory.PRESCRIPTIONS,
     reason="You receive this email because one of your prescriptions reached its end date.",
-    context=_ended_context,
+    context=mail_controller.link_to(Prescription, "prescription", "/prescriptions"),
 )
 
 
