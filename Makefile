@@ -12,7 +12,7 @@ help:
 	@echo "make run    - install, migrate, seed demo data, serve on http://127.0.0.1:5000 (docs: /api/docs)"
 	@echo "make worker - Celery worker with the scheduler (beat) for development; needs CELERY_BROKER_URL"
 	@echo "make test   - install and run lint + the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff lint and format check"
+	@echo "make lint   - ruff lint and format check, mypy (strict) on src/healix"
 	@echo "make format - apply ruff formatting and safe fixes"
 	@echo "make bench  - benchmark against PostgreSQL (BENCH_DATABASE_URL)"
 
@@ -44,6 +44,7 @@ worker: migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

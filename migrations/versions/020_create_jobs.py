@@ -1,14 +1,14 @@
 """Create jobs: the transactional outbox and the record of background work.
 
 Revision ID: 020
-Revises: 018
+Revises: 019
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "020"
-down_revision = "018"
+down_revision = "019"
 branch_labels = None
 depends_on = None
 

@@ -36,10 +36,8 @@ def relay_command() -> None:
 def list_command(status: str | None, kind: str | None, limit: int) -> None:
     """List jobs, newest first (e.g. --status failed)."""
     with session_scope() as session:
-        jobs, _cursor = job_controller.list_jobs(
-            session, status=status, kind=kind, limit=limit, cursor=None
-        )
-        for job in jobs:
+        jobs = job_controller.list_jobs(session, status=status, kind=kind, limit=limit, cursor=None)
+        for job in jobs.items:
             outcome = job.last_error if job.status == JobStatus.FAILED else job.result
             click.echo(
                 f"{job.id}  {job.created_at:%Y-%m-%d %H:%M:%S}  {job.status:<9}  "

@@ -16,8 +16,8 @@ from healix.controllers import appointment_mail
 from healix.models.appointment import Appointment
 from healix.models.job import Job, JobStatus
 from healix.tasks import queue
-from tests.factories import sign_in
-from tests.factories_appointments import at, book, next_monday_at, next_weekday
+from tests.factories.appointments import at, book, next_monday_at, next_weekday
+from tests.factories.users import sign_in
 from tests.mails import capture_mails, logged_mails
 
 REMINDER = appointment_mail.REMINDER.job_kind

@@ -17,7 +17,7 @@ from healix.models.base import uuid7
 from healix.models.job import Job, JobStatus
 from healix.tasks import queue
 from healix.utils.time import utcnow
-from tests.factories_appointments import book, next_monday_at
+from tests.factories.appointments import book, next_monday_at
 from tests.mails import capture_mails, logged_mails
 from tests.smtp_server import free_port
 

@@ -15,9 +15,9 @@ from healix.controllers import mail_controller, password_reset_controller
 from healix.models.job import Job, JobStatus
 from healix.models.profile import Profile
 from healix.models.user import User, UserStatus
-from tests.factories_appointments import book, next_monday_at
-from tests.factories_care import make_prescription, make_refill
-from tests.factories_health import ingest, reading, register_device
+from tests.factories.appointments import book, next_monday_at
+from tests.factories.devices import ingest, reading, register_device
+from tests.factories.prescriptions import make_prescription, make_refill
 from tests.mails import capture_mails, logged_mails
 
 TEMPLATES = Path(mail_controller.__file__).resolve().parents[1] / "templates" / "email"

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from healix.audit.events import AuditAction
 from healix.controllers import upkeep_controller
 from healix.extensions import db
 from healix.models import (
@@ -19,10 +20,9 @@ from healix.models import (
     Prescription,
     UserSession,
 )
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
-from tests.factories_admin import audit_rows, record_events
-from tests.factories_care import make_prescription, today
+from tests.factories.audit import audit_rows, record_events
+from tests.factories.prescriptions import make_prescription, today
 from tests.mails import capture_mails, logged_mails
 
 

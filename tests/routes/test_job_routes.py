@@ -7,9 +7,9 @@ import uuid
 
 from sqlalchemy import select
 
+from healix.audit.events import AuditAction
 from healix.models.job import Job, JobStatus
-from healix.utils.audit_logger import AuditAction
-from tests.factories_admin import audit_rows
+from tests.factories.audit import audit_rows
 from tests.mails import capture_mails, logged_mails
 
 JOBS = "/api/admin/jobs"

@@ -25,7 +25,7 @@ from healix.models.job import Job, JobStatus
 from healix.tasks import queue
 from healix.utils.time import utcnow
 from tests.celery_worker import REDIS_URL, WorkerProcess, forget_queue, require_redis
-from tests.factories_appointments import book, next_monday_at
+from tests.factories.appointments import book, next_monday_at
 from tests.smtp_server import Hold, SMTPServer, free_port, running_smtp_server, text_of, wait_until
 
 FAST_JOBS = {

@@ -26,14 +26,14 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
-from healix.db import independent_session, is_postgres
+from healix.db import changed_rows, independent_session, is_postgres
 from healix.exceptions import Conflict, HealixError, NotFound
 from healix.models.job import Job, JobStatus
 from healix.models.user import User
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.time import utcnow
 
 #: session.info key: ids of jobs to hand to the queue once the session commits
@@ -168,18 +168,15 @@ def cancel_pending(
         conditions.append(Job.user_id == user_id)
     if kinds is not None:
         conditions.append(Job.kind.in_(list(kinds)))
-    cancelled = session.execute(
+    return changed_rows(
+        session,
         update(Job)
         .where(*conditions)
         .values(
-            status=JobStatus.CANCELLED,
-            dedupe_key=None,
-            finished_at=utcnow(),
-            result=result[:200],
-        ),
-        execution_options={"synchronize_session": False},
+            status=JobStatus.CANCELLED, dedupe_key=None, finished_at=utcnow(), result=result[:200]
+        )
+        .execution_options(synchronize_session=False),
     )
-    return cancelled.rowcount
 
 
 # --- running a job -------------------------------------------------------------------------
@@ -244,7 +241,8 @@ def execute(job_id: uuid.UUID, *, settings: Settings, worker: str) -> Outcome:
 
 def _claim(session: Session, job_id: uuid.UUID, *, claim: str, settings: Settings) -> Job | None:
     now = utcnow()
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(Job)
         .where(
             Job.id == job_id,
@@ -258,10 +256,10 @@ def _claim(session: Session, job_id: uuid.UUID, *, claim: str, settings: Setting
             attempts=Job.attempts + 1,
             claimed_by=claim,
             lease_until=now + timedelta(seconds=settings.job_lease_seconds),
-        ),
-        execution_options={"synchronize_session": False},
+        )
+        .execution_options(synchronize_session=False),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         return None
     return session.get(Job, job_id, populate_existing=True)
 
@@ -276,13 +274,14 @@ def _unclaimed(session: Session, job_id: uuid.UUID) -> Outcome:
 
 
 def _finish(session: Session, job_id: uuid.UUID, *, claim: str, status: str, result: str) -> None:
-    finished = session.execute(
+    finished = changed_rows(
+        session,
         update(Job)
         .where(Job.id == job_id, Job.claimed_by == claim, Job.status == JobStatus.RUNNING)
-        .values(status=status, result=result[:200], finished_at=utcnow(), lease_until=None),
-        execution_options={"synchronize_session": False},
+        .values(status=status, result=result[:200], finished_at=utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False),
     )
-    if finished.rowcount != 1:
+    if finished != 1:
         raise LeaseLost(f"job {job_id} was claimed by another worker")
 
 
@@ -401,7 +400,7 @@ def list_jobs(
     kind: str | None,
     limit: int | None,
     cursor: str | None,
-) -> tuple[list[Job], str | None]:
+) -> Paged[Job]:
     """Jobs, newest first, optionally of one status and kind."""
     statement = select(Job)
     if status is not None:
@@ -436,7 +435,7 @@ def retry(session: Session, *, actor: User | None, job_id: uuid.UUID) -> Job:
         session,
         AuditAction.ADMIN_RETRY_JOB,
         actor=actor,
-        resource_type="job",
+        resource_type=ResourceType.JOB,
         resource_id=job.id,
         details={"kind": job.kind, "attempts": job.attempts},
     )

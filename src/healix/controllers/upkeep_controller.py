@@ -14,19 +14,20 @@ from pathlib import Path
 from sqlalchemy import Delete, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import chain as audit_chain
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import job_controller, mail_controller
 from healix.controllers.job_controller import Effect, Handler, PermanentJobError, Skip
 from healix.controllers.notification_controller import notify
+from healix.db import changed_rows
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.job import Job, JobStatus
 from healix.models.password_reset_token import PasswordResetToken
-from healix.models.prescription import Prescription, PrescriptionStatus
+from healix.models.prescription import Prescription, PrescriptionStatus, prescription_today
 from healix.models.profile import EmailCategory
 from healix.models.user_session import UserSession
-from healix.schemas.prescription import prescription_today
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 
 UPKEEP_PREFIX = "upkeep."
@@ -56,12 +57,12 @@ def periodic(command: str, *, every: timedelta) -> Callable[[Handler], Handler]:
 
 def _purge(session: Session, job: Job, statement: Delete, what: str) -> str:
     """Run a purge; one SYSTEM_PURGE audit row when it removed anything."""
-    rows = session.execute(statement).rowcount
+    rows = changed_rows(session, statement)
     if rows:
         audit_logger.record(
             session,
             AuditAction.SYSTEM_PURGE,
-            resource_type="job",
+            resource_type=ResourceType.JOB,
             details={"task": job.kind, "rows": rows},
         )
     return f"purged {rows} {what}"
@@ -120,8 +121,7 @@ def end_prescriptions(session: Session, job: Job, settings: Settings) -> Effect:
             select(Prescription.id, Prescription.patient_id)
             .where(
                 Prescription.status == PrescriptionStatus.ACTIVE,
-                Prescription.end_date.is_not(None),
-                Prescription.end_date < today,
+                Prescription.status_is(PrescriptionStatus.EXPIRED, today),
             )
             .with_for_update()
         )
@@ -138,7 +138,7 @@ def end_prescriptions(session: Session, job: Job, settings: Settings) -> Effect:
         audit_logger.record(
             session,
             AuditAction.PRESCRIPTION_EXPIRED,
-            resource_type="prescription",
+            resource_type=ResourceType.PRESCRIPTION,
             resource_id=prescription_id,
             patient_id=patient_id,
         )
@@ -162,19 +162,19 @@ def audit_checkpoint(session: Session, job: Job, settings: Settings) -> Effect:
     path: Path | None = settings.audit_checkpoint_file
     if path is None:
         return Skip("AUDIT_CHECKPOINT_FILE is not set")
-    chain = audit_logger.verify_chain(session)
+    chain = audit_chain.verify_chain(session)
     if not chain.ok:
         raise PermanentJobError(f"audit chain broken at row seq={chain.first_bad_row}")
     if path.exists():
         try:
-            checkpoints = audit_logger.read_checkpoints(path)
+            checkpoints = audit_chain.read_checkpoints(path)
         except ValueError as exc:
             raise PermanentJobError(f"checkpoint file unreadable: {exc}") from exc
-        matched = audit_logger.verify_checkpoints(session, checkpoints)
+        matched = audit_chain.verify_checkpoints(session, checkpoints)
         if not matched.ok:
             raise PermanentJobError(
                 f"audit chain does not match checkpoint seq={matched.first_bad_row}: "
                 f"{matched.problem}"
             )
-    checkpoint = audit_logger.write_checkpoint(session, path)
+    checkpoint = audit_chain.write_checkpoint(session, path)
     return f"verified {chain.rows_checked} rows; checkpoint seq={checkpoint.seq}"
