@@ -97,4 +97,4 @@ class WorkerProcess:
 def forget_queue(queue: str) -> None:
     """Remove the test queue from Redis (only the keys of this queue, on the test DB)."""
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete(queue)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
