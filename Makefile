@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app healix
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install migrate seed run serve test lint format bench clean
+.PHONY: help install migrate seed run serve worker test lint format bench clean
 
 help:
 	@echo "make run    - install, migrate, seed demo data, serve on http://127.0.0.1:5000 (docs: /api/docs)"
+	@echo "make worker - Celery worker with the scheduler (beat) for development; needs CELERY_BROKER_URL"
 	@echo "make test   - install and run lint + the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff lint and format check, mypy (strict) on src/healix"
 	@echo "make format - apply ruff formatting and safe fixes"
@@ -35,6 +36,10 @@ run: seed
 
 serve: install
 	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${HOST:-127.0.0.1}:$${PORT:-5000} wsgi:app
+
+# development: one worker process with the scheduler embedded; production runs them apart
+worker: migrate
+	$(BIN)/celery -A healix.worker worker --beat --loglevel=$${LOG_LEVEL:-INFO} --concurrency=$${CONCURRENCY:-2}
 
 lint: install
 	$(BIN)/ruff check .

@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.openapi import DESCRIPTION, HealixAPI
     from healix.routes.registry import register_blueprints
+    from healix.tasks import init_celery
     from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     with app.app_context():
         db_setup.configure_engine(db.engine)
 
+    init_celery(app, settings)
     register_request_lifecycle(app)
     register_error_handlers(app)
     register_blueprints(app)
