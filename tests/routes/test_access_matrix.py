@@ -23,6 +23,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",
+        # the calendar feed: calendar apps cannot send a token, so the secret is in the path
+        "calendar.calendar_feed",
     }
 )
 #: values for the URL map's placeholders

@@ -269,6 +269,7 @@ class Document(FPDF):
         self.text_block(text, size=size, bold=True, space_after=1.5)
 
     def _lines(self, cell: Cell, width: float, size: float) -> list[str]:
+        """The lines `cell` breaks into in a column of `width` mm (measured, not drawn)."""
         self.set_font(FAMILY, "B" if cell.bold else "", size)
         self.shape_for(cell.text)
         lines = self.multi_cell(
@@ -280,7 +281,8 @@ class Document(FPDF):
             output=MethodReturnValue.LINES,
             padding=CELL_SIDES,
         )
-        return list(lines) or [""]  # type: ignore[arg-type]
+        assert isinstance(lines, list)  # output=LINES answers the list of lines
+        return [str(line) for line in lines] or [""]
 
     # -- tables --------------------------------------------------------------------------
 
