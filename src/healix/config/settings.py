@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", mode="before")
+    @field_validator("audit_checkpoint_file", "clinic_logo_path", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -110,11 +110,6 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value.removeprefix(prefix)
         return value
-
-    @field_validator("clinic_logo_path", mode="before")
-    @classmethod
-    def _empty_logo_is_none(cls, value: object) -> object:
-        return None if value == "" else value
 
     @field_validator("clinic_logo_path")
     @classmethod

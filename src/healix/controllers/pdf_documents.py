@@ -290,22 +290,38 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
+def _table_section(
+    document: Document,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    empty: str,
+) -> None:
+    """A heading, then the rows as a table (or `empty` when there are none)."""
+    document.heading(title)
+    if rows:
+        document.table_of(columns, rows)
+    else:
+        document.text_block(empty)
+
+
 def _latest_section(document: Document, report: HealthReport) -> None:
-    document.heading("Latest values in the period")
-    if not report.latest:
-        document.text_block("No readings in this period.")
-        return
-    document.table_of(
-        TABLE_COLUMNS["latest"],
+    rows = [
         [
-            [
-                Cell(item.label),
-                Cell(f"{format_number(item.value)} {item.unit}"),
-                _level(item.level),
-                Cell(fmt_time(item.measured_at)),
-            ]
-            for item in report.latest
-        ],
+            Cell(item.label),
+            Cell(f"{format_number(item.value)} {item.unit}"),
+            _level(item.level),
+            Cell(fmt_time(item.measured_at)),
+        ]
+        for item in report.latest
+    ]
+    _table_section(
+        document,
+        "Latest values in the period",
+        TABLE_COLUMNS["latest"],
+        rows,
+        empty="No readings in this period.",
     )
 
 
@@ -355,22 +371,18 @@ def _charts_section(document: Document, report: HealthReport) -> None:
 
 
 def _alerts_section(document: Document, report: HealthReport) -> None:
-    document.heading("Alerts")
-    if not report.alerts:
-        document.text_block("No alerts in this period.")
-        return
-    document.table_of(
-        TABLE_COLUMNS["alerts"],
+    rows = [
         [
-            [
-                Cell(fmt_time(alert.first_seen_at)),
-                Cell(alert.label),
-                _level(alert.severity),
-                Cell(alert.status),
-                Cell(alert.message),
-            ]
-            for alert in report.alerts
-        ],
+            Cell(fmt_time(alert.first_seen_at)),
+            Cell(alert.label),
+            _level(alert.severity),
+            Cell(alert.status),
+            Cell(alert.message),
+        ]
+        for alert in report.alerts
+    ]
+    _table_section(
+        document, "Alerts", TABLE_COLUMNS["alerts"], rows, empty="No alerts in this period."
     )
     if report.alerts_omitted:
         document.text_block(f"{report.alerts_omitted} older alerts are not listed.", size=8)
@@ -385,25 +397,20 @@ def _goal_progress(goal: GoalLine) -> str:
 
 
 def _goals_section(document: Document, report: HealthReport) -> None:
-    document.heading("Goals")
-    if not report.goals:
-        document.text_block("No goals in this period.")
-        return
-    document.table_of(
-        TABLE_COLUMNS["goals"],
+    rows = [
         [
-            [
-                Cell(goal.title),
-                Cell(
-                    f"{goal.direction.replace('_', ' ')} "
-                    f"{format_number(goal.target_value)} {goal.unit}"
-                ),
-                Cell(goal.period),
-                Cell(_goal_progress(goal)),
-                Cell(goal.status),
-            ]
-            for goal in report.goals
-        ],
+            Cell(goal.title),
+            Cell(
+                f"{goal.direction.replace('_', ' ')} {format_number(goal.target_value)} {goal.unit}"
+            ),
+            Cell(goal.period),
+            Cell(_goal_progress(goal)),
+            Cell(goal.status),
+        ]
+        for goal in report.goals
+    ]
+    _table_section(
+        document, "Goals", TABLE_COLUMNS["goals"], rows, empty="No goals in this period."
     )
 
 
@@ -430,11 +437,13 @@ def _appointment_rows(items: Sequence[AppointmentLine]) -> list[list[Cell]]:
 
 
 def _appointments_section(document: Document, report: HealthReport) -> None:
-    document.heading("Appointments in the period")
-    if report.appointments:
-        document.table_of(APPOINTMENT_COLUMNS, _appointment_rows(report.appointments))
-    else:
-        document.text_block("No appointments in this period.")
+    _table_section(
+        document,
+        "Appointments in the period",
+        APPOINTMENT_COLUMNS,
+        _appointment_rows(report.appointments),
+        empty="No appointments in this period.",
+    )
     if report.upcoming is None:
         document.text_block(
             "This report covers a past period: appointments after it are not listed.",
@@ -442,33 +451,36 @@ def _appointments_section(document: Document, report: HealthReport) -> None:
             colour=MUTED,
         )
         return
-    document.heading("Upcoming appointments")
-    if report.upcoming:
-        document.table_of(APPOINTMENT_COLUMNS, _appointment_rows(report.upcoming))
-    else:
-        document.text_block("No upcoming appointments.")
+    _table_section(
+        document,
+        "Upcoming appointments",
+        APPOINTMENT_COLUMNS,
+        _appointment_rows(report.upcoming),
+        empty="No upcoming appointments.",
+    )
 
 
 def _prescriptions_section(document: Document, report: HealthReport) -> None:
-    document.heading("Prescriptions in effect during the period")
-    if not report.prescriptions:
-        document.text_block("No prescriptions in this period.")
-        return
-    document.table_of(
-        TABLE_COLUMNS["prescriptions"],
+    rows = [
         [
-            [
-                Cell(item.medication_name),
-                Cell(item.dosage),
-                Cell(item.instructions or "-"),
-                Cell(item.prescriber_name),
-                Cell(f"{fmt_date(item.start_date)} to {fmt_date(item.end_date)}"),
-                Cell(f"{item.status}, {item.refills_left} refills left"),
-            ]
-            for item in report.prescriptions
-        ],
+            Cell(item.medication_name),
+            Cell(item.dosage),
+            Cell(item.instructions or "-"),
+            Cell(item.prescriber_name),
+            Cell(f"{fmt_date(item.start_date)} to {fmt_date(item.end_date)}"),
+            Cell(f"{item.status}, {item.refills_left} refills left"),
+        ]
+        for item in report.prescriptions
+    ]
+    _table_section(
+        document,
+        "Prescriptions in effect during the period",
+        TABLE_COLUMNS["prescriptions"],
+        rows,
+        empty="No prescriptions in this period.",
     )
-    document.text_block("Status and refills are as of the report date.", size=8, colour=MUTED)
+    if rows:
+        document.text_block("Status and refills are as of the report date.", size=8, colour=MUTED)
 
 
 def render_health_report(report: HealthReport) -> bytes:
