@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from healix.biomarker_catalog import CATALOG
 from healix.controllers import report_controller
 from healix.controllers.pdf_charts import ChartKind
 from healix.extensions import db
@@ -196,3 +197,19 @@ def test_a_past_period_lists_only_what_belonged_to_it(app, patient, provider):
     assert [item.reason for item in current.appointments] == ["After it"]
     assert [item.reason for item in current.upcoming] == ["Upcoming"]
     assert {item.medication_name for item in current.prescriptions} == {"During", "Later"}
+
+
+@pytest.mark.parametrize(
+    ("code", "days", "readings", "unit"),
+    [
+        ("heart_rate", 30, 43_200, "hour"),  # a reading a minute: hourly envelope
+        ("spo2", 30, 120, "day"),  # four a day: one bucket per day
+        ("body_weight", 365, 60, "week"),  # about weekly weighing over a year
+        ("heart_rate", 365, 500_000, "day"),  # hours would be more than 1,000 buckets
+        ("steps", 30, 2, "day"),  # summed types: daily totals, however sparse
+        ("steps", 800, 10_000, "week"),
+    ],
+)
+def test_chart_bucket_unit(code, days, readings, unit):
+    period = Span(T0, T0 + timedelta(days=days))
+    assert report_controller.chart_bucket_unit(CATALOG[code], period, readings) == unit

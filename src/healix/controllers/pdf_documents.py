@@ -163,7 +163,7 @@ def fmt_time(value: datetime) -> str:
     return value.strftime(TIME_FORMAT)
 
 
-def fmt_date(value: date | None) -> str:
+def fmt_date(value: date | datetime | None) -> str:
     return value.strftime(DATE_FORMAT) if value else "-"
 
 
@@ -339,10 +339,11 @@ def _chart_caption(series: ChartSeries) -> str:
     lowest = min(series.buckets, key=lambda bucket: bucket.low)
     count = sum(bucket.count for bucket in series.buckets)
     mean = sum(bucket.mean * bucket.count for bucket in series.buckets) / count
+    when = fmt_time if series.bucket_name == "hour" else fmt_date
     return (
         f"Average {format_number(mean)} {series.unit}; lowest {format_number(lowest.low)} "
-        f"({fmt_time(lowest.start)}), highest {format_number(highest.high)} "
-        f"({fmt_time(highest.start)}); {count:,} readings. Line: average per "
+        f"({when(lowest.start)}), highest {format_number(highest.high)} "
+        f"({when(highest.start)}); {count:,} readings. Line: average per "
         f"{series.bucket_name}; band: lowest to highest reading."
     )
 

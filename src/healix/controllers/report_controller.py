@@ -218,18 +218,34 @@ def latest_readings(
     return latest
 
 
-def chart_bucket_unit(entry: BiomarkerType, period: Span) -> PeriodUnit:
-    """The finest calendar unit that keeps the chart readable: hours while there are at most
-    1,000 of them (days, weeks, months beyond); summed types by day (up to 400 days)."""
+def chart_bucket_unit(entry: BiomarkerType, period: Span, readings: int) -> PeriodUnit:
+    """The finest calendar unit with at most 1,000 buckets (400 for summed types) that has
+    on average a reading per bucket: minute-level heart rate by hour, a few SpO2 readings a
+    day by day. Summed types start at days (daily totals)."""
     seconds = (period.end - period.start).total_seconds()
-    candidates: tuple[PeriodUnit, ...] = (PeriodUnit.DAY, PeriodUnit.WEEK)
+    candidates: tuple[PeriodUnit, ...] = (PeriodUnit.DAY, PeriodUnit.WEEK, PeriodUnit.MONTH)
     most = MAX_TOTAL_BARS
     if entry.aggregation is Aggregation.MEAN:
         candidates, most = (PeriodUnit.HOUR, *candidates), MAX_CHART_POINTS
-    for unit in candidates:
-        if seconds / APPROXIMATE_SECONDS[unit] <= most:
+    fitting = [unit for unit in candidates if seconds / APPROXIMATE_SECONDS[unit] <= most]
+    for unit in fitting:
+        if (
+            entry.aggregation is not Aggregation.MEAN
+            or readings >= seconds / APPROXIMATE_SECONDS[unit]
+        ):
             return unit
-    return PeriodUnit.MONTH
+    return fitting[-1] if fitting else PeriodUnit.MONTH
+
+
+def _reading_count(session: Session, patient_id: uuid.UUID, code: str, period: Span) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(BiomarkerReading)
+            .where(_readings_in(patient_id, period), BiomarkerReading.biomarker_type == code)
+        )
+        or 0
+    )
 
 
 def trend_series(
@@ -243,7 +259,10 @@ def trend_series(
     thresholds: Thresholds,
 ) -> ChartSeries | None:
     """One type's chart over the period in local calendar buckets (None without readings)."""
-    unit = chart_bucket_unit(entry, period)
+    readings = _reading_count(session, patient_id, entry.code, period)
+    if not readings:
+        return None
+    unit = chart_bucket_unit(entry, period, readings)
     edges = boundaries(period.start, period.end, unit, tz)
     totals = bucket_totals(
         session,
