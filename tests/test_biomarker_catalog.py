@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from healix.biomarker_catalog import CATALOG, UNKNOWN_TYPE, check_type
+from healix.biomarker_catalog import CATALOG, UNKNOWN_TYPE, Units, check_type
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,27 @@ def test_types_endpoint_lists_the_catalog(client):
     assert temperature["plausible_min"] == 30
     assert temperature["default_thresholds"]["critical_max"] == 39.5
     assert items["steps"]["aggregation"] == "sum"
+
+
+@pytest.mark.parametrize("code", list(CATALOG))
+@pytest.mark.parametrize("units", list(Units))
+def test_display_units_are_accepted_inputs_and_invert_their_conversion(code, units):
+    """What a person reads (e.g. 98.6 °F) can be typed back in as is and stores the same value."""
+    entry = CATALOG[code]
+    display = entry.display(units)
+    assert entry.resolve_unit(display.code) == display.code
+    for canonical in (0.0, 37.0, 120.0):
+        shown = display.convert(canonical)
+        assert entry.to_canonical(shown, display.code) == pytest.approx(canonical)
+    assert entry.unit_label(display.code) == display.label
+
+
+def test_display_labels_are_for_people():
+    labels = {code: CATALOG[code].display(Units.METRIC).label for code in CATALOG}
+    assert labels["heart_rate"] == "bpm"
+    assert labels["steps"] == "steps"
+    assert labels["body_temperature"] == "°C"
+    assert labels["blood_glucose"] == "mmol/L"
+    assert CATALOG["body_temperature"].display(Units.IMPERIAL).label == "°F"
+    assert CATALOG["body_weight"].display(Units.IMPERIAL).label == "lb"
+    assert CATALOG["blood_glucose"].display(Units.IMPERIAL).label == "mg/dL"

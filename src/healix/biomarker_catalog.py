@@ -41,8 +41,10 @@ class Units(StrEnum):
 
 @dataclass(frozen=True)
 class DisplayUnit:
-    """How a stored (canonical) value is shown: `label`, and `value * factor + offset`."""
+    """How a stored (canonical) value is shown: `value * factor + offset`, labelled `label`.
+    `code` is the UCUM code of that unit (an accepted input unit of the type)."""
 
+    code: str
     label: str
     factor: float = 1.0
     offset: float = 0.0
@@ -65,12 +67,10 @@ class BiomarkerType:
     conversions: dict[str, Callable[[float], float]] = field(default_factory=dict)
     #: common spellings -> UCUM code
     aliases: dict[str, str] = field(default_factory=dict)
-    #: how values are shown to people using the metric system (default: the UCUM code)
+    #: how values are shown to people using the metric system (default: the canonical unit)
     metric_display: DisplayUnit | None = None
     #: ... and to people using the imperial system (default: as for metric)
     imperial_display: DisplayUnit | None = None
-    #: human labels of accepted UCUM codes other than the canonical one (e.g. "[lb_av]": "lb")
-    unit_labels: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def accepted_units(self) -> tuple[str, ...]:
@@ -94,14 +94,14 @@ class BiomarkerType:
         """How this type's canonical values are shown to someone using `units`."""
         if units == Units.IMPERIAL and self.imperial_display is not None:
             return self.imperial_display
-        return self.metric_display or DisplayUnit(self.unit)
+        return self.metric_display or DisplayUnit(self.unit, self.unit)
 
     def unit_label(self, unit: str) -> str:
         """A human label for one of the accepted UCUM codes ("{steps}" -> "steps")."""
-        if unit == self.unit:
-            metric = self.display(Units.METRIC)
-            return metric.label if (metric.factor, metric.offset) == (1.0, 0.0) else unit
-        return self.unit_labels.get(unit, unit)
+        for display in (self.display(Units.METRIC), self.display(Units.IMPERIAL)):
+            if display.code == unit:
+                return display.label
+        return unit
 
 
 _CATALOG: tuple[BiomarkerType, ...] = (
@@ -115,7 +115,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=50, warning_max=110, critical_min=40, critical_max=140),
         aggregation=Aggregation.MEAN,
         aliases={"bpm": "/min", "beats/min": "/min", "{beats}/min": "/min"},
-        metric_display=DisplayUnit("bpm"),
+        metric_display=DisplayUnit("/min", "bpm"),
     ),
     BiomarkerType(
         code="spo2",
@@ -138,7 +138,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(),
         aggregation=Aggregation.SUM,
         aliases={"steps": "{steps}", "count": "{steps}", "{count}": "{steps}"},
-        metric_display=DisplayUnit("steps"),
+        metric_display=DisplayUnit("{steps}", "steps"),
     ),
     BiomarkerType(
         code="calories",
@@ -173,7 +173,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_max=85, critical_max=100),
         aggregation=Aggregation.MEAN,
         aliases={"db": "dB[SPL]", "dB": "dB[SPL]", "dB SPL": "dB[SPL]"},
-        metric_display=DisplayUnit("dB"),
+        metric_display=DisplayUnit("dB[SPL]", "dB"),
     ),
     BiomarkerType(
         code="respiratory_rate",
@@ -185,7 +185,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=10, warning_max=22, critical_min=8, critical_max=30),
         aggregation=Aggregation.MEAN,
         aliases={"breaths/min": "/min", "brpm": "/min", "{breaths}/min": "/min"},
-        metric_display=DisplayUnit("breaths/min"),
+        metric_display=DisplayUnit("/min", "breaths/min"),
     ),
     BiomarkerType(
         code="body_temperature",
@@ -207,9 +207,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
             "F": "[degF]",
             "fahrenheit": "[degF]",
         },
-        metric_display=DisplayUnit("°C"),
-        imperial_display=DisplayUnit("°F", factor=9 / 5, offset=32),
-        unit_labels={"[degF]": "°F"},
+        metric_display=DisplayUnit("Cel", "°C"),
+        imperial_display=DisplayUnit("[degF]", "°F", factor=9 / 5, offset=32),
     ),
     BiomarkerType(
         code="blood_glucose",
@@ -222,8 +221,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         aggregation=Aggregation.MEAN,
         conversions={"mmol/L": lambda mmol: mmol * 18.0},
         aliases={"mg/dl": "mg/dL", "mmol/l": "mmol/L"},
-        metric_display=DisplayUnit("mmol/L", factor=1 / 18.0),
-        imperial_display=DisplayUnit("mg/dL"),
+        metric_display=DisplayUnit("mmol/L", "mmol/L", factor=1 / 18.0),
+        imperial_display=DisplayUnit("mg/dL", "mg/dL"),
     ),
     BiomarkerType(
         code="body_weight",
@@ -236,8 +235,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         aggregation=Aggregation.MEAN,
         conversions={"[lb_av]": lambda pounds: pounds * 0.45359237},
         aliases={"lb": "[lb_av]", "lbs": "[lb_av]", "kgs": "kg"},
-        imperial_display=DisplayUnit("lb", factor=1 / 0.45359237),
-        unit_labels={"[lb_av]": "lb"},
+        imperial_display=DisplayUnit("[lb_av]", "lb", factor=1 / 0.45359237),
     ),
     BiomarkerType(
         code="blood_pressure_systolic",
@@ -249,7 +247,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=90, warning_max=140, critical_min=80, critical_max=180),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
-        metric_display=DisplayUnit("mmHg"),
+        metric_display=DisplayUnit("mm[Hg]", "mmHg"),
     ),
     BiomarkerType(
         code="blood_pressure_diastolic",
@@ -261,7 +259,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=60, warning_max=90, critical_min=50, critical_max=120),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
-        metric_display=DisplayUnit("mmHg"),
+        metric_display=DisplayUnit("mm[Hg]", "mmHg"),
     ),
 )
 

@@ -26,8 +26,10 @@ class ThresholdsRead(Schema):
 
 
 class DisplayUnitRead(Schema):
-    """How a stored value is shown: `value * factor + offset`, followed by `label`."""
+    """How a stored value is shown: `value * factor + offset`, followed by `label`; `code`
+    is that unit's UCUM code (accepted when sending readings)."""
 
+    code: str
     label: str
     factor: float = 1.0
     offset: float = 0.0
