@@ -140,6 +140,14 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
         ],
         frozenset({"provider"}),
     ),
+    **dict.fromkeys(
+        [
+            "users.create_calendar_feed",
+            "users.get_calendar_feed",
+            "users.revoke_calendar_feed",
+        ],
+        frozenset({"patient", "provider"}),
+    ),
     "biomarkers.list_thresholds": ALL,
     "biomarkers.reset_threshold": frozenset({"patient", "provider"}),
     "biomarkers.set_threshold": frozenset({"patient", "provider"}),
