@@ -1,0 +1,27 @@
+import { Navigate, Outlet, useLocation } from "react-router";
+
+import { LoadingState } from "../components/QueryState";
+import { homeFor, useSession } from "../features/auth/session";
+
+/** Pages of one role: others are sent to their own area, signed-out visitors to sign-in. */
+export function RequireRole({ role }: { role: string }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === "loading") return <LoadingState label="Opening Healix…" />;
+  if (state.status === "signed-out") {
+    const next = location.pathname + location.search;
+    const params = new URLSearchParams({ next });
+    if (state.reason === "expired") params.set("expired", "1");
+    return <Navigate to={`/sign-in?${params.toString()}`} replace />;
+  }
+  if (state.user.role !== role) return <Navigate to={homeFor(state.user.role)} replace />;
+  return <Outlet />;
+}
+
+/** Public pages (sign-in, sign-up...): a signed-in user goes to their area. */
+export function PublicOnly() {
+  const { state } = useSession();
+  if (state.status === "loading") return <LoadingState label="Opening Healix…" />;
+  if (state.status === "signed-in") return <Navigate to={homeFor(state.user.role)} replace />;
+  return <Outlet />;
+}

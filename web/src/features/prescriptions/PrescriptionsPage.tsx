@@ -1,0 +1,156 @@
+import { Alert, Button, Card, Group, Modal, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconFileDownload } from "@tabler/icons-react";
+import { useState } from "react";
+
+import { errorMessage } from "../../api/errors";
+import { LoadMore } from "../../components/LoadMore";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatCalendarDate, formatDate } from "../../lib/time";
+import { usePreferences } from "../profile/api";
+import { downloadPrescriptionPdf, usePrescriptions, useRequestRefill, type Prescription } from "./api";
+
+/** The prescriber's name and the newest refill request, sent with each prescription (see PrescriptionRead). */
+type WithRefill = Prescription & {
+  prescriber?: { first_name: string; last_name: string } | null;
+  latest_refill_request?: { status: string; created_at: string; decision_note: string | null } | null;
+};
+
+function RefillDialog({ prescription, onClose }: { prescription: Prescription | null; onClose: () => void }) {
+  const request = useRequestRefill();
+  const [note, setNote] = useState("");
+  return (
+    <Modal opened={prescription !== null} onClose={onClose} title="Request a refill" centered>
+      {prescription ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            request.mutate(
+              { id: prescription.id, note: note.trim() || null },
+              {
+                onSuccess: () => {
+                  notifications.show({ color: "teal", title: "Refill requested", message: "Your prescriber will decide on it." });
+                  setNote("");
+                  onClose();
+                },
+              },
+            );
+          }}
+        >
+          <Stack>
+            <Text>
+              {prescription.medication_name}, {prescription.dosage}. Refills left: {prescription.refills_left}.
+            </Text>
+            {request.error ? (
+              <Alert color="red" variant="light" role="alert">
+                {errorMessage(request.error)}
+              </Alert>
+            ) : null}
+            <Textarea label="Note for your prescriber (optional)" autosize minRows={2} maxLength={1000} value={note} onChange={(event) => { setNote(event.currentTarget.value); }} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={request.isPending}>
+                Send request
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+export function PrescriptionsPage() {
+  const { timeZone } = usePreferences();
+  const [show, setShow] = useState<"active" | "all">("active");
+  const prescriptions = usePrescriptions(show === "active" ? "active" : null);
+  const [refilling, setRefilling] = useState<Prescription | null>(null);
+  const items = (prescriptions.data?.pages.flatMap((page) => page.items) ?? []) as WithRefill[];
+
+  return (
+    <>
+      <PageHeader title="Prescriptions" description="Your medication, its refills, and a printable copy." />
+      <SegmentedControl
+        mb="md"
+        aria-label="Which prescriptions"
+        value={show}
+        onChange={(value) => { setShow(value as "active" | "all"); }}
+        data={[
+          { value: "active", label: "Active" },
+          { value: "all", label: "Active and past" },
+        ]}
+      />
+      {prescriptions.isPending ? (
+        <LoadingState label="Loading prescriptions…" />
+      ) : prescriptions.error ? (
+        <ErrorState error={prescriptions.error} onRetry={() => void prescriptions.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>{show === "active" ? "No active prescriptions." : "No prescriptions yet."}</EmptyState>
+      ) : (
+        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Prescriptions">
+          {items.map((rx) => {
+            const refill = rx.latest_refill_request;
+            const pending = refill?.status === "pending";
+            const canRequest = rx.status === "active" && rx.refills_left > 0 && !pending;
+            return (
+              <Card withBorder component="li" key={rx.id}>
+                <Group justify="space-between" align="flex-start" wrap="wrap">
+                  <Stack gap={4}>
+                    <Group gap="xs">
+                      <Text fw={600}>{rx.medication_name}</Text>
+                      <StatusBadge status={rx.status} />
+                    </Group>
+                    <Text size="sm">{rx.dosage}</Text>
+                    {rx.instructions ? (
+                      <Text size="sm" c="dimmed">
+                        {rx.instructions}
+                      </Text>
+                    ) : null}
+                    <Text size="sm">
+                      From {formatCalendarDate(rx.start_date)}
+                      {rx.end_date ? ` to ${formatCalendarDate(rx.end_date)}` : ""} · quantity {rx.quantity} · refills left{" "}
+                      <strong>
+                        {rx.refills_left} of {rx.refills_allowed}
+                      </strong>
+                      {rx.prescriber ? ` · Dr ${rx.prescriber.first_name} ${rx.prescriber.last_name}` : ""}
+                    </Text>
+                    {refill ? (
+                      <Group gap="xs">
+                        <Text size="sm">Refill requested {formatDate(refill.created_at, timeZone)}:</Text>
+                        <StatusBadge status={refill.status} />
+                        {refill.decision_note ? <Text size="sm">“{refill.decision_note}”</Text> : null}
+                      </Group>
+                    ) : null}
+                  </Stack>
+                  <Group gap="xs">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      leftSection={<IconFileDownload size={14} aria-hidden />}
+                      onClick={() => {
+                        downloadPrescriptionPdf(rx.id).catch((error: unknown) => notifications.show({ color: "red", message: errorMessage(error) }));
+                      }}
+                    >
+                      PDF
+                    </Button>
+                    {rx.status === "active" ? (
+                      <Button size="xs" disabled={!canRequest} onClick={() => { setRefilling(rx); }}>
+                        {pending ? "Refill pending" : rx.refills_left === 0 ? "No refills left" : "Request a refill"}
+                      </Button>
+                    ) : null}
+                  </Group>
+                </Group>
+              </Card>
+            );
+          })}
+        </Stack>
+      )}
+      <LoadMore hasNextPage={prescriptions.hasNextPage} isFetchingNextPage={prescriptions.isFetchingNextPage} fetchNextPage={prescriptions.fetchNextPage} />
+      <RefillDialog prescription={refilling} onClose={() => { setRefilling(null); }} />
+    </>
+  );
+}
