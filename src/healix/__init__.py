@@ -28,6 +28,9 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "JWT_ALGORITHM": "HS256",
         "JWT_DECODE_ALGORITHMS": ["HS256"],
         "JWT_TOKEN_LOCATION": ["headers"],
+        # the web app's refresh cookie (middleware/browser_session.py checks Origin and a header)
+        "JWT_REFRESH_COOKIE_NAME": "healix_refresh",
+        "JWT_COOKIE_CSRF_PROTECT": False,
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
         "MAX_CONTENT_LENGTH": settings.max_content_length,
@@ -45,6 +48,7 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.registry import register_blueprints
+    from healix.routes.web_app_routes import register_web_app
     from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
@@ -57,6 +61,10 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
         security_schemes={
             "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT"),
             "deviceKey": SecurityScheme(type="apiKey", name="X-Device-Key", **{"in": "header"}),
+            # the web app's refresh token; only with `X-Healix-Client: web` and a same-site Origin
+            "refreshCookie": SecurityScheme(
+                type="apiKey", name="healix_refresh", **{"in": "cookie"}
+            ),
         },
         doc_prefix="/api",
         doc_url="/openapi.json",
@@ -78,5 +86,6 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     register_blueprints(app)
     install_rate_limits(app, settings)
     app.add_url_rule("/api/docs", "api_docs", lambda: redirect("/api/swagger"))
+    register_web_app(app)
     cli.register(app)
     return app

@@ -20,6 +20,7 @@ from flask_jwt_extended import get_jwt, jwt_required, verify_jwt_in_request
 from sqlalchemy import select
 
 from healix.extensions import db, jwt
+from healix.middleware import browser_session
 from healix.middleware.error_handler import problem_response
 from healix.models.user import User
 from healix.models.user_session import UserSession
@@ -111,13 +112,19 @@ def _user_gone(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
     return _unauthorized("The account is not active.")
 
 
-def auth_required(*, refresh: bool = False) -> Callable[[F], F]:
-    """Require a valid access token (or, with refresh=True, a refresh token)."""
+def auth_required(*, refresh: bool = False, browser_cookie: bool = False) -> Callable[[F], F]:
+    """Require a valid access token (or, with refresh=True, a refresh token). With
+    browser_cookie=True a request without a bearer token may present the web app's refresh
+    cookie instead, after the browser-session checks (client header, same-site Origin)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            verify_jwt_in_request(refresh=refresh)
+            if browser_cookie and browser_session.uses_refresh_cookie():
+                browser_session.check_browser_request()
+                verify_jwt_in_request(refresh=True, locations=["cookies"])
+            else:
+                verify_jwt_in_request(refresh=refresh)
             g.actor = jwt_current_user
             # plain copy for the error handler: the ORM object may be unusable after a rollback
             g.actor_ref = SimpleNamespace(id=g.actor.id, role=g.actor.role)

@@ -1,10 +1,12 @@
 """Accounts and sign-in."""
 
+from flask import Response, make_response
 from flask_openapi3 import APIBlueprint, Tag
 
 from healix.config import current_settings
 from healix.controllers import auth_controller
 from healix.extensions import db
+from healix.middleware import browser_session
 from healix.middleware.auth_middleware import (
     auth_required,
     current_actor,
@@ -25,36 +27,57 @@ from healix.schemas.user import UserRead
 bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="Auth")])
 
 
-def _auth_response(user, tokens, status: int = 200):
-    return dump(
-        AuthResponse(
-            access_token=tokens.access_token,
-            refresh_token=tokens.refresh_token,
-            expires_in=tokens.expires_in,
-            user=UserRead.model_validate(user),
-        ),
-        status,
+#: either a bearer refresh token, or (web app) the refresh cookie with the client header
+REFRESH_SECURITY = [{"bearerAuth": []}, {"refreshCookie": []}]
+
+
+def _tokens_response(body: TokenPair, refresh_token: str, status: int = 200) -> Response:
+    """The web app gets its refresh token as the HttpOnly cookie; others in the body."""
+    browser = browser_session.wants_browser_session()
+    if not browser:
+        body.refresh_token = refresh_token
+    response = make_response(dump(body, status))
+    if browser:
+        browser_session.set_refresh_cookie(response, refresh_token, current_settings())
+    return response
+
+
+def _auth_response(user, tokens, status: int = 200) -> Response:
+    body = AuthResponse(
+        access_token=tokens.access_token,
+        expires_in=tokens.expires_in,
+        user=UserRead.model_validate(user),
     )
+    return _tokens_response(body, tokens.refresh_token, status)
+
+
+def _check_browser_sign_in() -> None:
+    if browser_session.wants_browser_session():
+        browser_session.check_browser_request()
 
 
 @bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem})
 def register(body: RegisterRequest):
-    """Create a patient account and sign in."""
+    """Create a patient account and sign in (`X-Healix-Client: web`: refresh token as cookie)."""
+    _check_browser_sign_in()
     user, tokens = auth_controller.register(db.session, data=body, settings=current_settings())
     return _auth_response(user, tokens, 201)
 
 
 @bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
 def login(body: LoginRequest):
-    """Sign in with email and password."""
+    """Sign in with email and password (`X-Healix-Client: web`: refresh token as cookie)."""
+    _check_browser_sign_in()
     user, tokens = auth_controller.login(db.session, data=body, settings=current_settings())
     return _auth_response(user, tokens)
 
 
-@bp.post("/refresh", responses={200: TokenPair, 401: Problem}, security=BEARER)
-@auth_required(refresh=True)
+@bp.post(
+    "/refresh", responses={200: TokenPair, 401: Problem, 403: Problem}, security=REFRESH_SECURITY
+)
+@auth_required(refresh=True, browser_cookie=True)
 def refresh():
-    """Exchange a refresh token (as Bearer) for a new access and refresh token."""
+    """Exchange a refresh token (Bearer, or the web app's cookie) for new tokens."""
     tokens = auth_controller.refresh(
         db.session,
         user=current_actor(),
@@ -62,15 +85,23 @@ def refresh():
         jti=current_claims()["jti"],
         settings=current_settings(),
     )
-    return dump(TokenPair(**tokens.__dict__))
+    body = TokenPair(access_token=tokens.access_token, expires_in=tokens.expires_in)
+    return _tokens_response(body, tokens.refresh_token)
 
 
-@bp.post("/logout", responses={204: None, 401: Problem}, security=BEARER)
-@auth_required()
+@bp.post(
+    "/logout",
+    responses={204: None, 401: Problem, 403: Problem},
+    security=REFRESH_SECURITY,
+)
+@auth_required(browser_cookie=True)
 def logout():
     """End this session: its refresh token and access tokens stop working at once."""
     auth_controller.logout(db.session, actor=current_actor(), session_id=current_session_id())
-    return no_content()
+    response = make_response(no_content())
+    if browser_session.wants_browser_session():
+        browser_session.clear_refresh_cookie(response, current_settings())
+    return response
 
 
 @bp.get("/me", responses={200: UserRead, **ERRORS}, security=BEARER)

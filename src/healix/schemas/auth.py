@@ -31,7 +31,11 @@ class ChangePasswordRequest(RequestSchema):
 
 class TokenPair(Schema):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        default=None,
+        description="null for the web app (`X-Healix-Client: web`): its refresh token is in "
+        "the HttpOnly cookie `healix_refresh` instead",
+    )
     token_type: str = "Bearer"
     expires_in: int = Field(description="Access token lifetime in seconds")
 

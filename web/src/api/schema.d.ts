@@ -26,7 +26,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a patient account and sign in. */
+        /** Create a patient account and sign in (`X-Healix-Client: web`: refresh token as cookie). */
         post: operations["auth_register_register_post"];
         delete?: never;
         options?: never;
@@ -43,7 +43,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password. */
+        /** Sign in with email and password (`X-Healix-Client: web`: refresh token as cookie). */
         post: operations["auth_login_login_post"];
         delete?: never;
         options?: never;
@@ -60,7 +60,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (as Bearer) for a new access and refresh token. */
+        /** Exchange a refresh token (Bearer, or the web app's cookie) for new tokens. */
         post: operations["auth_refresh_refresh_post"];
         delete?: never;
         options?: never;
@@ -1001,8 +1001,12 @@ export interface components {
         AuthResponse: {
             /** Access Token */
             access_token: string;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description null for the web app (`X-Healix-Client: web`): its refresh token is in the HttpOnly cookie `healix_refresh` instead
+             * @default null
+             */
+            refresh_token?: string | null;
             /**
              * Token Type
              * @default Bearer
@@ -1108,8 +1112,12 @@ export interface components {
         TokenPair: {
             /** Access Token */
             access_token: string;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description null for the web app (`X-Healix-Client: web`): its refresh token is in the HttpOnly cookie `healix_refresh` instead
+             * @default null
+             */
+            refresh_token?: string | null;
             /**
              * Token Type
              * @default Bearer
@@ -3341,6 +3349,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3370,6 +3387,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
