@@ -3,6 +3,7 @@ as immutable, and /api paths untouched."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -69,6 +70,21 @@ def test_hashed_assets_are_cached_as_immutable(web: FlaskClient) -> None:
         assert response.status_code == 200
         assert response.get_data(as_text=True) == "console.log('healix')"
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_gzip_copies_go_to_browsers_that_accept_gzip(web: FlaskClient, dist: Path) -> None:
+    body = "console.log('healix')"
+    (dist / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(body.encode()))
+    with web.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip, br"}) as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.mimetype == "text/javascript"
+        assert gzip.decompress(response.get_data()).decode() == body
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert "immutable" in response.headers["Cache-Control"]
+    with web.get("/assets/index-abc123.js", headers={"Accept-Encoding": "identity"}) as response:
+        assert "Content-Encoding" not in response.headers
+        assert response.get_data(as_text=True) == body
 
 
 def test_a_missing_asset_is_404_not_the_page(web: FlaskClient) -> None:

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export { expect };
 
@@ -39,12 +39,15 @@ export function uniqueEmail(prefix: string): string {
 
 /** No serious or critical WCAG 2.x A/AA violation on the page as it is now. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // let transitions (dialogs fading in, hover colours) finish: axe reads the colours as they are now
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
   const bad = results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.html.slice(0, 160)}`).slice(0, 5).join(", ")}`);
   expect(bad, `axe on ${what}`).toEqual([]);
 }
 
@@ -59,7 +62,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Account menu/ })).toBeVisible();
 }
 
 export async function signUp(page: Page, firstName: string, email: string, password = NEW_PASSWORD): Promise<void> {
@@ -70,6 +73,18 @@ export async function signUp(page: Page, firstName: string, email: string, passw
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: `Hello, ${firstName}` })).toBeVisible();
+}
+
+/** Choose an option of a select box (a Mantine Select) by its label. */
+export async function pick(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+  // the label names the input and its listbox; the input comes first
+  await scope.getByLabel(new RegExp(`^${label}`)).first().click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+}
+
+/** Pick an option of a segmented control (its radio inputs are visually hidden). */
+export async function chooseSegment(page: Page, option: string): Promise<void> {
+  await page.locator("label", { hasText: new RegExp(`^${option}$`) }).click();
 }
 
 /** Open a page of the patient area through its navigation link (as a person would). */

@@ -63,8 +63,15 @@ export default async function globalSetup(): Promise<() => void> {
     WEB_DIST_DIR: join(webDir, "dist"),
     APP_BASE_URL: `http://127.0.0.1:${port}`,
   };
-  const run = (command: string, args: string[]) =>
-    execFileSync(join(bin, command), args, { cwd: repoDir, env, stdio: ["ignore", "ignore", "inherit"] });
+  const run = (command: string, args: string[]) => {
+    try {
+      execFileSync(join(bin, command), args, { cwd: repoDir, env, stdio: "pipe" });
+    } catch (error) {
+      const failed = error as { stdout?: Buffer; stderr?: Buffer };
+      console.error(`${command} ${args.join(" ")} failed:\n${failed.stdout?.toString() ?? ""}${failed.stderr?.toString() ?? ""}`);
+      throw error;
+    }
+  };
   run("python", [join(webDir, "e2e", "prepare_database.py"), env.DATABASE_URL]);
   run("flask", ["--app", "healix", "db", "upgrade"]);
   run("flask", ["--app", "healix", "seed-demo"]);

@@ -4,7 +4,7 @@ from flask import Response, make_response
 from flask_openapi3 import APIBlueprint, Tag
 
 from healix.config import current_settings
-from healix.controllers import auth_controller
+from healix.controllers import auth_controller, profile_controller
 from healix.extensions import db
 from healix.middleware import browser_session
 from healix.middleware.auth_middleware import (
@@ -43,10 +43,11 @@ def _tokens_response(body: TokenPair, refresh_token: str, status: int = 200) -> 
 
 
 def _auth_response(user, tokens, status: int = 200) -> Response:
+    """Tokens and the user's profile, so a client needs no second call to start."""
     body = AuthResponse(
         access_token=tokens.access_token,
         expires_in=tokens.expires_in,
-        user=UserRead.model_validate(user),
+        user=profile_controller.get_own(db.session, actor=user),
     )
     return _tokens_response(body, tokens.refresh_token, status)
 
@@ -58,7 +59,10 @@ def _check_browser_sign_in() -> None:
 
 @bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem})
 def register(body: RegisterRequest):
-    """Create a patient account and sign in (`X-Healix-Client: web`: refresh token as cookie)."""
+    """Create a patient account and sign in.
+
+    With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
+    `healix_refresh` and `refresh_token` is null."""
     _check_browser_sign_in()
     user, tokens = auth_controller.register(db.session, data=body, settings=current_settings())
     return _auth_response(user, tokens, 201)
@@ -66,7 +70,10 @@ def register(body: RegisterRequest):
 
 @bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
 def login(body: LoginRequest):
-    """Sign in with email and password (`X-Healix-Client: web`: refresh token as cookie)."""
+    """Sign in with email and password.
+
+    With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
+    `healix_refresh` and `refresh_token` is null."""
     _check_browser_sign_in()
     user, tokens = auth_controller.login(db.session, data=body, settings=current_settings())
     return _auth_response(user, tokens)
@@ -77,7 +84,11 @@ def login(body: LoginRequest):
 )
 @auth_required(refresh=True, browser_cookie=True)
 def refresh():
-    """Exchange a refresh token (Bearer, or the web app's cookie) for new tokens."""
+    """Exchange a refresh token for new tokens (and the user's profile).
+
+    Bearer clients send the refresh token as the Bearer token. The web app sends no
+    Authorization header: its `healix_refresh` cookie is accepted with `X-Healix-Client: web`
+    and an Origin of this site (403 otherwise); the new refresh token replaces the cookie."""
     tokens = auth_controller.refresh(
         db.session,
         user=current_actor(),
@@ -85,8 +96,7 @@ def refresh():
         jti=current_claims()["jti"],
         settings=current_settings(),
     )
-    body = TokenPair(access_token=tokens.access_token, expires_in=tokens.expires_in)
-    return _tokens_response(body, tokens.refresh_token)
+    return _auth_response(current_actor(), tokens)
 
 
 @bp.post(
@@ -96,7 +106,10 @@ def refresh():
 )
 @auth_required(browser_cookie=True)
 def logout():
-    """End this session: its refresh token and access tokens stop working at once."""
+    """End this session: its refresh token and access tokens stop working at once.
+
+    The web app may authenticate with its refresh cookie instead of a bearer token (same
+    checks as for refresh); the cookie is cleared."""
     auth_controller.logout(db.session, actor=current_actor(), session_id=current_session_id())
     response = make_response(no_content())
     if browser_session.wants_browser_session():

@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, send_from_directory
+from flask import Blueprint, Flask, Response, abort, request, send_from_directory
 from werkzeug.routing import BaseConverter
 
 from healix.config import current_settings
@@ -82,9 +83,18 @@ bp = Blueprint("web_app", __name__)
 
 @bp.get("/assets/<path:filename>")
 def asset(filename: str) -> Response:
-    """A content-hashed build file: its name changes with its content, so cache it forever."""
-    response = send_from_directory(_dist() / "assets", filename, max_age=ASSET_MAX_AGE)
+    """A content-hashed build file: its name changes with its content, so cache it forever.
+    The gzip copy the build wrote beside it goes to browsers that accept gzip."""
+    folder = _dist() / "assets"
+    compressed = "gzip" in request.accept_encodings and (folder / f"{filename}.gz").is_file()
+    if compressed and (folder / filename).is_file():
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        response = send_from_directory(folder, f"{filename}.gz", mimetype=mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_from_directory(folder, filename)
     response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
+    response.vary.add("Accept-Encoding")
     return response
 
 

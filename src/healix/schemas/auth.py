@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, EmailStr, Field
 
 from healix.schemas.common import RequestSchema, Schema
-from healix.schemas.user import UserRead
+from healix.schemas.profile import ProfileRead
 
 PASSWORD_FIELD = Field(min_length=1, max_length=1024)
 
@@ -41,4 +41,4 @@ class TokenPair(Schema):
 
 
 class AuthResponse(TokenPair):
-    user: UserRead
+    user: ProfileRead = Field(description="The signed-in user with their profile")

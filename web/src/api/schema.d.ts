@@ -26,7 +26,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a patient account and sign in (`X-Healix-Client: web`: refresh token as cookie). */
+        /**
+         * Create a patient account and sign in.
+         * @description <br/>With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie<br/>`healix_refresh` and `refresh_token` is null.
+         */
         post: operations["auth_register_register_post"];
         delete?: never;
         options?: never;
@@ -43,7 +46,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password (`X-Healix-Client: web`: refresh token as cookie). */
+        /**
+         * Sign in with email and password.
+         * @description <br/>With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie<br/>`healix_refresh` and `refresh_token` is null.
+         */
         post: operations["auth_login_login_post"];
         delete?: never;
         options?: never;
@@ -60,7 +66,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (Bearer, or the web app's cookie) for new tokens. */
+        /**
+         * Exchange a refresh token for new tokens (and the user's profile).
+         * @description <br/>Bearer clients send the refresh token as the Bearer token. The web app sends no<br/>Authorization header: its `healix_refresh` cookie is accepted with `X-Healix-Client: web`<br/>and an Origin of this site (403 otherwise); the new refresh token replaces the cookie.
+         */
         post: operations["auth_refresh_refresh_post"];
         delete?: never;
         options?: never;
@@ -77,7 +86,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session: its refresh token and access tokens stop working at once. */
+        /**
+         * End this session: its refresh token and access tokens stop working at once.
+         * @description <br/>The web app may authenticate with its refresh cookie instead of a bearer token (same<br/>checks as for refresh); the cookie is cleared.
+         */
         post: operations["auth_logout_logout_post"];
         delete?: never;
         options?: never;
@@ -1017,13 +1029,23 @@ export interface components {
              * @description Access token lifetime in seconds
              */
             expires_in: number;
-            user: components["schemas"]["UserRead"];
+            /** @description The signed-in user with their profile */
+            user: components["schemas"]["ProfileRead"];
+        };
+        /** PreferencesRead */
+        PreferencesRead: {
+            /** @default metric */
+            units?: components["schemas"]["Units"];
+            /** Notifications */
+            notifications?: {
+                [key: string]: boolean;
+            };
         };
         /**
-         * UserRead
-         * @description A user as the API shows it — never the password hash.
+         * ProfileRead
+         * @description The signed-in user with their profile (defaults when no profile was saved yet).
          */
-        UserRead: {
+        ProfileRead: {
             /**
              * Id
              * Format: uuid
@@ -1040,11 +1062,49 @@ export interface components {
             /** Last Name */
             last_name: string;
             /**
+             * Specialization
+             * @default null
+             */
+            specialization?: string | null;
+            /**
+             * Licence Number
+             * @default null
+             */
+            licence_number?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Date Of Birth
+             * @default null
+             */
+            date_of_birth?: string | null;
+            /**
+             * Gender
+             * @default null
+             */
+            gender?: string | null;
+            /**
+             * Phone
+             * @default null
+             */
+            phone?: string | null;
+            /** Health Conditions */
+            health_conditions?: string[];
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone?: string;
+            preferences?: components["schemas"]["PreferencesRead"];
         };
+        /**
+         * Units
+         * @enum {string}
+         */
+        Units: "metric" | "imperial";
         /**
          * Problem
          * @description RFC 9457 problem details (`application/problem+json`).
@@ -1129,6 +1189,32 @@ export interface components {
              */
             expires_in: number;
         };
+        /**
+         * UserRead
+         * @description A user as the API shows it — never the password hash.
+         */
+        UserRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Role */
+            role: string;
+            /** Status */
+            status: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             /** Current Password */
@@ -1153,79 +1239,6 @@ export interface components {
             /** New Password */
             new_password: string;
         };
-        /**
-         * ProfileRead
-         * @description The signed-in user with their profile (defaults when no profile was saved yet).
-         */
-        ProfileRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Email */
-            email: string;
-            /** Role */
-            role: string;
-            /** Status */
-            status: string;
-            /** First Name */
-            first_name: string;
-            /** Last Name */
-            last_name: string;
-            /**
-             * Specialization
-             * @default null
-             */
-            specialization?: string | null;
-            /**
-             * Licence Number
-             * @default null
-             */
-            licence_number?: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Date Of Birth
-             * @default null
-             */
-            date_of_birth?: string | null;
-            /**
-             * Gender
-             * @default null
-             */
-            gender?: string | null;
-            /**
-             * Phone
-             * @default null
-             */
-            phone?: string | null;
-            /** Health Conditions */
-            health_conditions?: string[];
-            /**
-             * Timezone
-             * @default UTC
-             */
-            timezone?: string;
-            preferences?: components["schemas"]["PreferencesRead"];
-        };
-        /** PreferencesRead */
-        PreferencesRead: {
-            /** @default metric */
-            units?: components["schemas"]["Units"];
-            /** Notifications */
-            notifications?: {
-                [key: string]: boolean;
-            };
-        };
-        /**
-         * Units
-         * @enum {string}
-         */
-        Units: "metric" | "imperial";
         /**
          * ProfileUpdate
          * @description Fields of your own profile; omitted fields stay as they are. `specialization` and

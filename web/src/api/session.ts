@@ -4,11 +4,15 @@
  * read, sent only to /api/auth. Requests to the cookie endpoints carry CLIENT_HEADER, which a
  * cross-site form or image cannot add.
  */
+import type { components } from "./schema";
+
 export const CLIENT_HEADER = "X-Healix-Client";
 export const CLIENT_HEADER_VALUE = "web";
 
+type Session = components["schemas"]["AuthResponse"];
+
 let accessToken: string | null = null;
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<Session | null> | null = null;
 const expiryListeners = new Set<() => void>();
 
 export function setAccessToken(token: string | null): void {
@@ -25,24 +29,33 @@ export function onSessionExpired(listener: () => void): () => void {
   return () => expiryListeners.delete(listener);
 }
 
-/** Rotate the refresh cookie and obtain a new access token; one refresh at a time. */
-export function refreshAccessToken(): Promise<boolean> {
+async function rotate(): Promise<Session | null> {
+  const response = await fetch("/api/auth/refresh", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
+  });
+  if (!response.ok) {
+    accessToken = null;
+    return null;
+  }
+  const body = (await response.json()) as Session;
+  accessToken = body.access_token;
+  return body;
+}
+
+/**
+ * Rotate the refresh cookie and obtain a new access token. One refresh at a time, across
+ * tabs too (Web Locks): two tabs sending the same cookie at once would look like a replayed
+ * token, which ends the session.
+ */
+export function refreshSession(): Promise<Session | null> {
   refreshing ??= (async () => {
     try {
-      const response = await fetch("/api/auth/refresh", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
-      });
-      if (!response.ok) {
-        accessToken = null;
-        return false;
-      }
-      const body = (await response.json()) as { access_token: string };
-      accessToken = body.access_token;
-      return true;
+      if ("locks" in navigator) return await navigator.locks.request("healix-session-refresh", rotate);
+      return await rotate();
     } catch {
-      return false;
+      return null;
     } finally {
       refreshing = null;
     }
@@ -68,7 +81,7 @@ export async function sessionFetch(request: Request): Promise<Response> {
   const response = await fetch(withHeaders(request));
   const path = new URL(request.url).pathname;
   if (response.status !== 401 || !hadToken || NO_RETRY.includes(path)) return response;
-  if (!(await refreshAccessToken())) {
+  if (!(await refreshSession())) {
     for (const listener of expiryListeners) listener();
     return response;
   }

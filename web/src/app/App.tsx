@@ -1,6 +1,7 @@
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { setNonce } from "get-nonce";
 import { createBrowserRouter, RouterProvider } from "react-router";
 
 import { ApiError } from "../api/errors";
@@ -28,6 +29,8 @@ function styleNonce(): string {
 }
 
 const nonce = styleNonce();
+// the scroll lock of dialogs (react-remove-scroll) writes its <style> with this nonce
+if (nonce) setNonce(nonce);
 
 export function App() {
   return (

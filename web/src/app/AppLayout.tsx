@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconLogout, IconUserCircle } from "@tabler/icons-react";
 import { useEffect, useRef, type ComponentType } from "react";
@@ -62,12 +62,13 @@ export function AppLayout({ nav, home, notificationsPath, profilePath }: AppLayo
             <NotificationBell to={notificationsPath} />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton className="account-button" aria-label="Account menu">
+                <UnstyledButton className="account-button">
                   <Group gap={6} wrap="nowrap">
                     <IconUserCircle aria-hidden />
                     <Text size="sm" visibleFrom="sm">
                       {user ? `${user.first_name} ${user.last_name}` : ""}
                     </Text>
+                    <VisuallyHidden>Account menu</VisuallyHidden>
                     <IconChevronDown size={14} aria-hidden />
                   </Group>
                 </UnstyledButton>

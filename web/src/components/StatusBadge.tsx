@@ -62,7 +62,7 @@ export function StatusBadge({ status, label }: { status: string; label?: string 
       variant="light"
       c="var(--mantine-color-text)"
       leftSection={<span style={{ display: "flex", color: `var(--mantine-color-${look.color}-filled)` }}>{look.icon}</span>}
-      styles={{ label: { textTransform: "none" } }}
+      styles={{ root: { flexShrink: 0 }, label: { textTransform: "none", overflow: "visible" } }}
     >
       {label ?? look.label ?? humanize(status)}
     </Badge>

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { api, type Schemas } from "../../api/client";
-import { onSessionExpired, refreshAccessToken, setAccessToken } from "../../api/session";
+import { onSessionExpired, refreshSession, setAccessToken } from "../../api/session";
 import { profileQuery } from "../profile/api";
 
 export interface SessionUser {
@@ -37,16 +37,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      if (!(await refreshAccessToken())) {
-        if (!cancelled) setState({ status: "signed-out" });
+      const session = await refreshSession();
+      if (cancelled) return;
+      if (!session) {
+        setState({ status: "signed-out" });
         return;
       }
-      try {
-        const profile = await queryClient.fetchQuery(profileQuery);
-        if (!cancelled) setState({ status: "signed-in", user: userOf(profile) });
-      } catch {
-        if (!cancelled) setState({ status: "signed-out" });
-      }
+      queryClient.setQueryData(profileQuery.queryKey, session.user);
+      setState({ status: "signed-in", user: userOf(session.user) });
     })();
     return () => {
       cancelled = true;
@@ -67,6 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     (response: Schemas["AuthResponse"]) => {
       queryClient.clear();
       setAccessToken(response.access_token);
+      queryClient.setQueryData(profileQuery.queryKey, response.user);
       setState({ status: "signed-in", user: userOf(response.user) });
     },
     [queryClient],

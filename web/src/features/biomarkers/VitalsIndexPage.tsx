@@ -7,22 +7,21 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/time";
 import { formatValue } from "../../lib/units";
 import { usePreferences } from "../profile/api";
-import { useCatalog, useCurrentReadings } from "./api";
+import { CATALOG, useCurrentReadings } from "./api";
 import { useDisplayUnits } from "./useDisplayUnits";
 
 export function VitalsIndexPage() {
-  const catalog = useCatalog();
   const current = useCurrentReadings();
   const { timeZone } = usePreferences();
   const { unitFor } = useDisplayUnits();
   return (
     <>
       <PageHeader title="Vitals" description="Choose a measurement to see its chart, statistics and history." />
-      <QueryState query={catalog}>
-        {(types) => (
+      <QueryState query={current} loadingLabel="Loading your latest values…">
+        {(latestValues) => (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            {types.items.map((type) => {
-              const latest = current.data?.readings.find((reading) => reading.biomarker_type === type.code);
+            {CATALOG.map((type) => {
+              const latest = latestValues.readings.find((reading) => reading.biomarker_type === type.code);
               return (
                 <UnstyledButton key={type.code} component={Link} to={`/vitals/${type.code}`}>
                   <Card withBorder h="100%">

@@ -17,6 +17,7 @@ import { useNavigate, useParams } from "react-router";
 
 import { LoadMore } from "../../components/LoadMore";
 import { PageHeader } from "../../components/PageHeader";
+import { ScrollTable } from "../../components/ScrollTable";
 import { EmptyState, ErrorState, LoadingState, QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { TimeSeriesChart, type Band, type ChartPoint } from "../../components/TimeSeriesChart";
@@ -64,7 +65,7 @@ function SummaryTable({ summary, unit, summed, timeZone }: { summary: Summary; u
   const rows = summary.items.filter((bucket) => bucket.count > 0);
   if (rows.length === 0) return <EmptyState>No readings in this period.</EmptyState>;
   return (
-    <div className="table-scroll">
+    <ScrollTable label="The chart's data">
       <Table striped>
         <Table.Caption>The chart's data: one row per {summary.bucket} with readings</Table.Caption>
         <Table.Thead>
@@ -90,7 +91,7 @@ function SummaryTable({ summary, unit, summed, timeZone }: { summary: Summary; u
           ))}
         </Table.Tbody>
       </Table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -102,14 +103,16 @@ function HistoryTable({ type, period, unit, timeZone }: { type: string; period: 
   if (readings.length === 0) return <EmptyState>No readings in this period.</EmptyState>;
   return (
     <>
-      <div className="table-scroll">
+      <ScrollTable label="Reading history">
         <Table striped>
           <Table.Caption>Readings, newest first. Faulty readings are kept but not counted.</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Measured</Table.Th>
               <Table.Th scope="col">Value</Table.Th>
-              <Table.Th scope="col">Source</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Source
+              </Table.Th>
               <Table.Th scope="col">Status</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -118,7 +121,7 @@ function HistoryTable({ type, period, unit, timeZone }: { type: string; period: 
               <Table.Tr key={reading.id}>
                 <Table.Td>{formatDateTime(reading.measured_at, timeZone)}</Table.Td>
                 <Table.Td>{formatValue(reading.value, unit, 2)}</Table.Td>
-                <Table.Td>{reading.source === "manual" ? "Entered by hand" : "Device"}</Table.Td>
+                <Table.Td visibleFrom="sm">{reading.source === "manual" ? "Entered by hand" : "Device"}</Table.Td>
                 <Table.Td>
                   {reading.status === "faulty" ? (
                     <StatusBadge status="faulty" label={`Faulty${reading.fault_reason ? `: ${reading.fault_reason.replace(/_/g, " ")}` : ""}`} />
@@ -130,7 +133,7 @@ function HistoryTable({ type, period, unit, timeZone }: { type: string; period: 
             ))}
           </Table.Tbody>
         </Table>
-      </div>
+      </ScrollTable>
       <LoadMore {...history} hasNextPage={history.hasNextPage} label="Show older readings" />
     </>
   );

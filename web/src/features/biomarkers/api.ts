@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
+import catalog from "../../api/catalog.json";
 import { api, unwrap, type Schemas } from "../../api/client";
 
 export type BiomarkerType = Schemas["BiomarkerTypeRead"];
@@ -10,13 +11,12 @@ export interface Period {
   to: string;
 }
 
-export function useCatalog() {
-  return useQuery({
-    queryKey: ["biomarkers", "catalog"],
-    queryFn: () => unwrap(api.GET("/api/biomarkers/types")),
-    staleTime: Infinity,
-  });
-}
+/**
+ * The biomarker catalog (names, units, ranges). It changes only with the backend's code, so
+ * the app carries it (src/api/catalog.json, generated and checked like the client) instead of
+ * asking for it on every load.
+ */
+export const CATALOG: BiomarkerType[] = (catalog as unknown as { items: BiomarkerType[] }).items;
 
 export function useCurrentReadings() {
   return useQuery({

@@ -1,8 +1,14 @@
-import { useCallback, useMemo } from "react";
+import { useCallback } from "react";
 
 import { displayUnit, type CatalogType, type DisplayUnit } from "../../lib/units";
 import { usePreferences } from "../profile/api";
-import { useCatalog } from "./api";
+import { CATALOG } from "./api";
+
+const TYPES = new Map<string, CatalogType>(CATALOG.map((item) => [item.code, item]));
+
+function nameOf(code: string): string {
+  return TYPES.get(code)?.display_name ?? code.replace(/_/g, " ");
+}
 
 /** Catalog entries by code, and the display unit of each type in the user's unit system. */
 export function useDisplayUnits(): {
@@ -10,19 +16,13 @@ export function useDisplayUnits(): {
   unitFor: (code: string, canonicalUnit?: string) => DisplayUnit;
   nameOf: (code: string) => string;
 } {
-  const catalog = useCatalog();
   const { units } = usePreferences();
-  const types = useMemo(
-    () => new Map<string, CatalogType>((catalog.data?.items ?? []).map((item) => [item.code, item])),
-    [catalog.data],
-  );
   const unitFor = useCallback(
     (code: string, canonicalUnit?: string) => {
-      const type = types.get(code);
+      const type = TYPES.get(code);
       return displayUnit(type, canonicalUnit ?? type?.unit ?? "", units);
     },
-    [types, units],
+    [units],
   );
-  const nameOf = useCallback((code: string) => types.get(code)?.display_name ?? code.replace(/_/g, " "), [types]);
-  return { types, unitFor, nameOf };
+  return { types: TYPES, unitFor, nameOf };
 }

@@ -57,8 +57,21 @@ function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onC
               {errorMessage(add.error)}
             </Alert>
           ) : null}
-          <TextInput label="Search providers" value={search} onChange={(event) => { setSearch(event.currentTarget.value); }} />
-          <Select label="Provider" placeholder="Choose a provider" data={options} value={providerId} onChange={setProviderId} required nothingFoundMessage="No provider found" />
+          <Select
+            label="Provider"
+            description="Type part of a name or a specialty"
+            placeholder="Choose a provider"
+            searchable
+            searchValue={search}
+            onSearchChange={setSearch}
+            // the directory search already filtered on the server
+            filter={({ options: found }) => found}
+            data={options}
+            value={providerId}
+            onChange={setProviderId}
+            required
+            nothingFoundMessage="No provider found"
+          />
           <TextInput label="Reason (optional)" maxLength={500} value={reason} onChange={(event) => { setReason(event.currentTarget.value); }} />
           <TextInput label="Share until (optional)" description="Leave empty to share until you withdraw." type="date" value={until} onChange={(event) => { setUntil(event.currentTarget.value); }} />
           <Group justify="flex-end">

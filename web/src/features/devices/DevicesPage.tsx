@@ -206,7 +206,7 @@ export function DevicesPage() {
                 </Stack>
                 <Menu position="bottom-end">
                   <Menu.Target>
-                    <Button size="xs" variant="default" aria-label={`Actions for ${device.name}`}>
+                    <Button size="xs" variant="default" aria-label={`Manage ${device.name}`}>
                       Manage
                     </Button>
                   </Menu.Target>

@@ -2,6 +2,7 @@ import { Card, Group, Progress, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 
 import { StatusBadge } from "../../components/StatusBadge";
+import { formatCalendarDate } from "../../lib/time";
 import { formatNumber, unitSymbol } from "../../lib/units";
 import type { Goal } from "./api";
 import { goalTitle, periodNoun } from "./words";
@@ -40,8 +41,8 @@ export function GoalCard({ goal, actions }: { goal: Goal; actions?: ReactNode })
           <Stack gap={2}>
             <Text fw={600}>{goalTitle(goal)}</Text>
             <Text size="sm" c="dimmed">
-              {goal.period === "daily" ? "Daily" : goal.period === "weekly" ? "Weekly" : "Monthly"} goal since {goal.start_date}
-              {goal.end_date ? `, until ${goal.end_date}` : ""}
+              {goal.period === "daily" ? "Daily" : goal.period === "weekly" ? "Weekly" : "Monthly"} goal since {formatCalendarDate(goal.start_date)}
+              {goal.end_date ? `, until ${formatCalendarDate(goal.end_date)}` : ""}
             </Text>
           </Stack>
           {goal.status !== "active" ? <StatusBadge status={goal.status} /> : null}

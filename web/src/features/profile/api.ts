@@ -7,7 +7,7 @@ export type ProfileUpdate = Schemas["ProfileUpdate"];
 
 export const profileQuery = queryOptions({
   queryKey: ["profile"],
-  queryFn: () => unwrap(api.GET("/api/users/me")),
+  queryFn: () => unwrap<Profile>(api.GET("/api/users/me")),
   staleTime: 5 * 60_000,
 });
 
