@@ -21,7 +21,7 @@ help:
 	@echo "make run     - install, migrate, seed demo data, build the web app, serve http://127.0.0.1:5000"
 	@echo "make test    - lint (Python and web), component tests, API client check, pytest, browser tests"
 	@echo "make lint    - ruff lint and format check"
-	@echo "make format  - apply ruff formatting and safe fixes"
+	@echo "make format  - apply ruff and prettier formatting and safe fixes"
 	@echo "make web-dev - Vite dev server for web/ on http://127.0.0.1:5173, /api proxied to HEALIX_API_URL"
 	@echo "make web-api - regenerate web/src/api/schema.d.ts from the OpenAPI document"
 	@echo "make bench   - benchmark against PostgreSQL (BENCH_DATABASE_URL)"
@@ -51,9 +51,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install web-install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(NPM) run format
 
 $(WEB_STAMP): web/package-lock.json $(STAMP)
 	$(NPM) ci --no-audit --no-fund --loglevel=error

@@ -22,6 +22,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures: `use` is Playwright's, and fixtures without dependencies take `{}`
+    files: ["e2e/**/*.ts"],
+    rules: { "react-hooks/rules-of-hooks": "off", "no-empty-pattern": "off" },
+  },
+  {
     files: ["scripts/**/*.mjs", "eslint.config.js"],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },

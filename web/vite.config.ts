@@ -23,6 +23,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
+    environmentOptions: { jsdom: { url: "http://localhost/" } },
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
   },

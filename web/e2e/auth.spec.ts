@@ -1,4 +1,15 @@
-import { apiLogin, DEMO_PASSWORD, expect, expectAccessible, NEW_PASSWORD, settled, signIn, signUp, test, uniqueEmail } from "./fixtures";
+import {
+  apiLogin,
+  DEMO_PASSWORD,
+  expect,
+  expectAccessible,
+  NEW_PASSWORD,
+  settled,
+  signIn,
+  signUp,
+  test,
+  uniqueEmail,
+} from "./fixtures";
 
 test("a wrong password is explained in words", async ({ page }) => {
   await page.goto("/sign-in");
@@ -44,12 +55,21 @@ test("a reset link with a bad token says what to do", async ({ page }) => {
   await expect(page.getByRole("alert").getByRole("link", { name: "Ask for a new link" })).toBeVisible();
 });
 
-test("an invited provider sets a password from the invitation link, then signs in to their area", async ({ page, request }) => {
+test("an invited provider sets a password from the invitation link, then signs in to their area", async ({
+  page,
+  request,
+}) => {
   const admin = await apiLogin(request, "admin@healix-demo.com");
   const email = uniqueEmail("dr.invited");
   const invited = await request.post("/api/admin/providers", {
     headers: { Authorization: `Bearer ${admin}` },
-    data: { email, first_name: "Nia", last_name: "Invited", specialization: "Dermatology", licence_number: `GMC-${Date.now()}` },
+    data: {
+      email,
+      first_name: "Nia",
+      last_name: "Invited",
+      specialization: "Dermatology",
+      licence_number: `GMC-${Date.now()}`,
+    },
   });
   expect(invited.status()).toBe(201);
   const { password_set_token: token } = (await invited.json()) as { password_set_token: string };

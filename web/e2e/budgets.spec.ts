@@ -7,7 +7,11 @@ test("the sign-in page loads at most 250 KB of JavaScript (gzip)", async ({ page
   page.on("response", (response) => {
     if (response.request().resourceType() !== "script") return;
     const headers = response.headers();
-    scripts.push({ url: response.url(), bytes: Number(headers["content-length"] ?? 0), encoding: headers["content-encoding"] });
+    scripts.push({
+      url: response.url(),
+      bytes: Number(headers["content-length"] ?? 0),
+      encoding: headers["content-encoding"],
+    });
   });
   await page.goto("/sign-in");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
@@ -29,7 +33,8 @@ test("the dashboard needs at most 5 API calls, and no page asks once per item", 
   await signIn(page, "alice@healix-demo.com");
   let calls: string[] = [];
   page.on("request", (request) => {
-    if (new URL(request.url()).pathname.startsWith("/api/")) calls.push(`${request.method()} ${apiPath(request.url())}`);
+    if (new URL(request.url()).pathname.startsWith("/api/"))
+      calls.push(`${request.method()} ${apiPath(request.url())}`);
   });
 
   // a cold load of the dashboard: the session is restored, then the page asks for its data
@@ -38,11 +43,26 @@ test("the dashboard needs at most 5 API calls, and no page asks once per item", 
   await page.waitForLoadState("networkidle");
   const session = calls.filter((call) => call.includes("/api/auth/") || call.endsWith("/api/users/me"));
   const data = calls.filter((call) => !session.includes(call));
-  console.log(`dashboard cold load: ${calls.length} API calls — session ${session.join(", ")}; data ${data.join(", ")}`);
+  console.log(
+    `dashboard cold load: ${calls.length} API calls — session ${session.join(", ")}; data ${data.join(", ")}`,
+  );
   expect(data.length).toBeLessThanOrEqual(5);
   expect(session).toEqual(["POST /api/auth/refresh"]);
 
-  for (const name of ["Vitals", "Alerts", "Goals", "Appointments", "Prescriptions", "Devices", "Care team", "Notifications", "Who saw my data", "My data", "Profile and settings", "Dashboard"]) {
+  for (const name of [
+    "Vitals",
+    "Alerts",
+    "Goals",
+    "Appointments",
+    "Prescriptions",
+    "Devices",
+    "Care team",
+    "Notifications",
+    "Who saw my data",
+    "My data",
+    "Profile and settings",
+    "Dashboard",
+  ]) {
     calls = [];
     await openFromNav(page, name);
     await page.waitForLoadState("networkidle");

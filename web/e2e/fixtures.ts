@@ -47,7 +47,13 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     .analyze();
   const bad = results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.html.slice(0, 160)}`).slice(0, 5).join(", ")}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .map((node) => `${node.target.join(" ")} ${node.html.slice(0, 160)}`)
+          .slice(0, 5)
+          .join(", ")}`,
+    );
   expect(bad, `axe on ${what}`).toEqual([]);
 }
 
@@ -78,7 +84,10 @@ export async function signUp(page: Page, firstName: string, email: string, passw
 /** Choose an option of a select box (a Mantine Select) by its label. */
 export async function pick(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
   // the label names the input and its listbox; the input comes first
-  await scope.getByLabel(new RegExp(`^${label}`)).first().click();
+  await scope
+    .getByLabel(new RegExp(`^${label}`))
+    .first()
+    .click();
   await page.getByRole("option", { name: option, exact: true }).click();
 }
 

@@ -21,7 +21,9 @@ function freePort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => { resolvePort(port); });
+      server.close(() => {
+        resolvePort(port);
+      });
     });
   });
 }
@@ -68,7 +70,9 @@ export default async function globalSetup(): Promise<() => void> {
       execFileSync(join(bin, command), args, { cwd: repoDir, env, stdio: "pipe" });
     } catch (error) {
       const failed = error as { stdout?: Buffer; stderr?: Buffer };
-      console.error(`${command} ${args.join(" ")} failed:\n${failed.stdout?.toString() ?? ""}${failed.stderr?.toString() ?? ""}`);
+      console.error(
+        `${command} ${args.join(" ")} failed:\n${failed.stdout?.toString() ?? ""}${failed.stderr?.toString() ?? ""}`,
+      );
       throw error;
     }
   };

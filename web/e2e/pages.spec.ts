@@ -21,7 +21,14 @@ for (const width of [1280, 360]) {
     test.use({ viewport: { width, height: width > 800 ? 900 : 780 } });
 
     test("signed-out pages pass the axe scan", async ({ page }) => {
-      for (const path of ["/sign-in", "/sign-up", "/forgot-password", "/reset-password#token=x", "/set-password", "/no-such-page"]) {
+      for (const path of [
+        "/sign-in",
+        "/sign-up",
+        "/forgot-password",
+        "/reset-password#token=x",
+        "/set-password",
+        "/no-such-page",
+      ]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await expectAccessible(page, path);
@@ -95,7 +102,10 @@ test("the portal can be used with the keyboard alone", async ({ page }) => {
   let found = false;
   for (let i = 0; i < 40 && !found; i += 1) {
     await page.keyboard.press("Tab");
-    found = await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Goals" }).evaluate((element) => element === document.activeElement);
+    found = await page
+      .getByRole("navigation", { name: "Main navigation" })
+      .getByRole("link", { name: "Goals" })
+      .evaluate((element) => element === document.activeElement);
   }
   expect(found).toBe(true);
   await page.keyboard.press("Enter");

@@ -8,7 +8,10 @@ async function patientId(request: import("@playwright/test").APIRequestContext, 
 
 async function addReading(page: import("@playwright/test").Page, type: string, value: string, unit?: string) {
   await openFromNav(page, "Vitals");
-  await page.getByRole("link", { name: new RegExp(type) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(type) })
+    .first()
+    .click();
   await settled(page);
   await page.getByRole("button", { name: "Add a reading" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a reading" });
@@ -142,7 +145,9 @@ test("care team, notifications and the access log follow what providers do", asy
 
   // Dr Grey reads the patient's data; Dr House breaks the glass
   const grey = await apiLogin(request, "dr.grey@healix-demo.com");
-  expect((await request.get(`/api/patients/${id}`, { headers: { Authorization: `Bearer ${grey}` } })).status()).toBe(200);
+  expect((await request.get(`/api/patients/${id}`, { headers: { Authorization: `Bearer ${grey}` } })).status()).toBe(
+    200,
+  );
   const house = await apiLogin(request, "dr.house@healix-demo.com");
   const glass = await request.post(`/api/patients/${id}/emergency-access`, {
     headers: { Authorization: `Bearer ${house}` },
@@ -152,7 +157,12 @@ test("care team, notifications and the access log follow what providers do", asy
 
   await page.reload();
   await settled(page);
-  await expect(page.getByRole("listitem").filter({ hasText: "Dr Gregory House" }).getByText(/Emergency access without your consent, ends/)).toBeVisible();
+  await expect(
+    page
+      .getByRole("listitem")
+      .filter({ hasText: "Dr Gregory House" })
+      .getByText(/Emergency access without your consent, ends/),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: /Notifications, [1-9]\d* unread/ })).toBeVisible();
 
   await openFromNav(page, "Who saw my data");
@@ -167,9 +177,14 @@ test("care team, notifications and the access log follow what providers do", asy
   await openFromNav(page, "Care team");
   const greyRow = page.getByRole("listitem").filter({ hasText: "Dr Meredith Grey" });
   await greyRow.getByRole("button", { name: "Withdraw consent" }).click();
-  await page.getByRole("dialog", { name: "Withdraw consent?" }).getByRole("button", { name: "Withdraw consent" }).click();
+  await page
+    .getByRole("dialog", { name: "Withdraw consent?" })
+    .getByRole("button", { name: "Withdraw consent" })
+    .click();
   await expect(greyRow).toHaveCount(0);
-  expect((await request.get(`/api/patients/${id}`, { headers: { Authorization: `Bearer ${grey}` } })).status()).toBe(404);
+  expect((await request.get(`/api/patients/${id}`, { headers: { Authorization: `Bearer ${grey}` } })).status()).toBe(
+    404,
+  );
 });
 
 test("profile: time zone and units change how values and times are shown", async ({ page }) => {
@@ -179,7 +194,10 @@ test("profile: time zone and units change how values and times are shown", async
 
   await openFromNav(page, "Profile and settings");
   await page.getByText("Imperial (lb, °F)").click();
-  await page.getByLabel(/^Time zone/).first().fill("Asia/Tokyo");
+  await page
+    .getByLabel(/^Time zone/)
+    .first()
+    .fill("Asia/Tokyo");
   await page.getByRole("option", { name: "Asia/Tokyo", exact: true }).click();
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Profile saved")).toBeVisible();
@@ -188,7 +206,15 @@ test("profile: time zone and units change how values and times are shown", async
   await page.getByRole("link", { name: /Body weight/ }).click();
   await settled(page);
   await expect(page.getByRole("table", { name: /Readings/ }).getByRole("cell", { name: "154.32 lb" })).toBeVisible();
-  const measured = await page.getByRole("table", { name: /Readings/ }).getByRole("cell").first().textContent();
-  const tokyoHour = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", hour: "2-digit", hourCycle: "h23" }).format(new Date());
+  const measured = await page
+    .getByRole("table", { name: /Readings/ })
+    .getByRole("cell")
+    .first()
+    .textContent();
+  const tokyoHour = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Tokyo",
+    hour: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date());
   expect(measured).toContain(`${tokyoHour}:`);
 });

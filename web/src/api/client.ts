@@ -40,5 +40,7 @@ export async function saveDownload(call: Promise<Outcome<unknown>>, fallbackName
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => { URL.revokeObjectURL(url); }, 10_000);
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 10_000);
 }

@@ -1,4 +1,14 @@
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import {
+  AppShell,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconLogout, IconUserCircle } from "@tabler/icons-react";
 import { useEffect, useRef, type ComponentType } from "react";
@@ -43,17 +53,29 @@ export function AppLayout({ nav, home, notificationsPath, profilePath }: AppLayo
 
   const user = state.status === "signed-in" ? state.user : null;
   const isActive = (item: NavItem) =>
-    item.end ? location.pathname === item.to : location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
+    item.end
+      ? location.pathname === item.to
+      : location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 250, breakpoint: "md", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 250, breakpoint: "md", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <a href="#main" className="skip-link">
         Skip to main content
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? "Close navigation" : "Open navigation"} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="sm"
+              aria-label={opened ? "Close navigation" : "Open navigation"}
+            />
             <Link to={home} className="brand-link" aria-label="Healix home">
               <Logo />
             </Link>
@@ -74,7 +96,10 @@ export function AppLayout({ nav, home, notificationsPath, profilePath }: AppLayo
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Item leftSection={<IconUserCircle size={16} aria-hidden />} onClick={() => void navigate(profilePath)}>
+                <Menu.Item
+                  leftSection={<IconUserCircle size={16} aria-hidden />}
+                  onClick={() => void navigate(profilePath)}
+                >
                   Profile and settings
                 </Menu.Item>
                 <Menu.Item

@@ -17,7 +17,13 @@ export function LoadingState({ label = "Loading…" }: { label?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Could not load this" role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title="Could not load this"
+      role="alert"
+    >
       <Text size="sm">{errorMessage(error)}</Text>
       {onRetry ? (
         <Button mt="sm" size="xs" variant="white" color="red" onClick={onRetry}>

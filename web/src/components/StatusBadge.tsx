@@ -61,7 +61,9 @@ export function StatusBadge({ status, label }: { status: string; label?: string 
       color={look.color}
       variant="light"
       c="var(--mantine-color-text)"
-      leftSection={<span style={{ display: "flex", color: `var(--mantine-color-${look.color}-filled)` }}>{look.icon}</span>}
+      leftSection={
+        <span style={{ display: "flex", color: `var(--mantine-color-${look.color}-filled)` }}>{look.icon}</span>
+      }
       styles={{ root: { flexShrink: 0 }, label: { textTransform: "none", overflow: "visible" } }}
     >
       {label ?? look.label ?? humanize(status)}

@@ -58,11 +58,19 @@ function bandsPlugin(bands: Band[]): uPlot.Plugin {
 }
 
 /** A fast canvas chart (uPlot) of bucketed values, with threshold bands shaded behind. */
-export function TimeSeriesChart({ points, kind, bands, timeZone, unitLabel, label, height = 280 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  points,
+  kind,
+  bands,
+  timeZone,
+  unitLabel,
+  label,
+  height = 280,
+}: TimeSeriesChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const theme = useMantineTheme();
-  const line = theme.colors.teal[8] ?? "#087f5b";
-  const range = theme.colors.teal[3] ?? "#63e6be";
+  const line = theme.colors.teal[8];
+  const range = theme.colors.teal[3];
 
   useEffect(() => {
     const element = host.current;
@@ -75,8 +83,20 @@ export function TimeSeriesChart({ points, kind, bands, timeZone, unitLabel, labe
     ];
     const seriesValue: uPlot.Series =
       kind === "bars"
-        ? { label: unitLabel, stroke: line, fill: line, paths: uPlot.paths.bars?.({ size: [0.7, 40] }), points: { show: false } }
-        : { label: `Average (${unitLabel})`, stroke: line, width: 2, spanGaps: false, points: { show: points.length < 60 } };
+        ? {
+            label: unitLabel,
+            stroke: line,
+            fill: line,
+            paths: uPlot.paths.bars?.({ size: [0.7, 40] }),
+            points: { show: false },
+          }
+        : {
+            label: `Average (${unitLabel})`,
+            stroke: line,
+            width: 2,
+            spanGaps: false,
+            points: { show: points.length < 60 },
+          };
     const options: uPlot.Options = {
       width: element.clientWidth || 600,
       height,

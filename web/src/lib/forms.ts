@@ -9,7 +9,11 @@ interface FormWithErrors {
  * Put a 422's `errors[].loc` next to the matching fields; returns the message for what is
  * left (a business refusal's `detail`, or field errors with no input on this form).
  */
-export function applyApiErrors(form: FormWithErrors, error: unknown, fieldMap: Record<string, string> = {}): string | null {
+export function applyApiErrors(
+  form: FormWithErrors,
+  error: unknown,
+  fieldMap: Record<string, string> = {},
+): string | null {
   if (!(error instanceof ApiError)) return errorMessage(error);
   const fieldErrors = error.fieldErrors();
   const known = new Set(Object.keys(form.values));

@@ -54,6 +54,11 @@ export function displayUnit(type: CatalogType | undefined, canonicalUnit: string
 
 /** A canonical value as text in the display unit, e.g. "98.6 °F". */
 export function formatValue(value: number, unit: DisplayUnit, digits = 1): string {
-  const symbol = unit.symbol === "steps" ? " steps" : unit.symbol.startsWith("/") || unit.symbol === "%" ? unit.symbol : ` ${unit.symbol}`;
+  const symbol =
+    unit.symbol === "steps"
+      ? " steps"
+      : unit.symbol.startsWith("/") || unit.symbol === "%"
+        ? unit.symbol
+        : ` ${unit.symbol}`;
   return `${formatNumber(unit.fromCanonical(value), digits)}${symbol}`;
 }

@@ -59,7 +59,10 @@ export function AccessLogPage() {
   const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
-      <PageHeader title="Who saw my data" description="Every time a provider or an administrator viewed, changed or exported your data." />
+      <PageHeader
+        title="Who saw my data"
+        description="Every time a provider or an administrator viewed, changed or exported your data."
+      />
       <Card withBorder>
         {log.isPending ? (
           <LoadingState label="Loading the access log…" />
@@ -70,21 +73,32 @@ export function AccessLogPage() {
         ) : (
           <Timeline bulletSize={24} lineWidth={2}>
             {entries.map((entry, index) => (
-              <Timeline.Item key={`${entry.at}-${index}`} bullet={iconFor(entry.action, entry.emergency)} title={`${entry.actor.name} (${entry.actor.role}) ${describeAction(entry.action)}`}>
+              <Timeline.Item
+                key={`${entry.at}-${index}`}
+                bullet={iconFor(entry.action, entry.emergency)}
+                title={`${entry.actor.name} (${entry.actor.role}) ${describeAction(entry.action)}`}
+              >
                 <Stack gap={2}>
                   <Text size="sm" c="dimmed">
                     {formatDateTime(entry.at, timeZone)}
                   </Text>
                   <Group gap="xs">
                     {entry.emergency ? <StatusBadge status="emergency" /> : null}
-                    {entry.outcome !== "success" ? <StatusBadge status="denied" label={`Outcome: ${entry.outcome}`} /> : null}
+                    {entry.outcome !== "success" ? (
+                      <StatusBadge status="denied" label={`Outcome: ${entry.outcome}`} />
+                    ) : null}
                   </Group>
                 </Stack>
               </Timeline.Item>
             ))}
           </Timeline>
         )}
-        <LoadMore hasNextPage={log.hasNextPage} isFetchingNextPage={log.isFetchingNextPage} fetchNextPage={log.fetchNextPage} label="Show earlier entries" />
+        <LoadMore
+          hasNextPage={log.hasNextPage}
+          isFetchingNextPage={log.isFetchingNextPage}
+          fetchNextPage={log.fetchNextPage}
+          label="Show earlier entries"
+        />
       </Card>
     </>
   );

@@ -12,7 +12,17 @@ const WORDS: Record<AlertAction, { title: string; button: string; done: string }
   dismissed: { title: "Dismiss the alert", button: "Dismiss", done: "Alert dismissed" },
 };
 
-export function AlertActionDialog({ alert, action, alertName, onClose }: { alert: Alert | null; action: AlertAction; alertName: string; onClose: () => void }) {
+export function AlertActionDialog({
+  alert,
+  action,
+  alertName,
+  onClose,
+}: {
+  alert: Alert | null;
+  action: AlertAction;
+  alertName: string;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={alert !== null} onClose={onClose} title={WORDS[action].title} centered>
       {alert ? <AlertActionForm alert={alert} action={action} alertName={alertName} onClose={onClose} /> : null}
@@ -20,7 +30,17 @@ export function AlertActionDialog({ alert, action, alertName, onClose }: { alert
   );
 }
 
-function AlertActionForm({ alert, action, alertName, onClose }: { alert: Alert; action: AlertAction; alertName: string; onClose: () => void }) {
+function AlertActionForm({
+  alert,
+  action,
+  alertName,
+  onClose,
+}: {
+  alert: Alert;
+  action: AlertAction;
+  alertName: string;
+  onClose: () => void;
+}) {
   const update = useUpdateAlert();
   const [note, setNote] = useState("");
   const words = WORDS[action];
@@ -39,7 +59,17 @@ function AlertActionForm({ alert, action, alertName, onClose }: { alert: Alert; 
           {errorMessage(update.error)}
         </Notice>
       ) : null}
-      <Textarea label="Note (optional)" description="For example what you were doing at the time." autosize minRows={2} maxLength={2000} value={note} onChange={(event) => { setNote(event.currentTarget.value); }} />
+      <Textarea
+        label="Note (optional)"
+        description="For example what you were doing at the time."
+        autosize
+        minRows={2}
+        maxLength={2000}
+        value={note}
+        onChange={(event) => {
+          setNote(event.currentTarget.value);
+        }}
+      />
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Cancel

@@ -33,17 +33,42 @@ export function AlertsPage() {
   const items = alerts.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
-      <PageHeader title="Alerts" description="Readings outside your range. Acknowledge what you have seen, dismiss what needs no follow-up." />
+      <PageHeader
+        title="Alerts"
+        description="Readings outside your range. Acknowledge what you have seen, dismiss what needs no follow-up."
+      />
       <Group mb="md" align="flex-end" wrap="wrap">
-        <Select label="Status" placeholder="Any status" clearable data={STATUS_OPTIONS} value={filters.status} onChange={(value) => { setFilters({ ...filters, status: value as AlertFilters["status"] }); }} w={180} />
-        <Select label="Severity" placeholder="Any severity" clearable data={SEVERITY_OPTIONS} value={filters.severity} onChange={(value) => { setFilters({ ...filters, severity: value as AlertFilters["severity"] }); }} w={180} />
+        <Select
+          label="Status"
+          placeholder="Any status"
+          clearable
+          data={STATUS_OPTIONS}
+          value={filters.status}
+          onChange={(value) => {
+            setFilters({ ...filters, status: value as AlertFilters["status"] });
+          }}
+          w={180}
+        />
+        <Select
+          label="Severity"
+          placeholder="Any severity"
+          clearable
+          data={SEVERITY_OPTIONS}
+          value={filters.severity}
+          onChange={(value) => {
+            setFilters({ ...filters, severity: value as AlertFilters["severity"] });
+          }}
+          w={180}
+        />
         <Select
           label="Measurement"
           placeholder="Any measurement"
           clearable
           data={[...types.values()].map((type) => ({ value: type.code, label: type.display_name }))}
           value={filters.biomarker_type}
-          onChange={(value) => { setFilters({ ...filters, biomarker_type: value }); }}
+          onChange={(value) => {
+            setFilters({ ...filters, biomarker_type: value });
+          }}
           w={240}
         />
       </Group>
@@ -69,19 +94,32 @@ export function AlertsPage() {
                     </Group>
                     <Text size="sm">{alert.message}</Text>
                     <Text size="sm" c="dimmed">
-                      Latest {formatValue(alert.last_value, unit)} · {alert.occurrences} {alert.occurrences === 1 ? "reading" : "readings"} · first{" "}
-                      {formatDateTime(alert.first_seen_at, timeZone)}, last {formatDateTime(alert.last_seen_at, timeZone)}
+                      Latest {formatValue(alert.last_value, unit)} · {alert.occurrences}{" "}
+                      {alert.occurrences === 1 ? "reading" : "readings"} · first{" "}
+                      {formatDateTime(alert.first_seen_at, timeZone)}, last{" "}
+                      {formatDateTime(alert.last_seen_at, timeZone)}
                     </Text>
                     {alert.status_note ? <Text size="sm">Note: {alert.status_note}</Text> : null}
                   </Stack>
                   {!closed ? (
                     <Group gap="xs">
                       {alert.status === "open" ? (
-                        <Button size="xs" onClick={() => { setTarget({ alert, action: "acknowledged" }); }}>
+                        <Button
+                          size="xs"
+                          onClick={() => {
+                            setTarget({ alert, action: "acknowledged" });
+                          }}
+                        >
                           Acknowledge
                         </Button>
                       ) : null}
-                      <Button size="xs" variant="default" onClick={() => { setTarget({ alert, action: "dismissed" }); }}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => {
+                          setTarget({ alert, action: "dismissed" });
+                        }}
+                      >
                         Dismiss
                       </Button>
                     </Group>
@@ -92,12 +130,19 @@ export function AlertsPage() {
           })}
         </Stack>
       )}
-      <LoadMore hasNextPage={alerts.hasNextPage} isFetchingNextPage={alerts.isFetchingNextPage} fetchNextPage={alerts.fetchNextPage} label="Show older alerts" />
+      <LoadMore
+        hasNextPage={alerts.hasNextPage}
+        isFetchingNextPage={alerts.isFetchingNextPage}
+        fetchNextPage={alerts.fetchNextPage}
+        label="Show older alerts"
+      />
       <AlertActionDialog
         alert={target?.alert ?? null}
         action={target?.action ?? "acknowledged"}
         alertName={target ? nameOf(target.alert.biomarker_type) : ""}
-        onClose={() => { setTarget(null); }}
+        onClose={() => {
+          setTarget(null);
+        }}
       />
     </>
   );

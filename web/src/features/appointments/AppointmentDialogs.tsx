@@ -57,7 +57,18 @@ function CancelForm({ appointment, timeZone, onClose }: DialogProps & { appointm
             {errorMessage(change.error)}
           </Alert>
         ) : null}
-        <Textarea label="Reason" required autosize minRows={2} maxLength={2000} value={reason} error={error} onChange={(event) => { setReason(event.currentTarget.value); }} />
+        <Textarea
+          label="Reason"
+          required
+          autosize
+          minRows={2}
+          maxLength={2000}
+          value={reason}
+          error={error}
+          onChange={(event) => {
+            setReason(event.currentTarget.value);
+          }}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Keep the appointment
@@ -90,7 +101,16 @@ function RescheduleForm({ appointment, timeZone, onClose }: DialogProps & { appo
       <Text>
         {providerName(appointment)}, now {formatDateTime(appointment.start_time, timeZone)} ({duration} minutes)
       </Text>
-      <SlotPicker providerId={appointment.provider_id} date={date} onDateChange={setDate} minDate={today} duration={duration} value={slot} onChange={setSlot} timeZone={timeZone} />
+      <SlotPicker
+        providerId={appointment.provider_id}
+        date={date}
+        onDateChange={setDate}
+        minDate={today}
+        duration={duration}
+        value={slot}
+        onChange={setSlot}
+        timeZone={timeZone}
+      />
       {change.error ? (
         <Alert color="red" variant="light" role="alert">
           {errorMessage(change.error)}
@@ -109,7 +129,11 @@ function RescheduleForm({ appointment, timeZone, onClose }: DialogProps & { appo
               { id: appointment.id, start_time: slot, duration_minutes: duration },
               {
                 onSuccess: (moved) => {
-                  notifications.show({ color: "teal", title: "Appointment moved", message: formatDateTime(moved.start_time, timeZone) });
+                  notifications.show({
+                    color: "teal",
+                    title: "Appointment moved",
+                    message: formatDateTime(moved.start_time, timeZone),
+                  });
                   onClose();
                 },
               },

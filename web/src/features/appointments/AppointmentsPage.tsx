@@ -15,7 +15,15 @@ import { CancelAppointmentDialog, RescheduleDialog } from "./AppointmentDialogs"
 import { downloadCalendar, usePastAppointments, useUpcomingAppointments, type Appointment } from "./api";
 import { providerName, providerSpecialization } from "./words";
 
-function AppointmentItem({ appointment, timeZone, children }: { appointment: Appointment; timeZone: string; children?: React.ReactNode }) {
+function AppointmentItem({
+  appointment,
+  timeZone,
+  children,
+}: {
+  appointment: Appointment;
+  timeZone: string;
+  children?: React.ReactNode;
+}) {
   const specialization = providerSpecialization(appointment);
   return (
     <Card withBorder component="li">
@@ -52,7 +60,9 @@ function calendarButton(appointment: Appointment) {
       variant="default"
       leftSection={<IconCalendarDown size={14} aria-hidden />}
       onClick={() => {
-        downloadCalendar(appointment.id).catch((error: unknown) => notifications.show({ color: "red", message: errorMessage(error) }));
+        downloadCalendar(appointment.id).catch((error: unknown) =>
+          notifications.show({ color: "red", message: errorMessage(error) }),
+        );
       }}
     >
       Calendar file
@@ -97,21 +107,38 @@ export function AppointmentsPage() {
                   {appointment.status !== "scheduled" ? (
                     calendarButton(appointment)
                   ) : (
-                  <Group gap="xs">
-                    {calendarButton(appointment)}
-                    <Button size="xs" variant="default" onClick={() => { setMoving(appointment); }}>
-                      Reschedule
-                    </Button>
-                    <Button size="xs" variant="default" color="red" onClick={() => { setCancelling(appointment); }}>
-                      Cancel
-                    </Button>
-                  </Group>
+                    <Group gap="xs">
+                      {calendarButton(appointment)}
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => {
+                          setMoving(appointment);
+                        }}
+                      >
+                        Reschedule
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        color="red"
+                        onClick={() => {
+                          setCancelling(appointment);
+                        }}
+                      >
+                        Cancel
+                      </Button>
+                    </Group>
                   )}
                 </AppointmentItem>
               ))}
             </Stack>
           )}
-          <LoadMore hasNextPage={upcoming.hasNextPage} isFetchingNextPage={upcoming.isFetchingNextPage} fetchNextPage={upcoming.fetchNextPage} />
+          <LoadMore
+            hasNextPage={upcoming.hasNextPage}
+            isFetchingNextPage={upcoming.isFetchingNextPage}
+            fetchNextPage={upcoming.fetchNextPage}
+          />
         </section>
         <section aria-labelledby="past-heading">
           <Title order={2} fz="lg" mb="sm" id="past-heading">
@@ -132,11 +159,27 @@ export function AppointmentsPage() {
               ))}
             </Stack>
           )}
-          <LoadMore hasNextPage={past.hasNextPage} isFetchingNextPage={past.isFetchingNextPage} fetchNextPage={past.fetchNextPage} />
+          <LoadMore
+            hasNextPage={past.hasNextPage}
+            isFetchingNextPage={past.isFetchingNextPage}
+            fetchNextPage={past.fetchNextPage}
+          />
         </section>
       </Stack>
-      <CancelAppointmentDialog appointment={cancelling} timeZone={timeZone} onClose={() => { setCancelling(null); }} />
-      <RescheduleDialog appointment={moving} timeZone={timeZone} onClose={() => { setMoving(null); }} />
+      <CancelAppointmentDialog
+        appointment={cancelling}
+        timeZone={timeZone}
+        onClose={() => {
+          setCancelling(null);
+        }}
+      />
+      <RescheduleDialog
+        appointment={moving}
+        timeZone={timeZone}
+        onClose={() => {
+          setMoving(null);
+        }}
+      />
     </>
   );
 }

@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Group, Radio, SegmentedControl, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Radio,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
@@ -39,7 +51,11 @@ export function BookAppointmentPage() {
       { provider_id: providerId, start_time: slot, duration_minutes: duration, reason: reason.trim() },
       {
         onSuccess: (appointment) => {
-          notifications.show({ color: "teal", title: "Appointment booked", message: formatDateTime(appointment.start_time, timeZone) });
+          notifications.show({
+            color: "teal",
+            title: "Appointment booked",
+            message: formatDateTime(appointment.start_time, timeZone),
+          });
           void navigate("/appointments");
         },
         onError: (error) => {
@@ -58,8 +74,20 @@ export function BookAppointmentPage() {
           <Title order={2} fz="lg" mb="sm">
             1. Provider
           </Title>
-          <TextInput label="Search by name or specialty" value={search} onChange={(event) => { setSearch(event.currentTarget.value); }} mb="sm" w={{ base: "100%", sm: 360 }} />
-          <QueryState query={directory} isEmpty={(page) => page.items.length === 0} empty="No provider matches this search.">
+          <TextInput
+            label="Search by name or specialty"
+            value={search}
+            onChange={(event) => {
+              setSearch(event.currentTarget.value);
+            }}
+            mb="sm"
+            w={{ base: "100%", sm: 360 }}
+          />
+          <QueryState
+            query={directory}
+            isEmpty={(page) => page.items.length === 0}
+            empty="No provider matches this search."
+          >
             {(page) => (
               <Radio.Group
                 label="Providers"
@@ -104,7 +132,16 @@ export function BookAppointmentPage() {
                 ]}
                 w="fit-content"
               />
-              <SlotPicker providerId={providerId} date={date} onDateChange={setDate} minDate={today} duration={duration} value={slot} onChange={setSlot} timeZone={timeZone} />
+              <SlotPicker
+                providerId={providerId}
+                date={date}
+                onDateChange={setDate}
+                minDate={today}
+                duration={duration}
+                value={slot}
+                onChange={setSlot}
+                timeZone={timeZone}
+              />
             </Stack>
           </Card>
         ) : null}
@@ -116,9 +153,21 @@ export function BookAppointmentPage() {
             </Title>
             <Stack>
               <Text>
-                {provider ? `Dr ${provider.first_name} ${provider.last_name}` : "Your provider"}, {formatDateTime(slot, timeZone)} ({duration} minutes)
+                {provider ? `Dr ${provider.first_name} ${provider.last_name}` : "Your provider"},{" "}
+                {formatDateTime(slot, timeZone)} ({duration} minutes)
               </Text>
-              <Textarea label="What is the visit about?" required autosize minRows={2} maxLength={2000} value={reason} error={reasonError} onChange={(event) => { setReason(event.currentTarget.value); }} />
+              <Textarea
+                label="What is the visit about?"
+                required
+                autosize
+                minRows={2}
+                maxLength={2000}
+                value={reason}
+                error={reasonError}
+                onChange={(event) => {
+                  setReason(event.currentTarget.value);
+                }}
+              />
               {book.error && !(book.error instanceof ApiError && book.error.status === 422) ? (
                 <Alert color="red" variant="light" role="alert">
                   {errorMessage(book.error)}

@@ -16,7 +16,16 @@ interface SlotPickerProps {
 }
 
 /** A day, then that day's free slots of the provider, shown in the patient's time zone. */
-export function SlotPicker({ providerId, date, onDateChange, minDate, duration, value, onChange, timeZone }: SlotPickerProps) {
+export function SlotPicker({
+  providerId,
+  date,
+  onDateChange,
+  minDate,
+  duration,
+  value,
+  onChange,
+  timeZone,
+}: SlotPickerProps) {
   const availability = useAvailability(providerId, date, duration);
   return (
     <Stack gap="sm">
@@ -42,7 +51,12 @@ export function SlotPicker({ providerId, date, onDateChange, minDate, duration, 
           <Text size="sm" id="slot-label">
             Free times ({availability.data.slots.length}), in your time zone ({timeZone})
           </Text>
-          <Chip.Group value={value} onChange={(next) => { onChange(typeof next === "string" ? next : null); }}>
+          <Chip.Group
+            value={value}
+            onChange={(next) => {
+              onChange(typeof next === "string" ? next : null);
+            }}
+          >
             <Group gap="xs" role="radiogroup" aria-labelledby="slot-label">
               {availability.data.slots.map((slot) => (
                 <Chip key={slot.start_time} value={slot.start_time} type="radio">

@@ -12,7 +12,12 @@ export function useUpcomingAppointments(limit: number, scheduledOnly: boolean) {
       unwrap(
         api.GET("/api/appointments", {
           params: {
-            query: { status: scheduledOnly ? "scheduled" : null, from: new Date().toISOString(), limit, cursor: pageParam },
+            query: {
+              status: scheduledOnly ? "scheduled" : null,
+              from: new Date().toISOString(),
+              limit,
+              cursor: pageParam,
+            },
           },
         }),
       ),
@@ -25,7 +30,11 @@ export function usePastAppointments() {
   return useInfiniteQuery({
     queryKey: ["appointments", "past"],
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/appointments", { params: { query: { to: new Date().toISOString(), limit: 20, cursor: pageParam } } })),
+      unwrap(
+        api.GET("/api/appointments", {
+          params: { query: { to: new Date().toISOString(), limit: 20, cursor: pageParam } },
+        }),
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
   });

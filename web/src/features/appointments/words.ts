@@ -1,7 +1,9 @@
 import type { Appointment } from "./api";
 
 /** The parties' public names, sent with each appointment (see AppointmentRead). */
-type WithParties = Appointment & { provider?: { first_name: string; last_name: string; specialization?: string | null } };
+type WithParties = Appointment & {
+  provider?: { first_name: string; last_name: string; specialization?: string | null };
+};
 
 export function providerName(appointment: Appointment): string {
   const provider = (appointment as WithParties).provider;

@@ -28,8 +28,8 @@ export function ForgotPasswordPage() {
     <AuthFrame title="Reset your password" intro="We will email you a link to choose a new password.">
       {request.isSuccess ? (
         <Alert color="teal" variant="light" role="status">
-          If an account exists for {form.values.email}, a link to set a new password is on its way. The link works
-          for a limited time.
+          If an account exists for {form.values.email}, a link to set a new password is on its way. The link works for a
+          limited time.
         </Alert>
       ) : (
         <form onSubmit={submit} noValidate>

@@ -89,7 +89,12 @@ function PasswordPage({ title, intro, done }: { title: string; intro: string; do
             required
             {...form.getInputProps("new_password")}
           />
-          <PasswordInput label="Repeat the new password" autoComplete="new-password" required {...form.getInputProps("repeat")} />
+          <PasswordInput
+            label="Repeat the new password"
+            autoComplete="new-password"
+            required
+            {...form.getInputProps("repeat")}
+          />
           <Button type="submit" loading={confirm.isPending} fullWidth>
             Save the password
           </Button>

@@ -61,7 +61,12 @@ export function SignInPage() {
             </Alert>
           ) : null}
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
-          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps("password")}
+          />
           <Group justify="space-between">
             <Anchor component={Link} to="/forgot-password" size="sm">
               Forgot your password?

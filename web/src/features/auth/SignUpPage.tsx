@@ -40,7 +40,10 @@ export function SignUpPage() {
   });
 
   return (
-    <AuthFrame title="Create your account" intro="Healix keeps your health data, appointments and prescriptions in one place.">
+    <AuthFrame
+      title="Create your account"
+      intro="Healix keeps your health data, appointments and prescriptions in one place."
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {message ? (

@@ -35,10 +35,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
   useEffect(() => {
-    let cancelled = false;
+    const effect = { cancelled: false };
     void (async () => {
       const session = await refreshSession();
-      if (cancelled) return;
+      if (effect.cancelled) return;
       if (!session) {
         setState({ status: "signed-out" });
         return;
@@ -47,7 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setState({ status: "signed-in", user: userOf(session.user) });
     })();
     return () => {
-      cancelled = true;
+      effect.cancelled = true;
     };
   }, [queryClient]);
 

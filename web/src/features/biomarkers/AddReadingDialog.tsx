@@ -100,42 +100,42 @@ function AddReadingForm({ onClose, initialType }: Omit<AddReadingDialogProps, "o
   });
 
   return (
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {message ? (
-            <Alert color="red" variant="light" role="alert">
-              {message}
-            </Alert>
-          ) : null}
-          <Select
-            label="Measurement"
-            data={typeOptions}
-            allowDeselect={false}
-            {...form.getInputProps("type")}
-            onChange={(value) => {
-              if (!value) return;
-              form.setFieldValue("type", value);
-              form.setFieldValue("unit", defaultUnit(value));
-            }}
-          />
-          <Group grow align="flex-start">
-            <NumberInput label="Value" decimalScale={2} required {...form.getInputProps("value")} />
-            <Select label="Unit" data={unitOptions} allowDeselect={false} required {...form.getInputProps("unit")} />
-          </Group>
-          <Group grow align="flex-start">
-            <TextInput label="Day" type="date" required {...form.getInputProps("date")} />
-            <TextInput label="Time" type="time" required {...form.getInputProps("time")} />
-          </Group>
-          <Textarea label="Note (optional)" autosize minRows={2} maxLength={1000} {...form.getInputProps("notes")} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={addReading.isPending}>
-              Save reading
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {message ? (
+          <Alert color="red" variant="light" role="alert">
+            {message}
+          </Alert>
+        ) : null}
+        <Select
+          label="Measurement"
+          data={typeOptions}
+          allowDeselect={false}
+          {...form.getInputProps("type")}
+          onChange={(value: string | null) => {
+            if (!value) return;
+            form.setFieldValue("type", value);
+            form.setFieldValue("unit", defaultUnit(value));
+          }}
+        />
+        <Group grow align="flex-start">
+          <NumberInput label="Value" decimalScale={2} required {...form.getInputProps("value")} />
+          <Select label="Unit" data={unitOptions} allowDeselect={false} required {...form.getInputProps("unit")} />
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput label="Day" type="date" required {...form.getInputProps("date")} />
+          <TextInput label="Time" type="time" required {...form.getInputProps("time")} />
+        </Group>
+        <Textarea label="Note (optional)" autosize minRows={2} maxLength={1000} {...form.getInputProps("notes")} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={addReading.isPending}>
+            Save reading
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -48,20 +48,44 @@ function StatCard({ label, value, hint }: { label: string; value: string; hint?:
   );
 }
 
-function bandsFrom(threshold: { warning_min: number | null; warning_max: number | null; critical_min: number | null; critical_max: number | null } | undefined, unit: DisplayUnit): Band[] {
+function bandsFrom(
+  threshold:
+    | {
+        warning_min: number | null;
+        warning_max: number | null;
+        critical_min: number | null;
+        critical_max: number | null;
+      }
+    | undefined,
+  unit: DisplayUnit,
+): Band[] {
   if (!threshold) return [];
   const c = (value: number | null) => (value === null ? null : unit.fromCanonical(value));
   const bands: Band[] = [{ from: c(threshold.warning_min), to: c(threshold.warning_max), level: "normal" }];
-  if (threshold.warning_min !== null) bands.push({ from: c(threshold.critical_min), to: c(threshold.warning_min), level: "warning" });
-  if (threshold.warning_max !== null) bands.push({ from: c(threshold.warning_max), to: c(threshold.critical_max), level: "warning" });
+  if (threshold.warning_min !== null)
+    bands.push({ from: c(threshold.critical_min), to: c(threshold.warning_min), level: "warning" });
+  if (threshold.warning_max !== null)
+    bands.push({ from: c(threshold.warning_max), to: c(threshold.critical_max), level: "warning" });
   if (threshold.critical_min !== null) bands.push({ from: null, to: c(threshold.critical_min), level: "critical" });
   if (threshold.critical_max !== null) bands.push({ from: c(threshold.critical_max), to: null, level: "critical" });
   return bands;
 }
 
-function SummaryTable({ summary, unit, summed, timeZone }: { summary: Summary; unit: DisplayUnit; summed: boolean; timeZone: string }) {
+function SummaryTable({
+  summary,
+  unit,
+  summed,
+  timeZone,
+}: {
+  summary: Summary;
+  unit: DisplayUnit;
+  summed: boolean;
+  timeZone: string;
+}) {
   const label = (iso: string) =>
-    summary.bucket === "hour" ? `${formatWeekdayDate(iso, timeZone)} ${formatTime(iso, timeZone)}` : formatWeekdayDate(iso, timeZone);
+    summary.bucket === "hour"
+      ? `${formatWeekdayDate(iso, timeZone)} ${formatTime(iso, timeZone)}`
+      : formatWeekdayDate(iso, timeZone);
   const rows = summary.items.filter((bucket) => bucket.count > 0);
   if (rows.length === 0) return <EmptyState>No readings in this period.</EmptyState>;
   return (
@@ -70,7 +94,9 @@ function SummaryTable({ summary, unit, summed, timeZone }: { summary: Summary; u
         <Table.Caption>The chart's data: one row per {summary.bucket} with readings</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">{summary.bucket === "hour" ? "Hour" : summary.bucket === "week" ? "Week of" : "Day"}</Table.Th>
+            <Table.Th scope="col">
+              {summary.bucket === "hour" ? "Hour" : summary.bucket === "week" ? "Week of" : "Day"}
+            </Table.Th>
             <Table.Th scope="col">Readings</Table.Th>
             {summed ? <Table.Th scope="col">Total</Table.Th> : null}
             <Table.Th scope="col">Average</Table.Th>
@@ -95,7 +121,17 @@ function SummaryTable({ summary, unit, summed, timeZone }: { summary: Summary; u
   );
 }
 
-function HistoryTable({ type, period, unit, timeZone }: { type: string; period: { from: string; to: string }; unit: DisplayUnit; timeZone: string }) {
+function HistoryTable({
+  type,
+  period,
+  unit,
+  timeZone,
+}: {
+  type: string;
+  period: { from: string; to: string };
+  unit: DisplayUnit;
+  timeZone: string;
+}) {
   const history = useHistory(type, period);
   if (history.isPending) return <LoadingState label="Loading readings…" />;
   if (history.error) return <ErrorState error={history.error} onRetry={() => void history.refetch()} />;
@@ -124,7 +160,10 @@ function HistoryTable({ type, period, unit, timeZone }: { type: string; period: 
                 <Table.Td visibleFrom="sm">{reading.source === "manual" ? "Entered by hand" : "Device"}</Table.Td>
                 <Table.Td>
                   {reading.status === "faulty" ? (
-                    <StatusBadge status="faulty" label={`Faulty${reading.fault_reason ? `: ${reading.fault_reason.replace(/_/g, " ")}` : ""}`} />
+                    <StatusBadge
+                      status="faulty"
+                      label={`Faulty${reading.fault_reason ? `: ${reading.fault_reason.replace(/_/g, " ")}` : ""}`}
+                    />
                   ) : (
                     <StatusBadge status="ok" />
                   )}
@@ -163,7 +202,13 @@ export function VitalsPage() {
     () =>
       (summary.data?.items ?? []).map((bucket) => ({
         t: Date.parse(bucket.start) / 1000,
-        value: summed ? (bucket.count ? unit.fromCanonical(bucket.sum) : null) : bucket.avg === null ? null : unit.fromCanonical(bucket.avg),
+        value: summed
+          ? bucket.count
+            ? unit.fromCanonical(bucket.sum)
+            : null
+          : bucket.avg === null
+            ? null
+            : unit.fromCanonical(bucket.avg),
         min: bucket.min === null ? null : unit.fromCanonical(bucket.min),
         max: bucket.max === null ? null : unit.fromCanonical(bucket.max),
       })),
@@ -177,7 +222,12 @@ export function VitalsPage() {
         title={name}
         description="Your readings over time, with your normal range shaded."
         actions={
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { setAdding(true); }}>
+          <Button
+            leftSection={<IconPlus size={16} aria-hidden />}
+            onClick={() => {
+              setAdding(true);
+            }}
+          >
             Add a reading
           </Button>
         }
@@ -197,7 +247,9 @@ export function VitalsPage() {
           <SegmentedControl
             aria-label="Period"
             value={kind}
-            onChange={(value) => { setKind(value as RangeKind); }}
+            onChange={(value) => {
+              setKind(value);
+            }}
             data={[
               { value: "day", label: "Day" },
               { value: "week", label: "Week" },
@@ -207,8 +259,24 @@ export function VitalsPage() {
           />
           {kind === "custom" ? (
             <Group gap="xs" align="flex-end">
-              <TextInput label="From" type="date" value={custom.from} max={custom.to} onChange={(event) => { setCustom({ ...custom, from: event.currentTarget.value }); }} />
-              <TextInput label="To" type="date" value={custom.to} min={custom.from} onChange={(event) => { setCustom({ ...custom, to: event.currentTarget.value }); }} />
+              <TextInput
+                label="From"
+                type="date"
+                value={custom.from}
+                max={custom.to}
+                onChange={(event) => {
+                  setCustom({ ...custom, from: event.currentTarget.value });
+                }}
+              />
+              <TextInput
+                label="To"
+                type="date"
+                value={custom.to}
+                min={custom.from}
+                onChange={(event) => {
+                  setCustom({ ...custom, to: event.currentTarget.value });
+                }}
+              />
             </Group>
           ) : null}
         </Group>
@@ -228,9 +296,16 @@ export function VitalsPage() {
                   {summed ? (
                     <StatCard label="Total" value={formatValue(stats.total, unit)} hint={`${stats.count} readings`} />
                   ) : (
-                    <StatCard label="Average" value={stats.average === null ? "–" : formatValue(stats.average, unit)} hint={`${stats.count} readings`} />
+                    <StatCard
+                      label="Average"
+                      value={stats.average === null ? "–" : formatValue(stats.average, unit)}
+                      hint={`${stats.count} readings`}
+                    />
                   )}
-                  <StatCard label={type === "heart_rate" ? "Lowest (resting)" : "Lowest"} value={stats.lowest === null ? "–" : formatValue(stats.lowest, unit)} />
+                  <StatCard
+                    label={type === "heart_rate" ? "Lowest (resting)" : "Lowest"}
+                    value={stats.lowest === null ? "–" : formatValue(stats.lowest, unit)}
+                  />
                   <StatCard label="Peak" value={stats.peak === null ? "–" : formatValue(stats.peak, unit)} />
                   <StatCard
                     label="Time in range"
@@ -247,7 +322,9 @@ export function VitalsPage() {
                       aria-label="Show as"
                       size="xs"
                       value={view}
-                      onChange={(value) => { setView(value as "chart" | "table"); }}
+                      onChange={(value) => {
+                        setView(value);
+                      }}
                       data={[
                         { value: "chart", label: "Chart" },
                         { value: "table", label: "Table" },
@@ -290,7 +367,13 @@ export function VitalsPage() {
           <HistoryTable type={type} period={range.period} unit={unit} timeZone={timeZone} />
         </Card>
       </Stack>
-      <AddReadingDialog opened={adding} onClose={() => { setAdding(false); }} initialType={type} />
+      <AddReadingDialog
+        opened={adding}
+        onClose={() => {
+          setAdding(false);
+        }}
+        initialType={type}
+      />
     </>
   );
 }

@@ -37,7 +37,9 @@ export function useSummary(type: string, bucket: Bucket, period: Period) {
   return useQuery({
     queryKey: ["biomarkers", "summary", type, bucket, period.from, period.to],
     queryFn: () =>
-      unwrap(api.GET("/api/biomarkers/summary", { params: { query: { type, bucket, from: period.from, to: period.to } } })),
+      unwrap(
+        api.GET("/api/biomarkers/summary", { params: { query: { type, bucket, from: period.from, to: period.to } } }),
+      ),
     placeholderData: (previous) => (previous?.biomarker_type === type ? previous : undefined),
   });
 }
@@ -48,7 +50,9 @@ export function useHistory(type: string, period: Period) {
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/biomarkers/history", {
-          params: { query: { type, from: period.from, to: period.to, include_faulty: true, limit: 20, cursor: pageParam } },
+          params: {
+            query: { type, from: period.from, to: period.to, include_faulty: true, limit: 20, cursor: pageParam },
+          },
         }),
       ),
     initialPageParam: null as string | null,

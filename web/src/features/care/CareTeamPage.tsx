@@ -40,7 +40,11 @@ function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onC
           event.preventDefault();
           if (!providerId) return;
           add.mutate(
-            { provider_id: providerId, reason: reason.trim() || null, valid_until: until ? startOfDayIso(until, timeZone) : null },
+            {
+              provider_id: providerId,
+              reason: reason.trim() || null,
+              valid_until: until ? startOfDayIso(until, timeZone) : null,
+            },
             {
               onSuccess: () => {
                 notifications.show({ color: "teal", message: "Provider added: they can now see your health data" });
@@ -51,7 +55,10 @@ function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onC
         }}
       >
         <Stack>
-          <Text size="sm">A provider in your care team can see your readings, alerts, goals and prescriptions. You can withdraw this at any time.</Text>
+          <Text size="sm">
+            A provider in your care team can see your readings, alerts, goals and prescriptions. You can withdraw this
+            at any time.
+          </Text>
           {add.error ? (
             <Alert color="red" variant="light" role="alert">
               {errorMessage(add.error)}
@@ -72,8 +79,23 @@ function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onC
             required
             nothingFoundMessage="No provider found"
           />
-          <TextInput label="Reason (optional)" maxLength={500} value={reason} onChange={(event) => { setReason(event.currentTarget.value); }} />
-          <TextInput label="Share until (optional)" description="Leave empty to share until you withdraw." type="date" value={until} onChange={(event) => { setUntil(event.currentTarget.value); }} />
+          <TextInput
+            label="Reason (optional)"
+            maxLength={500}
+            value={reason}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+            }}
+          />
+          <TextInput
+            label="Share until (optional)"
+            description="Leave empty to share until you withdraw."
+            type="date"
+            value={until}
+            onChange={(event) => {
+              setUntil(event.currentTarget.value);
+            }}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel
@@ -100,12 +122,21 @@ export function CareTeamPage() {
         title="Care team"
         description="The providers who can see your data, and why."
         actions={
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { setAdding(true); }}>
+          <Button
+            leftSection={<IconPlus size={16} aria-hidden />}
+            onClick={() => {
+              setAdding(true);
+            }}
+          >
             Add a provider
           </Button>
         }
       />
-      <QueryState query={team} isEmpty={(page) => page.items.length === 0} empty="No provider can see your data at the moment.">
+      <QueryState
+        query={team}
+        isEmpty={(page) => page.items.length === 0}
+        empty="No provider can see your data at the moment."
+      >
         {(page) => (
           <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Care team">
             {page.items.map((member) => (
@@ -127,7 +158,14 @@ export function CareTeamPage() {
                     </Text>
                   </Stack>
                   {member.kind === "care" ? (
-                    <Button size="xs" variant="default" color="red" onClick={() => { setLeaving(member); }}>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      color="red"
+                      onClick={() => {
+                        setLeaving(member);
+                      }}
+                    >
                       Withdraw consent
                     </Button>
                   ) : null}
@@ -137,14 +175,22 @@ export function CareTeamPage() {
           </Stack>
         )}
       </QueryState>
-      <AddProviderDialog opened={adding} onClose={() => { setAdding(false); }} timeZone={timeZone} />
+      <AddProviderDialog
+        opened={adding}
+        onClose={() => {
+          setAdding(false);
+        }}
+        timeZone={timeZone}
+      />
       <ConfirmDialog
         opened={leaving !== null}
         title="Withdraw consent?"
         confirmLabel="Withdraw consent"
         danger
         loading={withdraw.isPending}
-        onClose={() => { setLeaving(null); }}
+        onClose={() => {
+          setLeaving(null);
+        }}
         onConfirm={() => {
           if (!leaving) return;
           withdraw.mutate(leaving.provider_id, {
@@ -156,7 +202,9 @@ export function CareTeamPage() {
           });
         }}
       >
-        {leaving ? `Dr ${leaving.first_name} ${leaving.last_name} loses access to your data at once. Your appointments and prescriptions stay.` : ""}
+        {leaving
+          ? `Dr ${leaving.first_name} ${leaving.last_name} loses access to your data at once. Your appointments and prescriptions stay.`
+          : ""}
       </ConfirmDialog>
     </>
   );

@@ -19,7 +19,17 @@ import { goalTitle } from "../goals/words";
 import { useUnreadNotifications } from "../notifications/api";
 import { usePreferences } from "../profile/api";
 
-function Section({ title, link, linkLabel, children }: { title: string; link: string; linkLabel: string; children: ReactNode }) {
+function Section({
+  title,
+  link,
+  linkLabel,
+  children,
+}: {
+  title: string;
+  link: string;
+  linkLabel: string;
+  children: ReactNode;
+}) {
   const id = `section-${link.replace(/\W/g, "")}`;
   return (
     <Card withBorder component="section" aria-labelledby={id}>
@@ -42,9 +52,20 @@ function LatestValues() {
   const { unitFor, nameOf } = useDisplayUnits();
   return (
     <Section title="Latest values" link="/vitals" linkLabel="All vitals">
-      <QueryState query={current} isEmpty={(data) => data.readings.length === 0} empty="No readings yet. Add one, or register a device.">
+      <QueryState
+        query={current}
+        isEmpty={(data) => data.readings.length === 0}
+        empty="No readings yet. Add one, or register a device."
+      >
         {(data) => (
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
+          <SimpleGrid
+            cols={{ base: 1, xs: 2, md: 3 }}
+            spacing="sm"
+            component="ul"
+            p={0}
+            m={0}
+            style={{ listStyle: "none" }}
+          >
             {data.readings.map((reading) => (
               <Card key={reading.biomarker_type} withBorder padding="sm" component="li">
                 <Anchor component={Link} to={`/vitals/${reading.biomarker_type}`} fw={600} size="sm">

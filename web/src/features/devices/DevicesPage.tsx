@@ -1,4 +1,17 @@
-import { Alert, Button, Card, Code, CopyButton, Group, Menu, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Menu,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck, IconCopy, IconPlus } from "@tabler/icons-react";
@@ -29,10 +42,24 @@ const DEVICE_TYPES = [
 ];
 
 /** The API key, shown once: copy it now, it cannot be shown again. */
-export function ApiKeyNotice({ apiKey, deviceName, onDone }: { apiKey: string; deviceName: string; onDone: () => void }) {
+export function ApiKeyNotice({
+  apiKey,
+  deviceName,
+  onDone,
+}: {
+  apiKey: string;
+  deviceName: string;
+  onDone: () => void;
+}) {
   return (
     <Stack>
-      <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Copy the key now" role="alert">
+      <Alert
+        color="yellow"
+        variant="light"
+        icon={<IconAlertTriangle aria-hidden />}
+        title="Copy the key now"
+        role="alert"
+      >
         This is the only time the key of {deviceName} is shown. Healix keeps only a fingerprint of it. Enter it in the
         device or its app; anyone with the key can upload readings as this device.
       </Alert>
@@ -42,7 +69,11 @@ export function ApiKeyNotice({ apiKey, deviceName, onDone }: { apiKey: string; d
       <Group justify="space-between">
         <CopyButton value={apiKey}>
           {({ copied, copy }) => (
-            <Button variant={copied ? "light" : "filled"} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} onClick={copy}>
+            <Button
+              variant={copied ? "light" : "filled"}
+              leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+              onClick={copy}
+            >
               {copied ? "Copied" : "Copy the key"}
             </Button>
           )}
@@ -70,7 +101,13 @@ function RegisterDialog({ opened, onClose }: { opened: boolean; onClose: () => v
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title={created ? "Device registered" : "Register a device"} centered closeOnClickOutside={!created}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={created ? "Device registered" : "Register a device"}
+      centered
+      closeOnClickOutside={!created}
+    >
       {created ? (
         <ApiKeyNotice apiKey={created.key} deviceName={created.name} onDone={close} />
       ) : (
@@ -85,8 +122,12 @@ function RegisterDialog({ opened, onClose }: { opened: boolean; onClose: () => v
                 model: values.model.trim() || null,
               },
               {
-                onSuccess: (result) => { setCreated({ key: result.api_key, name: result.device.name }); },
-                onError: (error) => { setMessage(applyApiErrors(form, error)); },
+                onSuccess: (result) => {
+                  setCreated({ key: result.api_key, name: result.device.name });
+                },
+                onError: (error) => {
+                  setMessage(applyApiErrors(form, error));
+                },
               },
             );
           })}
@@ -98,8 +139,19 @@ function RegisterDialog({ opened, onClose }: { opened: boolean; onClose: () => v
                 {message}
               </Alert>
             ) : null}
-            <Select label="Kind of device" data={DEVICE_TYPES} allowDeselect={false} {...form.getInputProps("device_type")} />
-            <TextInput label="Name" placeholder="e.g. My watch" required maxLength={120} {...form.getInputProps("name")} />
+            <Select
+              label="Kind of device"
+              data={DEVICE_TYPES}
+              allowDeselect={false}
+              {...form.getInputProps("device_type")}
+            />
+            <TextInput
+              label="Name"
+              placeholder="e.g. My watch"
+              required
+              maxLength={120}
+              {...form.getInputProps("name")}
+            />
             <Group grow align="flex-start">
               <TextInput label="Maker (optional)" maxLength={120} {...form.getInputProps("manufacturer")} />
               <TextInput label="Model (optional)" maxLength={120} {...form.getInputProps("model")} />
@@ -138,7 +190,16 @@ function RenameDialog({ device, onClose }: { device: Device | null; onClose: () 
                 {errorMessage(update.error)}
               </Alert>
             ) : null}
-            <TextInput label="Name" required maxLength={120} value={name} onChange={(event) => { setName(event.currentTarget.value); }} error={name.trim() ? null : "Give the device a name."} />
+            <TextInput
+              label="Name"
+              required
+              maxLength={120}
+              value={name}
+              onChange={(event) => {
+                setName(event.currentTarget.value);
+              }}
+              error={name.trim() ? null : "Give the device a name."}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
                 Cancel
@@ -174,7 +235,12 @@ export function DevicesPage() {
         title="Devices"
         description="Watches, monitors and scales that upload readings with their own key."
         actions={
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { setRegistering(true); }}>
+          <Button
+            leftSection={<IconPlus size={16} aria-hidden />}
+            onClick={() => {
+              setRegistering(true);
+            }}
+          >
             Register a device
           </Button>
         }
@@ -201,7 +267,10 @@ export function DevicesPage() {
                     {device.model ? ` ${device.model}` : ""}
                   </Text>
                   <Text size="sm" c="dimmed">
-                    Key starting <Code>{device.api_key_prefix}</Code> · {device.last_sync_at ? `last upload ${formatDateTime(device.last_sync_at, timeZone)}` : "no upload yet"}
+                    Key starting <Code>{device.api_key_prefix}</Code> ·{" "}
+                    {device.last_sync_at
+                      ? `last upload ${formatDateTime(device.last_sync_at, timeZone)}`
+                      : "no upload yet"}
                   </Text>
                 </Stack>
                 <Menu position="bottom-end">
@@ -211,20 +280,47 @@ export function DevicesPage() {
                     </Button>
                   </Menu.Target>
                   <Menu.Dropdown>
-                    <Menu.Item onClick={() => { setRenaming(device); }}>Rename</Menu.Item>
+                    <Menu.Item
+                      onClick={() => {
+                        setRenaming(device);
+                      }}
+                    >
+                      Rename
+                    </Menu.Item>
                     <Menu.Item
                       onClick={() => {
                         update.mutate(
                           { id: device.id, status: device.status === "active" ? "inactive" : "active" },
-                          { onError: fail, onSuccess: () => notifications.show({ color: "teal", message: device.status === "active" ? "Device deactivated: its key is refused" : "Device active again" }) },
+                          {
+                            onError: fail,
+                            onSuccess: () =>
+                              notifications.show({
+                                color: "teal",
+                                message:
+                                  device.status === "active"
+                                    ? "Device deactivated: its key is refused"
+                                    : "Device active again",
+                              }),
+                          },
                         );
                       }}
                     >
                       {device.status === "active" ? "Deactivate" : "Activate"}
                     </Menu.Item>
-                    <Menu.Item onClick={() => { setRotating(device); }}>New key</Menu.Item>
+                    <Menu.Item
+                      onClick={() => {
+                        setRotating(device);
+                      }}
+                    >
+                      New key
+                    </Menu.Item>
                     <Menu.Divider />
-                    <Menu.Item color="red" onClick={() => { setRemoving(device); }}>
+                    <Menu.Item
+                      color="red"
+                      onClick={() => {
+                        setRemoving(device);
+                      }}
+                    >
                       Remove
                     </Menu.Item>
                   </Menu.Dropdown>
@@ -234,15 +330,34 @@ export function DevicesPage() {
           ))}
         </Stack>
       )}
-      <LoadMore hasNextPage={devices.hasNextPage} isFetchingNextPage={devices.isFetchingNextPage} fetchNextPage={devices.fetchNextPage} />
-      <RegisterDialog opened={registering} onClose={() => { setRegistering(false); }} />
-      {renaming ? <RenameDialog key={renaming.id} device={renaming} onClose={() => { setRenaming(null); }} /> : null}
+      <LoadMore
+        hasNextPage={devices.hasNextPage}
+        isFetchingNextPage={devices.isFetchingNextPage}
+        fetchNextPage={devices.fetchNextPage}
+      />
+      <RegisterDialog
+        opened={registering}
+        onClose={() => {
+          setRegistering(false);
+        }}
+      />
+      {renaming ? (
+        <RenameDialog
+          key={renaming.id}
+          device={renaming}
+          onClose={() => {
+            setRenaming(null);
+          }}
+        />
+      ) : null}
       <ConfirmDialog
         opened={rotating !== null}
         title="Issue a new key?"
         confirmLabel="Issue new key"
         loading={rotate.isPending}
-        onClose={() => { setRotating(null); }}
+        onClose={() => {
+          setRotating(null);
+        }}
         onConfirm={() => {
           if (!rotating) return;
           rotate.mutate(rotating.id, {
@@ -256,8 +371,24 @@ export function DevicesPage() {
       >
         The current key of {rotating?.name} stops working at once. You will need to enter the new key in the device.
       </ConfirmDialog>
-      <Modal opened={rotated !== null} onClose={() => { setRotated(null); }} title="New key issued" centered closeOnClickOutside={false}>
-        {rotated ? <ApiKeyNotice apiKey={rotated.key} deviceName={rotated.name} onDone={() => { setRotated(null); }} /> : null}
+      <Modal
+        opened={rotated !== null}
+        onClose={() => {
+          setRotated(null);
+        }}
+        title="New key issued"
+        centered
+        closeOnClickOutside={false}
+      >
+        {rotated ? (
+          <ApiKeyNotice
+            apiKey={rotated.key}
+            deviceName={rotated.name}
+            onDone={() => {
+              setRotated(null);
+            }}
+          />
+        ) : null}
       </Modal>
       <ConfirmDialog
         opened={removing !== null}
@@ -265,7 +396,9 @@ export function DevicesPage() {
         confirmLabel="Remove device"
         danger
         loading={remove.isPending}
-        onClose={() => { setRemoving(null); }}
+        onClose={() => {
+          setRemoving(null);
+        }}
         onConfirm={() => {
           if (!removing) return;
           remove.mutate(removing.id, {

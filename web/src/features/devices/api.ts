@@ -7,7 +7,8 @@ export type Device = Schemas["DeviceRead"];
 export function useDevices() {
   return useInfiniteQuery({
     queryKey: ["devices"],
-    queryFn: ({ pageParam }) => unwrap(api.GET("/api/devices", { params: { query: { cursor: pageParam, limit: 50 } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/devices", { params: { query: { cursor: pageParam, limit: 50 } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
   });

@@ -1,4 +1,17 @@
-import { Alert, Button, Card, Checkbox, Group, List, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  List,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDownload } from "@tabler/icons-react";
 import { useState } from "react";
@@ -18,8 +31,12 @@ function useDownload() {
     setBusy(name);
     task()
       .then(() => notifications.show({ color: "teal", message: "Download started" }))
-      .catch((error: unknown) => notifications.show({ color: "red", title: "Download failed", message: errorMessage(error) }))
-      .finally(() => { setBusy(null); });
+      .catch((error: unknown) =>
+        notifications.show({ color: "red", title: "Download failed", message: errorMessage(error) }),
+      )
+      .finally(() => {
+        setBusy(null);
+      });
   };
   return { busy, run };
 }
@@ -39,15 +56,16 @@ function DeleteAccount() {
         <Text>Deleting your account cannot be undone.</Text>
         <List size="sm" spacing={4}>
           <List.Item>
-            <strong>Deleted:</strong> your profile, devices, readings, goals, thresholds, alerts, notifications and sessions, and
-            your care team.
+            <strong>Deleted:</strong> your profile, devices, readings, goals, thresholds, alerts, notifications and
+            sessions, and your care team.
           </List.Item>
           <List.Item>
-            <strong>Kept without your name:</strong> appointments and prescriptions, which your providers must keep by law;
-            what you wrote in them (reasons, notes) is erased.
+            <strong>Kept without your name:</strong> appointments and prescriptions, which your providers must keep by
+            law; what you wrote in them (reasons, notes) is erased.
           </List.Item>
           <List.Item>
-            <strong>Kept:</strong> the audit log, which holds only ids, so the record of who accessed what stays verifiable.
+            <strong>Kept:</strong> the audit log, which holds only ids, so the record of who accessed what stays
+            verifiable.
           </List.Item>
         </List>
         <form
@@ -63,11 +81,27 @@ function DeleteAccount() {
           <Stack>
             {remove.error ? (
               <Alert color="red" variant="light" role="alert">
-                {remove.error instanceof ApiError && remove.error.status === 403 ? "The password is incorrect." : errorMessage(remove.error)}
+                {remove.error instanceof ApiError && remove.error.status === 403
+                  ? "The password is incorrect."
+                  : errorMessage(remove.error)}
               </Alert>
             ) : null}
-            <Checkbox label="I understand that my account and health data will be deleted" checked={understood} onChange={(event) => { setUnderstood(event.currentTarget.checked); }} />
-            <PasswordInput label="Your password" autoComplete="current-password" value={password} onChange={(event) => { setPassword(event.currentTarget.value); }} w={{ base: "100%", sm: 320 }} />
+            <Checkbox
+              label="I understand that my account and health data will be deleted"
+              checked={understood}
+              onChange={(event) => {
+                setUnderstood(event.currentTarget.checked);
+              }}
+            />
+            <PasswordInput
+              label="Your password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => {
+                setPassword(event.currentTarget.value);
+              }}
+              w={{ base: "100%", sm: 320 }}
+            />
             <Group>
               <Button type="submit" color="red" disabled={!understood || !password} loading={remove.isPending}>
                 Delete my account
@@ -103,8 +137,25 @@ export function MyDataPage() {
             Period
           </Title>
           <Group align="flex-start">
-            <TextInput label="From" type="date" value={from} max={to} onChange={(event) => { setFrom(event.currentTarget.value); }} />
-            <TextInput label="To" type="date" value={to} min={from} onChange={(event) => { setTo(event.currentTarget.value); }} error={periodValid ? null : "The start must not be after the end."} />
+            <TextInput
+              label="From"
+              type="date"
+              value={from}
+              max={to}
+              onChange={(event) => {
+                setFrom(event.currentTarget.value);
+              }}
+            />
+            <TextInput
+              label="To"
+              type="date"
+              value={to}
+              min={from}
+              onChange={(event) => {
+                setTo(event.currentTarget.value);
+              }}
+              error={periodValid ? null : "The start must not be after the end."}
+            />
           </Group>
         </Card>
         <Card withBorder>
@@ -115,16 +166,34 @@ export function MyDataPage() {
             Latest values, charts with your ranges, alerts, goals, appointments and prescriptions for the period.
           </Text>
           <Stack>
-            <Checkbox label="Protect the PDF with a password" checked={protect} onChange={(event) => { setProtect(event.currentTarget.checked); }} />
+            <Checkbox
+              label="Protect the PDF with a password"
+              checked={protect}
+              onChange={(event) => {
+                setProtect(event.currentTarget.checked);
+              }}
+            />
             {protect ? (
-              <PasswordInput label="PDF password" description="8 to 128 characters; you need it to open the file." autoComplete="new-password" value={password} onChange={(event) => { setPassword(event.currentTarget.value); }} error={passwordError} w={{ base: "100%", sm: 320 }} />
+              <PasswordInput
+                label="PDF password"
+                description="8 to 128 characters; you need it to open the file."
+                autoComplete="new-password"
+                value={password}
+                onChange={(event) => {
+                  setPassword(event.currentTarget.value);
+                }}
+                error={passwordError}
+                w={{ base: "100%", sm: 320 }}
+              />
             ) : null}
             <Group>
               <Button
                 leftSection={<IconDownload size={16} aria-hidden />}
                 loading={busy === "report"}
                 disabled={!periodValid || (protect && password.length < 8)}
-                onClick={() => { run("report", () => downloadReport(period, protect ? password : null)); }}
+                onClick={() => {
+                  run("report", () => downloadReport(period, protect ? password : null));
+                }}
               >
                 Download the report
               </Button>
@@ -136,8 +205,24 @@ export function MyDataPage() {
             Readings (CSV)
           </Title>
           <Group align="flex-end">
-            <Select label="Measurement" placeholder="All measurements" clearable data={[...types.values()].map((type) => ({ value: type.code, label: type.display_name }))} value={csvType} onChange={setCsvType} w={260} />
-            <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} loading={busy === "csv"} disabled={!periodValid} onClick={() => { run("csv", () => downloadCsv(period, csvType)); }}>
+            <Select
+              label="Measurement"
+              placeholder="All measurements"
+              clearable
+              data={[...types.values()].map((type) => ({ value: type.code, label: type.display_name }))}
+              value={csvType}
+              onChange={setCsvType}
+              w={260}
+            />
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} aria-hidden />}
+              loading={busy === "csv"}
+              disabled={!periodValid}
+              onClick={() => {
+                run("csv", () => downloadCsv(period, csvType));
+              }}
+            >
               Download CSV
             </Button>
           </Group>
@@ -149,7 +234,14 @@ export function MyDataPage() {
           <Text size="sm" mb="sm">
             Your whole record as a FHIR R4 bundle, the format other health systems import.
           </Text>
-          <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} loading={busy === "fhir"} onClick={() => { run("fhir", downloadFhir); }}>
+          <Button
+            variant="default"
+            leftSection={<IconDownload size={16} aria-hidden />}
+            loading={busy === "fhir"}
+            onClick={() => {
+              run("fhir", downloadFhir);
+            }}
+          >
             Download FHIR bundle
           </Button>
         </Card>

@@ -26,7 +26,10 @@ export function downloadFhir(): Promise<void> {
 
 export function downloadCsv(period: ExportPeriod, type: string | null): Promise<void> {
   return saveDownload(
-    api.GET("/api/export/readings.csv", { params: { query: { from: period.from, to: period.to, type } }, parseAs: "blob" }),
+    api.GET("/api/export/readings.csv", {
+      params: { query: { from: period.from, to: period.to, type } },
+      parseAs: "blob",
+    }),
     "healix-readings.csv",
   );
 }

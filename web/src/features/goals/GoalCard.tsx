@@ -25,7 +25,11 @@ export function GoalProgressSummary({ goal }: { goal: Goal }) {
         <Text size="sm">
           {current} / {direction} {formatNumber(goal.target_value)} {unit} {PERIOD_WORD[goal.period]}
         </Text>
-        {progress.achieved ? <StatusBadge status="completed" label="Achieved" /> : <StatusBadge status="pending" label="Not yet" />}
+        {progress.achieved ? (
+          <StatusBadge status="completed" label="Achieved" />
+        ) : (
+          <StatusBadge status="pending" label="Not yet" />
+        )}
       </Group>
       <Progress value={percent} aria-label={label} color={progress.achieved ? "teal" : "blue"} />
     </Stack>
@@ -41,7 +45,8 @@ export function GoalCard({ goal, actions }: { goal: Goal; actions?: ReactNode })
           <Stack gap={2}>
             <Text fw={600}>{goalTitle(goal)}</Text>
             <Text size="sm" c="dimmed">
-              {goal.period === "daily" ? "Daily" : goal.period === "weekly" ? "Weekly" : "Monthly"} goal since {formatCalendarDate(goal.start_date)}
+              {goal.period === "daily" ? "Daily" : goal.period === "weekly" ? "Weekly" : "Monthly"} goal since{" "}
+              {formatCalendarDate(goal.start_date)}
               {goal.end_date ? `, until ${formatCalendarDate(goal.end_date)}` : ""}
             </Text>
           </Stack>

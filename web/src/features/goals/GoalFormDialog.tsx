@@ -31,7 +31,7 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
   const [message, setMessage] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
-      goal_type: (goal?.goal_type ?? "steps") as GoalCreate["goal_type"],
+      goal_type: goal?.goal_type ?? "steps",
       title: goal?.title ?? "",
       target_value: (goal?.target_value ?? "") as number | string,
       unit: goal?.unit ?? "",
@@ -42,8 +42,10 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
     },
     validate: {
       target_value: (value) => (typeof value === "number" && value > 0 ? null : "Enter a target above 0."),
-      unit: (value, values) => (values.goal_type === "custom" && !value.trim() ? "Name the unit, e.g. minutes or pages." : null),
-      end_date: (value, values) => (value && value < values.start_date ? "The end must not be before the start." : null),
+      unit: (value, values) =>
+        values.goal_type === "custom" && !value.trim() ? "Name the unit, e.g. minutes or pages." : null,
+      end_date: (value, values) =>
+        value && value < values.start_date ? "The end must not be before the start." : null,
     },
   });
 
@@ -65,9 +67,15 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
       onClose();
     };
     if (goal) {
-      update.mutate({ id: goal.id, ...common, ...(values.unit.trim() ? { unit: values.unit.trim() } : {}) }, { onSuccess, onError });
+      update.mutate(
+        { id: goal.id, ...common, ...(values.unit.trim() ? { unit: values.unit.trim() } : {}) },
+        { onSuccess, onError },
+      );
     } else {
-      create.mutate({ ...common, goal_type: values.goal_type, unit: values.unit.trim() || null }, { onSuccess, onError });
+      create.mutate(
+        { ...common, goal_type: values.goal_type, unit: values.unit.trim() || null },
+        { onSuccess, onError },
+      );
     }
   });
 
@@ -79,10 +87,26 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
             {message}
           </Alert>
         ) : null}
-        <Select label="What to track" data={GOAL_TYPES.map((type) => ({ ...type }))} allowDeselect={false} disabled={goal !== null} {...form.getInputProps("goal_type")} />
-        <TextInput label="Name (optional)" placeholder="e.g. Walk more" maxLength={200} {...form.getInputProps("title")} />
+        <Select
+          label="What to track"
+          data={GOAL_TYPES.map((type) => ({ ...type }))}
+          allowDeselect={false}
+          disabled={goal !== null}
+          {...form.getInputProps("goal_type")}
+        />
+        <TextInput
+          label="Name (optional)"
+          placeholder="e.g. Walk more"
+          maxLength={200}
+          {...form.getInputProps("title")}
+        />
         <Group grow align="flex-start">
-          <Select label="Direction" data={DIRECTIONS.map((item) => ({ ...item }))} allowDeselect={false} {...form.getInputProps("direction")} />
+          <Select
+            label="Direction"
+            data={DIRECTIONS.map((item) => ({ ...item }))}
+            allowDeselect={false}
+            {...form.getInputProps("direction")}
+          />
           <NumberInput label="Target" min={0} decimalScale={2} required {...form.getInputProps("target_value")} />
         </Group>
         <Group grow align="flex-start">
@@ -93,7 +117,12 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
             required={form.values.goal_type === "custom"}
             {...form.getInputProps("unit")}
           />
-          <Select label="How often" data={PERIODS.map((item) => ({ ...item }))} allowDeselect={false} {...form.getInputProps("period")} />
+          <Select
+            label="How often"
+            data={PERIODS.map((item) => ({ ...item }))}
+            allowDeselect={false}
+            {...form.getInputProps("period")}
+          />
         </Group>
         <Group grow align="flex-start">
           <TextInput label="Starts" type="date" required {...form.getInputProps("start_date")} />

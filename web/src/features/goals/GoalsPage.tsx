@@ -42,8 +42,22 @@ function ProgressDialog({ goal, onClose }: { goal: Goal | null; onClose: () => v
                 {errorMessage(record.error)}
               </Alert>
             ) : null}
-            <NumberInput label={`Amount (${goal.unit})`} min={0} decimalScale={2} required value={value} onChange={setValue} />
-            <TextInput label="Note (optional)" maxLength={500} value={note} onChange={(event) => { setNote(event.currentTarget.value); }} />
+            <NumberInput
+              label={`Amount (${goal.unit})`}
+              min={0}
+              decimalScale={2}
+              required
+              value={value}
+              onChange={setValue}
+            />
+            <TextInput
+              label="Note (optional)"
+              maxLength={500}
+              value={note}
+              onChange={(event) => {
+                setNote(event.currentTarget.value);
+              }}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
                 Cancel
@@ -85,7 +99,12 @@ export function GoalsPage() {
         title="Goals"
         description="Targets for each day, week or month, with your progress."
         actions={
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { setCreating(true); }}>
+          <Button
+            leftSection={<IconPlus size={16} aria-hidden />}
+            onClick={() => {
+              setCreating(true);
+            }}
+          >
             New goal
           </Button>
         }
@@ -94,13 +113,20 @@ export function GoalsPage() {
         mb="md"
         aria-label="Which goals"
         value={show}
-        onChange={(value) => { setShow(value as "active" | "all"); }}
+        onChange={(value) => {
+          setShow(value);
+        }}
         data={[
           { value: "active", label: "Active" },
           { value: "all", label: "All" },
         ]}
       />
-      <QueryState query={goals} isEmpty={(page) => page.items.length === 0} empty="No goals yet. Create one to start tracking." loadingLabel="Loading goals…">
+      <QueryState
+        query={goals}
+        isEmpty={(page) => page.items.length === 0}
+        empty="No goals yet. Create one to start tracking."
+        loadingLabel="Loading goals…"
+      >
         {(page) => (
           <Stack component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Goals">
             {page.items.map((goal) => (
@@ -110,29 +136,74 @@ export function GoalsPage() {
                 actions={
                   <Group gap="xs">
                     {takesManualProgress(goal) && goal.status === "active" ? (
-                      <Button size="xs" onClick={() => { setLogging(goal); }}>
+                      <Button
+                        size="xs"
+                        onClick={() => {
+                          setLogging(goal);
+                        }}
+                      >
                         Log progress
                       </Button>
                     ) : null}
-                    <Button size="xs" variant="default" onClick={() => { setEditing(goal); }}>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => {
+                        setEditing(goal);
+                      }}
+                    >
                       Edit
                     </Button>
                     <Menu position="bottom-end">
                       <Menu.Target>
-                        <Button size="xs" variant="default" leftSection={<IconDots size={14} aria-hidden />} aria-label={`More actions for ${goalTitle(goal)}`}>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          leftSection={<IconDots size={14} aria-hidden />}
+                          aria-label={`More actions for ${goalTitle(goal)}`}
+                        >
                           More
                         </Button>
                       </Menu.Target>
                       <Menu.Dropdown>
                         {goal.status === "active" ? (
-                          <Menu.Item onClick={() => { setStatus(goal, "paused", "Goal paused"); }}>Pause</Menu.Item>
+                          <Menu.Item
+                            onClick={() => {
+                              setStatus(goal, "paused", "Goal paused");
+                            }}
+                          >
+                            Pause
+                          </Menu.Item>
                         ) : (
-                          <Menu.Item onClick={() => { setStatus(goal, "active", "Goal resumed"); }}>Make active again</Menu.Item>
+                          <Menu.Item
+                            onClick={() => {
+                              setStatus(goal, "active", "Goal resumed");
+                            }}
+                          >
+                            Make active again
+                          </Menu.Item>
                         )}
-                        <Menu.Item onClick={() => { setStatus(goal, "completed", "Goal ended as completed"); }}>End as completed</Menu.Item>
-                        <Menu.Item onClick={() => { setStatus(goal, "abandoned", "Goal ended"); }}>End without completing</Menu.Item>
+                        <Menu.Item
+                          onClick={() => {
+                            setStatus(goal, "completed", "Goal ended as completed");
+                          }}
+                        >
+                          End as completed
+                        </Menu.Item>
+                        <Menu.Item
+                          onClick={() => {
+                            setStatus(goal, "abandoned", "Goal ended");
+                          }}
+                        >
+                          End without completing
+                        </Menu.Item>
                         <Menu.Divider />
-                        <Menu.Item color="red" onClick={() => { setDeleting(goal); }}>
+                        <Menu.Item
+                          color="red"
+                          onClick={() => {
+                            setDeleting(goal);
+                          }}
+                        >
                           Delete
                         </Menu.Item>
                       </Menu.Dropdown>
@@ -144,15 +215,29 @@ export function GoalsPage() {
           </Stack>
         )}
       </QueryState>
-      <GoalFormDialog opened={creating || editing !== null} goal={editing} onClose={() => { setCreating(false); setEditing(null); }} />
-      <ProgressDialog goal={logging} onClose={() => { setLogging(null); }} />
+      <GoalFormDialog
+        opened={creating || editing !== null}
+        goal={editing}
+        onClose={() => {
+          setCreating(false);
+          setEditing(null);
+        }}
+      />
+      <ProgressDialog
+        goal={logging}
+        onClose={() => {
+          setLogging(null);
+        }}
+      />
       <ConfirmDialog
         opened={deleting !== null}
         title="Delete the goal?"
         confirmLabel="Delete goal"
         danger
         loading={remove.isPending}
-        onClose={() => { setDeleting(null); }}
+        onClose={() => {
+          setDeleting(null);
+        }}
         onConfirm={() => {
           if (!deleting) return;
           remove.mutate(deleting.id, {
@@ -163,7 +248,9 @@ export function GoalsPage() {
           });
         }}
       >
-        {deleting ? `“${goalTitle(deleting)}” and its progress entries will be removed. Ending the goal keeps its history instead.` : ""}
+        {deleting
+          ? `“${goalTitle(deleting)}” and its progress entries will be removed. Ending the goal keeps its history instead.`
+          : ""}
       </ConfirmDialog>
     </>
   );

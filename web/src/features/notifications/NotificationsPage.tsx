@@ -28,7 +28,11 @@ export function NotificationsPage() {
             loading={markAll.isPending}
             onClick={() => {
               markAll.mutate(undefined, {
-                onSuccess: (result) => toasts.show({ color: "teal", message: result.updated ? `${result.updated} marked as read` : "Nothing was unread" }),
+                onSuccess: (result) =>
+                  toasts.show({
+                    color: "teal",
+                    message: result.updated ? `${result.updated} marked as read` : "Nothing was unread",
+                  }),
                 onError: (error) => toasts.show({ color: "red", message: errorMessage(error) }),
               });
             }}
@@ -41,7 +45,9 @@ export function NotificationsPage() {
         mb="md"
         aria-label="Which notifications"
         value={show}
-        onChange={(value) => { setShow(value as "unread" | "all"); }}
+        onChange={(value) => {
+          setShow(value);
+        }}
         data={[
           { value: "unread", label: "Unread" },
           { value: "all", label: "All" },
@@ -69,7 +75,14 @@ export function NotificationsPage() {
                   </Text>
                 </Stack>
                 {item.status === "unread" ? (
-                  <Button size="xs" variant="default" onClick={() => { mark.mutate({ id: item.id, status: "read" }); }} aria-label={`Mark “${item.title}” as read`}>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => {
+                      mark.mutate({ id: item.id, status: "read" });
+                    }}
+                    aria-label={`Mark “${item.title}” as read`}
+                  >
                     Mark as read
                   </Button>
                 ) : null}
@@ -78,7 +91,11 @@ export function NotificationsPage() {
           ))}
         </Stack>
       )}
-      <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} fetchNextPage={list.fetchNextPage} />
+      <LoadMore
+        hasNextPage={list.hasNextPage}
+        isFetchingNextPage={list.isFetchingNextPage}
+        fetchNextPage={list.fetchNextPage}
+      />
     </>
   );
 }

@@ -12,7 +12,8 @@ export const UNREAD_LIMIT = 100;
 export function useUnreadNotifications() {
   return useQuery({
     queryKey: ["notifications", "unread"],
-    queryFn: () => unwrap(api.GET("/api/notifications", { params: { query: { status: "unread", limit: UNREAD_LIMIT } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/notifications", { params: { query: { status: "unread", limit: UNREAD_LIMIT } } })),
     refetchInterval: 60_000,
   });
 }
@@ -31,7 +32,12 @@ export function useMarkNotification() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, status }: { id: string; status: "read" | "dismissed" }) =>
-      unwrap(api.PATCH("/api/notifications/{notification_id}", { params: { path: { notification_id: id } }, body: { status } })),
+      unwrap(
+        api.PATCH("/api/notifications/{notification_id}", {
+          params: { path: { notification_id: id } },
+          body: { status },
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notifications"] }),
   });
 }

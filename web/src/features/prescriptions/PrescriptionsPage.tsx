@@ -31,7 +31,11 @@ function RefillDialog({ prescription, onClose }: { prescription: Prescription | 
               { id: prescription.id, note: note.trim() || null },
               {
                 onSuccess: () => {
-                  notifications.show({ color: "teal", title: "Refill requested", message: "Your prescriber will decide on it." });
+                  notifications.show({
+                    color: "teal",
+                    title: "Refill requested",
+                    message: "Your prescriber will decide on it.",
+                  });
                   setNote("");
                   onClose();
                 },
@@ -48,7 +52,16 @@ function RefillDialog({ prescription, onClose }: { prescription: Prescription | 
                 {errorMessage(request.error)}
               </Alert>
             ) : null}
-            <Textarea label="Note for your prescriber (optional)" autosize minRows={2} maxLength={1000} value={note} onChange={(event) => { setNote(event.currentTarget.value); }} />
+            <Textarea
+              label="Note for your prescriber (optional)"
+              autosize
+              minRows={2}
+              maxLength={1000}
+              value={note}
+              onChange={(event) => {
+                setNote(event.currentTarget.value);
+              }}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
                 Cancel
@@ -78,7 +91,9 @@ export function PrescriptionsPage() {
         mb="md"
         aria-label="Which prescriptions"
         value={show}
-        onChange={(value) => { setShow(value as "active" | "all"); }}
+        onChange={(value) => {
+          setShow(value);
+        }}
         data={[
           { value: "active", label: "Active" },
           { value: "all", label: "Active and past" },
@@ -112,7 +127,8 @@ export function PrescriptionsPage() {
                     ) : null}
                     <Text size="sm">
                       From {formatCalendarDate(rx.start_date)}
-                      {rx.end_date ? ` to ${formatCalendarDate(rx.end_date)}` : ""} · quantity {rx.quantity} · refills left{" "}
+                      {rx.end_date ? ` to ${formatCalendarDate(rx.end_date)}` : ""} · quantity {rx.quantity} · refills
+                      left{" "}
                       <strong>
                         {rx.refills_left} of {rx.refills_allowed}
                       </strong>
@@ -132,13 +148,21 @@ export function PrescriptionsPage() {
                       variant="default"
                       leftSection={<IconFileDownload size={14} aria-hidden />}
                       onClick={() => {
-                        downloadPrescriptionPdf(rx.id).catch((error: unknown) => notifications.show({ color: "red", message: errorMessage(error) }));
+                        downloadPrescriptionPdf(rx.id).catch((error: unknown) =>
+                          notifications.show({ color: "red", message: errorMessage(error) }),
+                        );
                       }}
                     >
                       PDF
                     </Button>
                     {rx.status === "active" ? (
-                      <Button size="xs" disabled={!canRequest} onClick={() => { setRefilling(rx); }}>
+                      <Button
+                        size="xs"
+                        disabled={!canRequest}
+                        onClick={() => {
+                          setRefilling(rx);
+                        }}
+                      >
                         {pending ? "Refill pending" : rx.refills_left === 0 ? "No refills left" : "Request a refill"}
                       </Button>
                     ) : null}
@@ -149,8 +173,17 @@ export function PrescriptionsPage() {
           })}
         </Stack>
       )}
-      <LoadMore hasNextPage={prescriptions.hasNextPage} isFetchingNextPage={prescriptions.isFetchingNextPage} fetchNextPage={prescriptions.fetchNextPage} />
-      <RefillDialog prescription={refilling} onClose={() => { setRefilling(null); }} />
+      <LoadMore
+        hasNextPage={prescriptions.hasNextPage}
+        isFetchingNextPage={prescriptions.isFetchingNextPage}
+        fetchNextPage={prescriptions.fetchNextPage}
+      />
+      <RefillDialog
+        prescription={refilling}
+        onClose={() => {
+          setRefilling(null);
+        }}
+      />
     </>
   );
 }

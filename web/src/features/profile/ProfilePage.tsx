@@ -1,4 +1,17 @@
-import { Alert, Button, Card, Group, PasswordInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMemo, useState } from "react";
@@ -33,7 +46,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       phone: profile.phone ?? "",
       timezone,
       units: profile.preferences?.units ?? "metric",
-      notifications: { ...profile.preferences?.notifications } as Record<string, boolean>,
+      notifications: { ...profile.preferences?.notifications },
     },
     validate: {
       first_name: (value) => (value.trim() ? null : "Enter your first name."),
@@ -80,7 +93,14 @@ function ProfileForm({ profile }: { profile: Profile }) {
             <TextInput label="Date of birth" type="date" autoComplete="bday" {...form.getInputProps("date_of_birth")} />
             <TextInput label="Phone" type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
           </Group>
-          <Select label="Time zone" description="Times everywhere in Healix are shown in this zone." searchable data={zones} allowDeselect={false} {...form.getInputProps("timezone")} />
+          <Select
+            label="Time zone"
+            description="Times everywhere in Healix are shown in this zone."
+            searchable
+            data={zones}
+            allowDeselect={false}
+            {...form.getInputProps("timezone")}
+          />
           <Stack gap={4}>
             <Text size="sm" fw={500} id="units-label">
               Units
@@ -105,7 +125,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
                 label={NOTIFICATION_LABELS[key] ?? key.replace(/_/g, " ")}
                 checked={form.values.notifications[key] ?? false}
                 onChange={(event) => {
-                  form.setFieldValue("notifications", { ...form.values.notifications, [key]: event.currentTarget.checked });
+                  form.setFieldValue("notifications", {
+                    ...form.values.notifications,
+                    [key]: event.currentTarget.checked,
+                  });
                 }}
               />
             ))}
@@ -159,9 +182,25 @@ function ChangePasswordForm() {
               {message}
             </Alert>
           ) : null}
-          <PasswordInput label="Current password" autoComplete="current-password" required {...form.getInputProps("current_password")} />
-          <PasswordInput label="New password" description={PASSWORD_HINT} autoComplete="new-password" required {...form.getInputProps("new_password")} />
-          <PasswordInput label="Repeat the new password" autoComplete="new-password" required {...form.getInputProps("repeat")} />
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps("current_password")}
+          />
+          <PasswordInput
+            label="New password"
+            description={PASSWORD_HINT}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps("new_password")}
+          />
+          <PasswordInput
+            label="Repeat the new password"
+            autoComplete="new-password"
+            required
+            {...form.getInputProps("repeat")}
+          />
           <Group>
             <Button type="submit" loading={change.isPending}>
               Change password

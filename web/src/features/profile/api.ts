@@ -33,7 +33,6 @@ export function useUpdateProfile() {
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: Schemas["ChangePasswordRequest"]) =>
-      unwrap(api.POST("/api/auth/change-password", { body })),
+    mutationFn: (body: Schemas["ChangePasswordRequest"]) => unwrap(api.POST("/api/auth/change-password", { body })),
   });
 }
