@@ -90,7 +90,7 @@ web-e2e: web-build
 		echo "=================================================================="; \
 		if [ -n "$$CI" ]; then exit 1; fi; \
 	else \
-		$(NPM) run e2e; \
+		cd web && CHROMIUM="$(CHROMIUM)" $(WEB_ENV) npm run e2e; \
 	fi
 
 test: install lint web-lint web-api-check web-test

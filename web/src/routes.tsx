@@ -5,7 +5,7 @@
  */
 import type { RouteObject } from "react-router";
 
-import { PublicOnly, RequireRole } from "./app/RequireRole";
+import { NotificationSettingsRedirect, PublicOnly, RequireRole } from "./app/RequireRole";
 import { RoleWithoutArea } from "./app/RoleWithoutArea";
 import { LoadingState } from "./components/QueryState";
 import { NotFoundPage } from "./app/NotFoundPage";
@@ -67,6 +67,8 @@ export const routes: RouteObject[] = [
           { ...page(() => import("./features/patient/PatientLayout"), "PatientLayout"), children: patientRoutes },
         ],
       },
+      // linked from every email (APP_BASE_URL/settings/notifications): each role's settings page
+      { path: "settings/notifications", element: <NotificationSettingsRedirect /> },
       { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
       { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
       { path: "*", element: <NotFoundPage /> },

@@ -25,3 +25,15 @@ export function PublicOnly() {
   if (state.status === "signed-in") return <Navigate to={homeFor(state.user.role)} replace />;
   return <Outlet />;
 }
+
+/** Where each role keeps its notification settings (emails link to /settings/notifications). */
+const NOTIFICATION_SETTINGS: Record<string, string> = { patient: "/profile#notification-settings" };
+
+export function NotificationSettingsRedirect() {
+  const { state } = useSession();
+  if (state.status === "loading") return <LoadingState label="Opening Healix…" />;
+  if (state.status === "signed-out") {
+    return <Navigate to={`/sign-in?${new URLSearchParams({ next: "/settings/notifications" }).toString()}`} replace />;
+  }
+  return <Navigate to={NOTIFICATION_SETTINGS[state.user.role] ?? homeFor(state.user.role)} replace />;
+}

@@ -14,7 +14,8 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useLocation } from "react-router";
 
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
@@ -37,6 +38,11 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const update = useUpdateProfile();
   const [message, setMessage] = useState<string | null>(null);
   const timezone = profile.timezone ?? "UTC";
+  const notificationSettings = useRef<HTMLDivElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (location.hash === "#notification-settings") notificationSettings.current?.focus();
+  }, [location.hash]);
   const zones = useMemo(() => timeZones(timezone), [timezone]);
   const form = useForm({
     initialValues: {
@@ -115,7 +121,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
               {...form.getInputProps("units")}
             />
           </Stack>
-          <Stack gap="xs">
+          <Stack gap="xs" id="notification-settings" ref={notificationSettings} tabIndex={-1}>
             <Text size="sm" fw={500}>
               Notification settings
             </Text>
