@@ -20,6 +20,7 @@ from tests.factories_care import (
     prescription_body,
     today,
 )
+from tests.query_count import count_queries
 
 PAST = utcnow() - timedelta(hours=1)
 
@@ -525,3 +526,49 @@ class TestRefillRequests:
 
         assert sorted(statuses) == [201, 409, 409, 409]
         assert len(audit_rows(app, AuditAction.REFILL_REQUESTED)) == 1
+
+
+class TestListRows:
+    """A list row carries what the web app shows: the prescriber and the newest refill."""
+
+    def test_rows_carry_the_prescriber_and_the_newest_refill_request(
+        self, app, client, patient, provider
+    ):
+        plain = make_prescription(app, provider=provider, patient=patient)
+        refilled = make_prescription(app, provider=provider, patient=patient)
+        make_refill(app, prescription_id=refilled, patient=patient, status="denied")
+        newest = make_refill(app, prescription_id=refilled, patient=patient)
+        items = {
+            item["id"]: item
+            for item in client.get("/api/prescriptions", headers=patient.headers).get_json()[
+                "items"
+            ]
+        }
+        assert items[str(plain)]["latest_refill_request"] is None
+        assert items[str(refilled)]["latest_refill_request"]["id"] == str(newest)
+        assert items[str(refilled)]["latest_refill_request"]["status"] == "pending"
+        prescriber = items[str(plain)]["prescriber"]
+        assert set(prescriber) == {"id", "first_name", "last_name", "specialization"}
+        assert (prescriber["id"], prescriber["first_name"], prescriber["last_name"]) == (
+            str(provider.id),
+            provider.user.first_name,
+            provider.user.last_name,
+        )
+        one = client.get(f"/api/prescriptions/{refilled}", headers=patient.headers).get_json()
+        assert one["latest_refill_request"]["id"] == str(newest)
+        assert one["prescriber"]["last_name"] == provider.user.last_name
+
+    def test_a_page_costs_the_same_queries_for_one_row_as_for_many(
+        self, app, client, patient, provider
+    ):
+        first = make_prescription(app, provider=provider, patient=patient)
+        make_refill(app, prescription_id=first, patient=patient)
+        with count_queries(app) as one:
+            assert client.get("/api/prescriptions", headers=patient.headers).status_code == 200
+        for _ in range(6):
+            rx = make_prescription(app, provider=provider, patient=patient)
+            make_refill(app, prescription_id=rx, patient=patient)
+        with count_queries(app) as many:
+            response = client.get("/api/prescriptions", headers=patient.headers)
+        assert len(response.get_json()["items"]) == 7
+        assert len(many) == len(one)

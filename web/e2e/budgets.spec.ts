@@ -29,18 +29,48 @@ function apiPath(url: string): string {
   return pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "{id}");
 }
 
+/** Records the page's API calls; `quiet()` waits until none has been in flight for 700 ms. */
+function watchApi(page: import("@playwright/test").Page) {
+  const inFlight = new Set<import("@playwright/test").Request>();
+  const state = { calls: [] as string[], urls: [] as string[], last: Date.now() };
+  const isApi = (url: string) => new URL(url).pathname.startsWith("/api/");
+  page.on("request", (request) => {
+    if (!isApi(request.url())) return;
+    state.calls.push(`${request.method()} ${apiPath(request.url())}`);
+    const { pathname, search } = new URL(request.url());
+    state.urls.push(`${request.method()} ${pathname}${search}`);
+    inFlight.add(request);
+    state.last = Date.now();
+  });
+  const done = (request: import("@playwright/test").Request) => {
+    if (!inFlight.delete(request)) return;
+    state.last = Date.now();
+  };
+  page.on("requestfinished", done);
+  page.on("requestfailed", done);
+  return {
+    state,
+    reset() {
+      state.calls = [];
+      state.urls = [];
+    },
+    async quiet() {
+      await expect.poll(() => inFlight.size === 0 && Date.now() - state.last > 700, { timeout: 15_000 }).toBe(true);
+    },
+  };
+}
+
 test("the dashboard needs at most 5 API calls, and no page asks once per item", async ({ page }) => {
   await signIn(page, "alice@healix-demo.com");
-  let calls: string[] = [];
-  page.on("request", (request) => {
-    if (new URL(request.url()).pathname.startsWith("/api/"))
-      calls.push(`${request.method()} ${apiPath(request.url())}`);
-  });
+  const api = watchApi(page);
+  await api.quiet();
+  api.reset();
 
   // a cold load of the dashboard: the session is restored, then the page asks for its data
   await page.reload();
   await settled(page);
-  await page.waitForLoadState("networkidle");
+  await api.quiet();
+  const calls = api.state.calls;
   const session = calls.filter((call) => call.includes("/api/auth/") || call.endsWith("/api/users/me"));
   const data = calls.filter((call) => !session.includes(call));
   console.log(
@@ -63,13 +93,17 @@ test("the dashboard needs at most 5 API calls, and no page asks once per item", 
     "Profile and settings",
     "Dashboard",
   ]) {
-    calls = [];
+    api.reset();
     await openFromNav(page, name);
-    await page.waitForLoadState("networkidle");
-    const counts = new Map<string, number>();
-    for (const call of calls) counts.set(call, (counts.get(call) ?? 0) + 1);
-    console.log(`${name}: ${calls.length} API calls${calls.length ? ` (${[...counts.keys()].join(", ")})` : ""}`);
-    for (const [call, count] of counts) expect(count, `${name} asks ${call} once`).toBe(1);
-    expect(calls.length, `${name} makes a bounded number of calls`).toBeLessThanOrEqual(6);
+    await api.quiet();
+    const { calls: made, urls } = api.state;
+    console.log(`${name}: ${made.length} API calls${made.length ? ` (${made.join(", ")})` : ""}`);
+    // the same request twice, or one endpoint asked for many items one by one, would show here
+    expect(new Set(urls).size, `${name} asks nothing twice: ${urls.join(", ")}`).toBe(urls.length);
+    expect(
+      made.filter((call) => call.includes("{id}")),
+      `${name} asks nothing per item`,
+    ).toEqual([]);
+    expect(made.length, `${name} makes a bounded number of calls`).toBeLessThanOrEqual(6);
   }
 });

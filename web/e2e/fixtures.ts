@@ -96,11 +96,16 @@ export async function chooseSegment(page: Page, option: string): Promise<void> {
   await page.locator("label", { hasText: new RegExp(`^${option}$`) }).click();
 }
 
-/** Open a page of the patient area through its navigation link (as a person would). */
+/** Open a page of the patient area through its navigation link (as a person would), and wait
+ * until the new page (not the one still shown while its code loads) has its data. */
 export async function openFromNav(page: Page, name: string): Promise<void> {
   const burger = page.getByRole("button", { name: "Open navigation" });
   if (await burger.isVisible()) await burger.click();
-  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name, exact: true }).click();
+  const link = page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name, exact: true });
+  const wasCurrent = (await link.getAttribute("aria-current")) === "page";
+  const before = await page.getByRole("heading", { level: 1 }).textContent();
+  await link.click();
+  if (!wasCurrent) await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(before ?? "");
   await settled(page);
 }
 

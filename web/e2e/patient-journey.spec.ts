@@ -103,7 +103,7 @@ test("a new patient's main journey, from sign-up to sign-out", async ({ page, re
   await refill.getByRole("button", { name: "Send request" }).click();
   await expect(page.getByText("Refill requested", { exact: true })).toBeVisible();
   await expect(rx.getByRole("button", { name: "Refill pending" })).toBeDisabled();
-  await expect(rx.getByText("Pending")).toBeVisible();
+  await expect(rx.getByText("Pending", { exact: true })).toBeVisible();
 
   // download the report for the default period
   await openFromNav(page, "My data");

@@ -192,7 +192,10 @@ test("profile: time zone and units change how values and times are shown", async
   await addReading(page, "Body weight", "70");
   await expect(page.getByRole("table", { name: /Readings/ }).getByRole("cell", { name: "70 kg" })).toBeVisible();
 
-  await openFromNav(page, "Profile and settings");
+  // the emails' "notification preferences" link lands on the settings
+  await page.goto("/settings/notifications");
+  await expect(page).toHaveURL(/\/profile#notification-settings$/);
+  await expect(page.getByText("Notification settings")).toBeVisible();
   await page.getByText("Imperial (lb, °F)").click();
   await page
     .getByLabel(/^Time zone/)

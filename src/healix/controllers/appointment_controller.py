@@ -9,7 +9,7 @@ transactions; their violation (SQLSTATE 23P01) becomes the same 409.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from healix.controllers import schedule_controller
 from healix.controllers.notification_controller import notify
+from healix.controllers.profile_controller import users_by_id
 from healix.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from healix.middleware.authorization import access_denied, ensure_patient_access
 from healix.models.appointment import Appointment, AppointmentStatus
@@ -192,7 +193,8 @@ def _visible(actor: User) -> Select:
 def list_appointments(
     session: Session, *, actor: User, query: AppointmentQuery
 ) -> tuple[list[Appointment], str | None]:
-    """The actor's appointments by start time, optionally filtered by status and period."""
+    """The actor's appointments by start time (soonest first, or latest first with
+    order=desc), optionally filtered by status and period."""
     statement = _visible(actor)
     if query.status is not None:
         statement = statement.where(Appointment.status == query.status)
@@ -207,7 +209,14 @@ def list_appointments(
         sort_key=lambda row: (row.start_time, row.id),
         limit=query.limit,
         cursor=query.cursor,
-        descending=False,
+        descending=query.order == "desc",
+    )
+
+
+def parties(session: Session, appointments: Sequence[Appointment]) -> dict[uuid.UUID, User]:
+    """The patients and providers of these appointments, by id, in one query."""
+    return users_by_id(
+        session, {a.patient_id for a in appointments} | {a.provider_id for a in appointments}
     )
 
 

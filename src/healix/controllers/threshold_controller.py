@@ -11,7 +11,7 @@ import uuid
 from dataclasses import replace
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import CATALOG, BiomarkerType, Thresholds
@@ -48,6 +48,18 @@ def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str
             critical_max=row.critical_max,
         )
     return result
+
+
+def normal_band_sql(
+    value: ColumnElement[float], thresholds: Thresholds
+) -> ColumnElement[bool] | None:
+    """SQL twin of `classify(value) is NORMAL` (no bound crossed); None when nothing is bounded."""
+    t = thresholds
+    lowers = [bound for bound in (t.critical_min, t.warning_min) if bound is not None]
+    uppers = [bound for bound in (t.critical_max, t.warning_max) if bound is not None]
+    if not lowers and not uppers:
+        return None
+    return and_(*(value >= bound for bound in lowers), *(value <= bound for bound in uppers))
 
 
 def classify(value: float, thresholds: Thresholds) -> tuple[Level, float | None]:

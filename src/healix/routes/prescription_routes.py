@@ -2,7 +2,7 @@
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from healix.controllers import prescription_controller, refill_controller
+from healix.controllers import prescription_controller, prescription_views, refill_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
@@ -30,12 +30,16 @@ bp = APIBlueprint(
 WITH_CONFLICT = {409: Problem, **ERRORS}
 
 
+def _read(prescription) -> PrescriptionRead:
+    return PrescriptionRead.of(prescription_views.describe(db.session, [prescription])[0])
+
+
 @bp.post("", responses={201: PrescriptionRead, **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER)
 def create_prescription(body: PrescriptionCreate):
     """Write a prescription for a patient in your care."""
     prescription = prescription_controller.create(db.session, actor=current_actor(), data=body)
-    return dump(PrescriptionRead.model_validate(prescription), 201)
+    return dump(_read(prescription), 201)
 
 
 @bp.get("", responses={200: Page[PrescriptionRead], **ERRORS}, security=BEARER)
@@ -45,7 +49,9 @@ def list_prescriptions(query: PrescriptionQuery):
     prescriptions, next_cursor = prescription_controller.list_prescriptions(
         db.session, actor=current_actor(), query=query
     )
-    items = [PrescriptionRead.model_validate(rx) for rx in prescriptions]
+    items = [
+        PrescriptionRead.of(view) for view in prescription_views.describe(db.session, prescriptions)
+    ]
     return dump(Page[PrescriptionRead](items=items, next_cursor=next_cursor))
 
 
@@ -56,7 +62,7 @@ def get_prescription(path: PrescriptionPath):
     prescription = prescription_controller.get(
         db.session, actor=current_actor(), prescription_id=path.prescription_id
     )
-    return dump(PrescriptionRead.model_validate(prescription))
+    return dump(_read(prescription))
 
 
 @bp.patch(
@@ -68,7 +74,7 @@ def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate):
     prescription = prescription_controller.update(
         db.session, actor=current_actor(), prescription_id=path.prescription_id, data=body
     )
-    return dump(PrescriptionRead.model_validate(prescription))
+    return dump(_read(prescription))
 
 
 @bp.post(

@@ -1716,6 +1716,16 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * @description The provider's name
+             * @default null
+             */
+            provider?: components["schemas"]["ProviderListing"] | null;
+            /**
+             * @description The patient's name
+             * @default null
+             */
+            patient?: components["schemas"]["PatientListing"] | null;
             /** Provider Notes */
             provider_notes: string | null;
         };
@@ -1877,6 +1887,46 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * @description The prescribing provider's public name and specialization
+             * @default null
+             */
+            prescriber?: components["schemas"]["ProviderListing"] | null;
+            /**
+             * @description The newest refill request, if any (its status: pending...)
+             * @default null
+             */
+            latest_refill_request?: components["schemas"]["RefillRequestRead"] | null;
+        };
+        /** RefillRequestRead */
+        RefillRequestRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Requested By Id */
+            requested_by_id: string | null;
+            /** Status */
+            status: string;
+            /** Note */
+            note: string | null;
+            /** Decided By Id */
+            decided_by_id: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Note */
+            decision_note: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** PrescriptionCreate */
         PrescriptionCreate: {
@@ -1953,36 +2003,6 @@ export interface components {
          * @enum {string}
          */
         PrescriptionClosingStatus: "completed" | "cancelled";
-        /** RefillRequestRead */
-        RefillRequestRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Prescription Id
-             * Format: uuid
-             */
-            prescription_id: string;
-            /** Requested By Id */
-            requested_by_id: string | null;
-            /** Status */
-            status: string;
-            /** Note */
-            note: string | null;
-            /** Decided By Id */
-            decided_by_id: string | null;
-            /** Decided At */
-            decided_at: string | null;
-            /** Decision Note */
-            decision_note: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
         /** RefillRequestCreate */
         RefillRequestCreate: {
             /**
@@ -2113,6 +2133,23 @@ export interface components {
             default_thresholds: components["schemas"]["ThresholdsRead"];
             /** Aggregation */
             aggregation: string;
+            /** @description How to show this type to someone using imperial units; null: as metric */
+            imperial: components["schemas"]["ImperialDisplay"] | null;
+        };
+        /** ImperialDisplay */
+        ImperialDisplay: {
+            /**
+             * Unit
+             * @description UCUM code of the imperial unit (also accepted on input)
+             */
+            unit: string;
+            /** Scale */
+            scale: number;
+            /**
+             * Offset
+             * @description imperial value = canonical value * scale + offset
+             */
+            offset: number;
         };
         /** ThresholdsRead */
         ThresholdsRead: {
@@ -2386,6 +2423,11 @@ export interface components {
             end: string;
             /** Items */
             items: components["schemas"]["BucketRead"][];
+            /**
+             * Time In Range
+             * @description Share (0-1) of the range's non-faulty readings inside the patient's normal band (no warning or critical bound crossed, with their personal thresholds); null without readings or when the type has no thresholds
+             */
+            time_in_range: number | null;
         };
         /**
          * Bucket
@@ -2663,6 +2705,16 @@ export interface components {
             updated_at: string;
             /** @description Progress in the current period */
             progress: components["schemas"]["GoalProgress"];
+            /**
+             * Achieved In Last 7
+             * @description How many of the last 7 periods (days for a daily goal; the current one included) achieved the target
+             */
+            achieved_in_last_7: number;
+            /**
+             * Streak
+             * @description Consecutive achieved periods up to now (the current period counts once achieved; counted back at most 60 periods, never before the goal's start date)
+             */
+            streak: number;
         };
         /**
          * GoalDirection
@@ -4379,6 +4431,8 @@ export interface operations {
                 /** @description `next_cursor` of the previous page */
                 cursor?: string | null;
                 status?: components["schemas"]["AppointmentStatus"] | null;
+                /** @description asc: soonest first; desc: latest first (e.g. past visits) */
+                order?: "asc" | "desc";
                 /** @description start_time at or after */
                 from?: string | null;
                 /** @description start_time before */

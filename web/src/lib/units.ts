@@ -23,14 +23,8 @@ export function formatNumber(value: number, maximumFractionDigits = 1): string {
 
 export type UnitSystem = "metric" | "imperial";
 
-/** How the catalog says to show a type in imperial units: value × scale + offset. */
-export interface ImperialDisplay {
-  unit: string;
-  scale: number;
-  offset: number;
-}
-
-export type CatalogType = Schemas["BiomarkerTypeRead"] & { imperial?: ImperialDisplay | null };
+/** A catalog entry; its `imperial` says how to show it in imperial units (value × scale + offset). */
+export type CatalogType = Schemas["BiomarkerTypeRead"];
 
 export interface DisplayUnit {
   /** UCUM code sent back to the API when entering readings in this unit */
@@ -41,7 +35,7 @@ export interface DisplayUnit {
 
 /** The unit a type is shown in for the user's unit system (canonical unless imperial applies). */
 export function displayUnit(type: CatalogType | undefined, canonicalUnit: string, system: UnitSystem): DisplayUnit {
-  const imperial = type?.imperial;
+  const imperial = type?.imperial ?? null;
   if (system === "imperial" && imperial) {
     return {
       code: imperial.unit,

@@ -32,7 +32,7 @@ export function usePastAppointments() {
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/appointments", {
-          params: { query: { to: new Date().toISOString(), limit: 20, cursor: pageParam } },
+          params: { query: { to: new Date().toISOString(), order: "desc", limit: 20, cursor: pageParam } },
         }),
       ),
     initialPageParam: null as string | null,

@@ -284,7 +284,7 @@ export function VitalsPage() {
         <QueryState query={summary} loadingLabel="Loading the chart…">
           {(data) => {
             const stats = foldBuckets(data);
-            const inRange = (data as Summary & { time_in_range?: number | null }).time_in_range;
+            const inRange = data.time_in_range;
             return (
               <Stack gap="lg">
                 <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
@@ -309,7 +309,7 @@ export function VitalsPage() {
                   <StatCard label="Peak" value={stats.peak === null ? "–" : formatValue(stats.peak, unit)} />
                   <StatCard
                     label="Time in range"
-                    value={inRange === undefined || inRange === null ? "–" : `${formatNumber(inRange * 100, 0)}%`}
+                    value={inRange === null ? "–" : `${formatNumber(inRange * 100, 0)}%`}
                     hint="Share of readings in your normal range"
                   />
                 </SimpleGrid>

@@ -13,6 +13,7 @@ function summary(items: Summary["items"]): Summary {
     start: "",
     end: "",
     items,
+    time_in_range: null,
   };
 }
 

@@ -15,6 +15,15 @@ import { usePreferences } from "../profile/api";
 import { useAddToCareTeam, useCareTeam, useWithdrawConsent, type CareTeamMember } from "./api";
 
 function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onClose: () => void; timeZone: string }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add a provider to your care team" centered>
+      <AddProviderForm onClose={onClose} timeZone={timeZone} />
+    </Modal>
+  );
+}
+
+/** Mounted only while the dialog is open: the directory is searched then, not on every visit. */
+function AddProviderForm({ onClose, timeZone }: { onClose: () => void; timeZone: string }) {
   const [search, setSearch] = useState("");
   const [query] = useDebouncedValue(search.trim(), 300);
   const directory = useProviderDirectory(query);
@@ -22,91 +31,83 @@ function AddProviderDialog({ opened, onClose, timeZone }: { opened: boolean; onC
   const [providerId, setProviderId] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [until, setUntil] = useState("");
-  const close = () => {
-    setProviderId(null);
-    setReason("");
-    setUntil("");
-    add.reset();
-    onClose();
-  };
+  const close = onClose;
   const options = (directory.data?.items ?? []).map((provider) => ({
     value: provider.id,
     label: `Dr ${provider.first_name} ${provider.last_name}${provider.specialization ? ` (${provider.specialization})` : ""}`,
   }));
   return (
-    <Modal opened={opened} onClose={close} title="Add a provider to your care team" centered>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!providerId) return;
-          add.mutate(
-            {
-              provider_id: providerId,
-              reason: reason.trim() || null,
-              valid_until: until ? startOfDayIso(until, timeZone) : null,
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!providerId) return;
+        add.mutate(
+          {
+            provider_id: providerId,
+            reason: reason.trim() || null,
+            valid_until: until ? startOfDayIso(until, timeZone) : null,
+          },
+          {
+            onSuccess: () => {
+              notifications.show({ color: "teal", message: "Provider added: they can now see your health data" });
+              close();
             },
-            {
-              onSuccess: () => {
-                notifications.show({ color: "teal", message: "Provider added: they can now see your health data" });
-                close();
-              },
-            },
-          );
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            A provider in your care team can see your readings, alerts, goals and prescriptions. You can withdraw this
-            at any time.
-          </Text>
-          {add.error ? (
-            <Alert color="red" variant="light" role="alert">
-              {errorMessage(add.error)}
-            </Alert>
-          ) : null}
-          <Select
-            label="Provider"
-            description="Type part of a name or a specialty"
-            placeholder="Choose a provider"
-            searchable
-            searchValue={search}
-            onSearchChange={setSearch}
-            // the directory search already filtered on the server
-            filter={({ options: found }) => found}
-            data={options}
-            value={providerId}
-            onChange={setProviderId}
-            required
-            nothingFoundMessage="No provider found"
-          />
-          <TextInput
-            label="Reason (optional)"
-            maxLength={500}
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
-            }}
-          />
-          <TextInput
-            label="Share until (optional)"
-            description="Leave empty to share until you withdraw."
-            type="date"
-            value={until}
-            onChange={(event) => {
-              setUntil(event.currentTarget.value);
-            }}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!providerId} loading={add.isPending}>
-              Add to care team
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+          },
+        );
+      }}
+    >
+      <Stack>
+        <Text size="sm">
+          A provider in your care team can see your readings, alerts, goals and prescriptions. You can withdraw this at
+          any time.
+        </Text>
+        {add.error ? (
+          <Alert color="red" variant="light" role="alert">
+            {errorMessage(add.error)}
+          </Alert>
+        ) : null}
+        <Select
+          label="Provider"
+          description="Type part of a name or a specialty"
+          placeholder="Choose a provider"
+          searchable
+          searchValue={search}
+          onSearchChange={setSearch}
+          // the directory search already filtered on the server
+          filter={({ options: found }) => found}
+          data={options}
+          value={providerId}
+          onChange={setProviderId}
+          required
+          nothingFoundMessage="No provider found"
+        />
+        <TextInput
+          label="Reason (optional)"
+          maxLength={500}
+          value={reason}
+          onChange={(event) => {
+            setReason(event.currentTarget.value);
+          }}
+        />
+        <TextInput
+          label="Share until (optional)"
+          description="Leave empty to share until you withdraw."
+          type="date"
+          value={until}
+          onChange={(event) => {
+            setUntil(event.currentTarget.value);
+          }}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={!providerId} loading={add.isPending}>
+            Add to care team
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 

@@ -7,9 +7,6 @@ import { formatNumber, unitSymbol } from "../../lib/units";
 import type { Goal } from "./api";
 import { goalTitle, periodNoun } from "./words";
 
-/** Server-computed streak figures (see GoalRead in the API). */
-type GoalWithStreak = Goal & { achieved_in_last_7?: number; streak?: number };
-
 const PERIOD_WORD: Record<string, string> = { daily: "today", weekly: "this week", monthly: "this month" };
 
 export function GoalProgressSummary({ goal }: { goal: Goal }) {
@@ -37,7 +34,6 @@ export function GoalProgressSummary({ goal }: { goal: Goal }) {
 }
 
 export function GoalCard({ goal, actions }: { goal: Goal; actions?: ReactNode }) {
-  const withStreak = goal as GoalWithStreak;
   return (
     <Card withBorder component="li">
       <Stack gap="sm">
@@ -53,16 +49,14 @@ export function GoalCard({ goal, actions }: { goal: Goal; actions?: ReactNode })
           {goal.status !== "active" ? <StatusBadge status={goal.status} /> : null}
         </Group>
         <GoalProgressSummary goal={goal} />
-        {withStreak.streak !== undefined && withStreak.achieved_in_last_7 !== undefined ? (
-          <Group gap="lg">
-            <Text size="sm">
-              <strong>{withStreak.achieved_in_last_7}</strong> of the last 7 {periodNoun(goal.period, 7)} achieved
-            </Text>
-            <Text size="sm">
-              Current streak: <strong>{withStreak.streak}</strong> {periodNoun(goal.period, withStreak.streak)}
-            </Text>
-          </Group>
-        ) : null}
+        <Group gap="lg">
+          <Text size="sm">
+            <strong>{goal.achieved_in_last_7}</strong> of the last 7 {periodNoun(goal.period, 7)} achieved
+          </Text>
+          <Text size="sm">
+            Current streak: <strong>{goal.streak}</strong> {periodNoun(goal.period, goal.streak)}
+          </Text>
+        </Group>
         {actions}
       </Stack>
     </Card>

@@ -12,12 +12,6 @@ import { formatCalendarDate, formatDate } from "../../lib/time";
 import { usePreferences } from "../profile/api";
 import { downloadPrescriptionPdf, usePrescriptions, useRequestRefill, type Prescription } from "./api";
 
-/** The prescriber's name and the newest refill request, sent with each prescription (see PrescriptionRead). */
-type WithRefill = Prescription & {
-  prescriber?: { first_name: string; last_name: string } | null;
-  latest_refill_request?: { status: string; created_at: string; decision_note: string | null } | null;
-};
-
 function RefillDialog({ prescription, onClose }: { prescription: Prescription | null; onClose: () => void }) {
   const request = useRequestRefill();
   const [note, setNote] = useState("");
@@ -82,7 +76,7 @@ export function PrescriptionsPage() {
   const [show, setShow] = useState<"active" | "all">("active");
   const prescriptions = usePrescriptions(show === "active" ? "active" : null);
   const [refilling, setRefilling] = useState<Prescription | null>(null);
-  const items = (prescriptions.data?.pages.flatMap((page) => page.items) ?? []) as WithRefill[];
+  const items = prescriptions.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -108,7 +102,7 @@ export function PrescriptionsPage() {
       ) : (
         <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Prescriptions">
           {items.map((rx) => {
-            const refill = rx.latest_refill_request;
+            const refill = rx.latest_refill_request ?? null;
             const pending = refill?.status === "pending";
             const canRequest = rx.status === "active" && rx.refills_left > 0 && !pending;
             return (
