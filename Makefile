@@ -20,10 +20,10 @@ CHROMIUM ?= /usr/bin/chromium
 help:
 	@echo "make run     - install, migrate, seed demo data, build the web app, serve http://127.0.0.1:5000"
 	@echo "make test    - lint (Python and web), component tests, API client check, pytest, browser tests"
-	@echo "make lint    - ruff lint and format check"
+	@echo "make lint    - ruff lint and format check, mypy (strict) on src/healix"
 	@echo "make format  - apply ruff and prettier formatting and safe fixes"
 	@echo "make web-dev - Vite dev server for web/ on http://127.0.0.1:5173, /api proxied to HEALIX_API_URL"
-	@echo "make web-api - regenerate web/src/api/schema.d.ts from the OpenAPI document"
+	@echo "make web-api - regenerate web/src/api/ from the OpenAPI document and the biomarker catalog"
 	@echo "make bench   - benchmark against PostgreSQL (BENCH_DATABASE_URL)"
 
 $(STAMP): pyproject.toml
@@ -50,6 +50,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install web-install
 	$(BIN)/ruff check --fix .

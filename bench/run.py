@@ -159,6 +159,8 @@ def app_env(url: str, instance: Path) -> dict[str, str]:
         "INSTANCE_PATH": str(instance),
         "LOG_LEVEL": "WARNING",
         "RATELIMIT_AUTH": "1000 per minute",
+        # production refuses per-process rate-limit counters
+        "RATELIMIT_STORAGE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 
 

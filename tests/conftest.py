@@ -25,6 +25,9 @@ from healix import create_app
 from healix.config import Settings
 from healix.extensions import db
 
+#: fixtures shared by every test: users and sign-ins, health data
+pytest_plugins = ["tests.factories.users", "tests.factories.biomarkers"]
+
 
 def _worker_database_url(tmp_dir: Path, worker: str) -> str:
     base = os.environ.get("TEST_DATABASE_URL")
@@ -118,6 +121,3 @@ def dbs(app: Flask) -> Callable[[], AbstractContextManager[Session]]:
 @pytest.fixture
 def is_postgres(app: Flask) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-
-
-from tests.factories import *  # noqa: E402,F403  (fixtures defined there)

@@ -37,3 +37,26 @@ def test_create_admin_refuses_a_weak_password(app):
     )
     assert result.exit_code != 0
     assert "Password" in result.output
+
+
+def test_a_checkpoint_to_a_missing_directory_is_one_clear_line(app, tmp_path):
+    """Defect 8: `audit checkpoint` into a directory that does not exist printed a
+    Python traceback instead of saying what was wrong."""
+    target = tmp_path / "no-such-directory" / "checkpoints.jsonl"
+    result = app.test_cli_runner().invoke(args=["audit", "checkpoint", str(target)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: cannot write the checkpoint to ")
+    assert "No such file or directory" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_verify_with_an_unreadable_checkpoint_file_is_one_clear_line(app, tmp_path):
+    result = app.test_cli_runner().invoke(
+        args=["audit", "verify", "--checkpoints", str(tmp_path / "missing.jsonl")]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "does not exist" in result.output

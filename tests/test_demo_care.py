@@ -10,7 +10,7 @@ from healix.demo import DEMO_CARE, DEMO_PASSWORD
 from healix.models.prescription import Prescription
 from healix.models.refill_request import RefillRequest
 from healix.models.user import User
-from tests.factories_care import today
+from tests.factories.prescriptions import today
 
 
 def seed(app) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import redirect
-from flask_openapi3 import Info, OpenAPI
+from flask_openapi3.models.info import Info
 from flask_openapi3.models.security_scheme import SecurityScheme
+from werkzeug.wrappers import Response
 
 from healix.config import Settings, get_settings
 
@@ -38,7 +40,15 @@ def _flask_config(settings: Settings) -> dict[str, object]:
     }
 
 
-def create_app(settings: Settings | None = None) -> OpenAPI:
+if TYPE_CHECKING:
+    from healix.routes.openapi import HealixAPI
+
+
+def _docs_redirect() -> Response:
+    return redirect("/api/swagger")
+
+
+def create_app(settings: Settings | None = None) -> HealixAPI:
     """Build the Healix application (Flask's app factory)."""
     from healix import cli
     from healix import db as db_setup
@@ -47,6 +57,7 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     from healix.middleware.error_handler import register_error_handlers, validation_problem
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
+    from healix.routes.openapi import DESCRIPTION, HealixAPI
     from healix.routes.registry import register_blueprints
     from healix.routes.web_app_routes import register_web_app
     from healix.utils.logging import configure_logging
@@ -55,15 +66,17 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     configure_logging(settings.log_level)
 
-    app = OpenAPI(
+    app = HealixAPI(
         __name__,
-        info=Info(title="Healix API", version=__version__),
+        info=Info(title="Healix API", version=__version__, description=DESCRIPTION),
         security_schemes={
             "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT"),
-            "deviceKey": SecurityScheme(type="apiKey", name="X-Device-Key", **{"in": "header"}),
+            "deviceKey": SecurityScheme.model_validate(
+                {"type": "apiKey", "name": "X-Device-Key", "in": "header"}
+            ),
             # the web app's refresh token; only with `X-Healix-Client: web` and a same-site Origin
-            "refreshCookie": SecurityScheme(
-                type="apiKey", name="healix_refresh", **{"in": "cookie"}
+            "refreshCookie": SecurityScheme.model_validate(
+                {"type": "apiKey", "name": "healix_refresh", "in": "cookie"}
             ),
         },
         doc_prefix="/api",
@@ -85,7 +98,7 @@ def create_app(settings: Settings | None = None) -> OpenAPI:
     register_error_handlers(app)
     register_blueprints(app)
     install_rate_limits(app, settings)
-    app.add_url_rule("/api/docs", "api_docs", lambda: redirect("/api/swagger"))
+    app.add_url_rule("/api/docs", "api_docs", _docs_redirect)
     register_web_app(app)
     cli.register(app)
     return app

@@ -241,5 +241,12 @@ CATALOG: dict[str, BiomarkerType] = {entry.code: entry for entry in _CATALOG}
 BIOMARKER_CODES: tuple[str, ...] = tuple(CATALOG)
 
 
-def get_type(code: str) -> BiomarkerType | None:
-    return CATALOG.get(code)
+#: the one message for a type code the catalog does not know
+UNKNOWN_TYPE = "is not a known biomarker type (see GET /api/biomarkers/types)"
+
+
+def check_type(code: str) -> str:
+    """`code` if the catalog knows it; ValueError(UNKNOWN_TYPE) otherwise."""
+    if code not in CATALOG:
+        raise ValueError(UNKNOWN_TYPE)
+    return code

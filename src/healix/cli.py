@@ -1,20 +1,27 @@
-"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`."""
+"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`.
+
+A command that cannot do its job says why in one line (click's "Error: ...") and exits
+non-zero; it never shows a traceback.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from healix.audit import chain
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.config import current_settings
 from healix.controllers import auth_controller
 from healix.db import session_scope
 from healix.exceptions import Conflict
 from healix.models.user import Role
-from healix.utils import audit_logger, passwords
-from healix.utils.audit_logger import AuditAction
+from healix.utils import passwords
 
 
 def register(app: Flask) -> None:
@@ -70,7 +77,7 @@ def create_admin_command(email: str, first_name: str, last_name: str, password: 
         audit_logger.record(
             session,
             AuditAction.ADMIN_CREATE_ADMIN,
-            resource_type="user",
+            resource_type=ResourceType.USER,
             resource_id=admin.id,
             details={"via": "cli"},
         )
@@ -92,23 +99,23 @@ def audit_group() -> None:
 def audit_verify_command(checkpoint_file: str | None) -> None:
     """Walk the hash chain and name the first altered, missing or reordered row."""
     with session_scope() as session:
-        result = audit_logger.verify_chain(session)
+        result = chain.verify_chain(session)
         if not result.ok:
             _verify_failed(f"row seq={result.first_bad_row}", result, "rows")
         click.echo(f"OK: {result.rows_checked} rows verified.")
         if checkpoint_file is None:
             return
         try:
-            checkpoints = audit_logger.read_checkpoints(checkpoint_file)
-        except ValueError as exc:
+            checkpoints = chain.read_checkpoints(checkpoint_file)
+        except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
-        result = audit_logger.verify_checkpoints(session, checkpoints)
+        result = chain.verify_checkpoints(session, checkpoints)
     if not result.ok:
         _verify_failed(f"checkpoint seq={result.first_bad_row}", result, "checkpoints")
     click.echo(f"OK: {result.rows_checked} checkpoints match the chain.")
 
 
-def _verify_failed(where: str, result: audit_logger.VerifyResult, unit: str) -> None:
+def _verify_failed(where: str, result: chain.VerifyResult, unit: str) -> NoReturn:
     click.echo(f"FAILED at {where}: {result.problem} ({result.rows_checked} {unit} checked)")
     sys.exit(1)
 
@@ -117,6 +124,11 @@ def _verify_failed(where: str, result: audit_logger.VerifyResult, unit: str) -> 
 @click.argument("checkpoint_file", type=click.Path(dir_okay=False))
 def audit_checkpoint_command(checkpoint_file: str) -> None:
     """Append the chain head (seq, row_hash, UTC time) to FILE; keep FILE off the database host."""
-    with session_scope() as session:
-        checkpoint = audit_logger.write_checkpoint(session, checkpoint_file)
+    try:
+        with session_scope() as session:
+            checkpoint = chain.write_checkpoint(session, checkpoint_file)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write the checkpoint to {checkpoint_file}: {exc.strerror}"
+        ) from exc
     click.echo(f"Checkpoint seq={checkpoint.seq} hash={checkpoint.row_hash} written.")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import CursorResult, Delete, Engine, Update, event, func, select
 from sqlalchemy.orm import Session
 
 from healix.extensions import db
@@ -41,6 +41,15 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def changed_rows(session: Session, statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed: the way conditional
+    updates tell whether they won."""
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):  # pragma: no cover - DML always has a cursor
+        raise TypeError("an UPDATE or DELETE returned no cursor result")
+    return result.rowcount
 
 
 def is_postgres(session: Session) -> bool:

@@ -19,7 +19,7 @@ from healix.utils.time import utcnow
 
 DEMO_PASSWORD = "Healix-Demo-2026!"
 
-DEMO_USERS: list[dict[str, str | None]] = [
+DEMO_USERS: list[dict[str, str]] = [
     {
         "email": "admin@healix-demo.com",
         "role": Role.ADMIN,
@@ -103,7 +103,7 @@ def seed_demo(session: Session, *, settings: Settings) -> bool:
     return True
 
 
-def _create_user(session: Session, spec: dict, password_hash: str) -> User:
+def _create_user(session: Session, spec: dict[str, str], password_hash: str) -> User:
     user = User(status=UserStatus.ACTIVE, password_hash=password_hash, **spec)
     session.add(user)
     return user

@@ -42,7 +42,7 @@ PERSONAS: dict[str, dict[str, float]] = {
     "bob@healix-demo.com": {"resting_hr": 74, "steps": 5200, "hr_warning_max": 100},
     "carol@healix-demo.com": {"resting_hr": 68, "steps": 7400, "hr_warning_max": 110},
 }
-DEFAULT_PERSONA = {"resting_hr": 70, "steps": 7000, "hr_warning_max": 110}
+DEFAULT_PERSONA: dict[str, float] = {"resting_hr": 70, "steps": 7000, "hr_warning_max": 110}
 
 
 def extend_demo(session: Session, users_by_email: dict[str, User]) -> None:

@@ -3,38 +3,36 @@ RFC 9457 problem+json responses. No Flask imports here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-@dataclass
-class PendingAuditEvent:
-    """An audit row to write in its own transaction after the request's work is rolled back."""
+class FailureRecord(Protocol):
+    """Something that must be saved although the request fails (e.g. an audit row of a
+    refusal). The error handler calls `persist` in a transaction of its own, after the
+    request's work was rolled back, with the request's actor (or None)."""
 
-    action: str
-    resource_type: str | None = None
-    resource_id: str | None = None
-    patient_id: Any = None
-    outcome: str = "denied"
-    severity: str = "warning"
-    details: dict[str, Any] = field(default_factory=dict)
+    def persist(self, session: Session, actor: Any) -> None: ...
 
 
 class HealixError(Exception):
     status: int = 500
     title: str = "Internal Server Error"
     type_slug: str = "internal-error"
-    #: commit the request's session instead of rolling it back (e.g. revoking a session on reuse)
-    keep_changes: bool = False
+    #: per-field problems of a 422 (`{loc, msg}`), never the submitted values
+    errors: list[dict[str, str]] | None = None
 
     def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.headers = headers or {}
-        self.audit_events: list[PendingAuditEvent] = []
+        self.failure_records: list[FailureRecord] = []
 
-    def with_audit(self, event: PendingAuditEvent) -> HealixError:
-        self.audit_events.append(event)
+    def persist_despite_failure(self, record: FailureRecord) -> Self:
+        """Keep `record` although this error rolls the request's work back."""
+        self.failure_records.append(record)
         return self
 
 
@@ -45,8 +43,8 @@ class BadRequest(HealixError):
 class Unauthorized(HealixError):
     status, title, type_slug = 401, "Unauthorized", "unauthorized"
 
-    def __init__(self, detail: str | None = None, **kwargs: Any):
-        super().__init__(detail, **kwargs)
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        super().__init__(detail, headers=headers)
         self.headers.setdefault("WWW-Authenticate", "Bearer")
 
 
@@ -86,7 +84,3 @@ class TooManyRequests(HealixError):
     def __init__(self, detail: str | None = None, *, retry_after: int):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
         self.retry_after = retry_after
-
-
-class ServiceUnavailable(HealixError):
-    status, title, type_slug = 503, "Service Unavailable", "service-unavailable"

@@ -25,11 +25,12 @@ from flask import Flask
 def _offline_app() -> Iterator[Flask]:
     from healix import create_app
     from healix.config import Settings
+    from healix.config.settings import Environment
 
     with tempfile.TemporaryDirectory() as instance:
         settings = Settings(
             _env_file=None,
-            healix_env="testing",
+            healix_env=Environment.TESTING,
             instance_path=Path(instance),
             database_url="sqlite://",
             ratelimit_storage_url="memory://",

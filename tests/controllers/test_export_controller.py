@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from healix.controllers.export_controller import period_details, safe_cell
+from healix.utils.periods import Period
 
 
 @pytest.mark.parametrize(
@@ -28,4 +29,4 @@ def test_safe_cell_defuses_formulas(cell, expected):
 
 def test_period_details_hold_no_values():
     assert period_details("fhir") == {"format": "fhir"}
-    assert set(period_details("csv", None, None)) == {"format"}
+    assert set(period_details("csv", Period())) == {"format"}

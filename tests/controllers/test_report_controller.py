@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from healix.controllers import report_controller
-from healix.exceptions import ValidationFailed
 from healix.extensions import db
 from healix.models.user import User
-from tests.factories_exports import add_reading, bulk_readings
+from healix.utils.periods import Span
+from tests.factories.biomarkers import add_reading, bulk_readings
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -34,8 +34,7 @@ def test_downsample_averages_each_time_bucket(app, patient, make_user):
         series = report_controller.downsample_readings(
             db.session,
             patient_id=patient.id,
-            start=T0,
-            end=T0 + timedelta(seconds=100),
+            period=Span(T0, T0 + timedelta(seconds=100)),
             max_points=2,
         )
 
@@ -63,13 +62,13 @@ def test_fifty_thousand_minute_readings_become_at_most_1000_points(app, patient)
     with app.app_context():
         started = time.perf_counter()
         series = report_controller.downsample_readings(
-            db.session, patient_id=patient.id, start=start, end=end
+            db.session, patient_id=patient.id, period=Span(start, end)
         )
         elapsed = time.perf_counter() - started
         report = report_controller.gather_health_report(
             db.session,
             patient=db.session.get(User, patient.id),
-            period=report_controller.Period(start, end),
+            period=Span(start, end),
             report_id=uuid.uuid4(),
         )
 
@@ -90,20 +89,10 @@ def test_latest_readings_skip_faulty_and_out_of_period(app, patient):
     )
     add_reading(app, patient.id, "heart_rate", 90, measured_at=T0 + timedelta(days=5))
     add_reading(app, patient.id, "sleep", 7.5, measured_at=T0 + timedelta(hours=3))
-    period = report_controller.Period(T0, T0 + timedelta(days=1))
+    period = Span(T0, T0 + timedelta(days=1))
 
     with app.app_context():
         latest = report_controller.latest_readings(db.session, patient_id=patient.id, period=period)
         values = [(row.biomarker_type, row.value) for row in latest]
 
     assert values == [("heart_rate", 70), ("sleep", 7.5)]
-
-
-def test_resolve_period_defaults_to_the_last_30_days():
-    end = datetime(2026, 3, 31, 12, tzinfo=UTC)
-
-    period = report_controller.resolve_period(None, end)
-
-    assert period == report_controller.Period(end - timedelta(days=30), end)
-    with pytest.raises(ValidationFailed):
-        report_controller.resolve_period(end, end)

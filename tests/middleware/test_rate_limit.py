@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
 import redis
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def limited_app(make_app, storage: str):
@@ -44,3 +45,40 @@ def test_limits_are_shared_between_workers_through_redis(make_app):
     worker_b = limited_app(make_app, REDIS_URL).test_client()
     assert [attempt(worker_a, ip).status_code for _ in range(3)] == [401, 401, 401]
     assert attempt(worker_b, ip).status_code == 429
+
+
+#: the other endpoints that take passwords or send mail, each with a body it answers
+#: without a 429 while the limit is not reached
+LIMITED = [
+    (
+        "/api/auth/register",
+        lambda n: {
+            "email": f"someone{n}-{uuid.uuid4().hex[:8]}@example.com",
+            "password": "a-Long-unique-passphrase-7",
+            "first_name": "Some",
+            "last_name": "One",
+        },
+        201,
+    ),
+    ("/api/auth/password-reset/request", lambda n: {"email": f"who{n}@example.com"}, 202),
+    (
+        "/api/auth/password-reset/confirm",
+        lambda n: {"token": f"hxp_unknown{n}", "new_password": "a-Long-unique-passphrase-7"},
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "allowed"), LIMITED)
+def test_register_and_password_reset_are_rate_limited_per_ip(make_app, path, body, allowed):
+    client = limited_app(make_app, "memory://").test_client()
+    statuses = [
+        client.post(path, json=body(n), environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [allowed, allowed, allowed, 429]
+    refused = client.post(path, json=body(9), environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert refused.mimetype == "application/problem+json"
+    assert int(refused.headers["Retry-After"]) > 0
+    other_ip = client.post(path, json=body(10), environ_base={"REMOTE_ADDR": "10.0.0.8"})
+    assert other_ip.status_code == allowed

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from healix.middleware.authorization import ensure_patient_access
+from healix.audit.events import AuditAction
+from healix.controllers.access import ensure_patient_access
 from healix.models import User
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
-from tests.factories_admin import record_events
+from tests.factories.audit import record_events
 
 URL = "/api/users/me/access-log"
 

@@ -19,7 +19,8 @@ from healix.models import (
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_admin import audit_rows, capture_mail, mailed_token
+from tests.factories.accounts import capture_mail, mailed_token
+from tests.factories.audit import audit_rows
 
 NEW_PROVIDER = {
     "email": "New.Doc@Example.com",
@@ -312,7 +313,11 @@ def test_stats_counts_with_group_by(app, client, admin, patient, provider, make_
                     status=status,
                 )
             )
-        for severity, status in [("critical", "open"), ("warning", "open"), ("info", "resolved")]:
+        for severity, status in [
+            ("critical", "open"),
+            ("warning", "open"),
+            ("warning", "resolved"),
+        ]:
             session.add(
                 Alert(
                     patient_id=patient.id,
@@ -343,5 +348,5 @@ def test_stats_counts_with_group_by(app, client, admin, patient, provider, make_
     assert stats["users"]["admin"]["active"] == 1
     assert stats["appointments_this_week"]["scheduled"] == 1
     assert stats["appointments_this_week"]["cancelled"] == 1
-    assert stats["open_alerts"] == {"info": 0, "warning": 1, "critical": 1}
+    assert stats["open_alerts"] == {"warning": 1, "critical": 1}
     assert stats["readings_last_24h"] == 2

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.alert import Alert
 from healix.models.notification import Notification
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_health import at, audit_rows, count, ingest, reading, register_device
+from tests.factories.audit import audit_rows
+from tests.factories.db import count
+from tests.factories.devices import at, ingest, reading, register_device
 
 
 @pytest.fixture

@@ -10,19 +10,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
+from healix.audit.events import AuditAction
 from healix.controllers import appointment_controller
 from healix.models.appointment import AppointmentStatus
-from healix.utils.audit_logger import AuditAction
+from healix.models.user import User
 from tests.concurrency import statuses_in_parallel
-from tests.factories_appointments import (
-    at,
-    audit_rows,
-    book,
-    insert_appointment,
-    next_monday_at,
-    next_weekday,
-    notifications_for,
-)
+from tests.factories.appointments import at, book, insert_appointment, next_monday_at, next_weekday
+from tests.factories.audit import audit_rows
+from tests.factories.notifications import notifications_for
 from tests.query_count import count_queries
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
@@ -43,7 +38,7 @@ def test_patient_books_with_provider(app, client, patient, provider):
     assert datetime.fromisoformat(body["end_time"]) == start + timedelta(minutes=30)
     assert body["notes"] == "Bring results"
     assert "provider_notes" not in body
-    [row] = audit_rows(app, AuditAction.APPOINTMENT_CREATED, body["id"])
+    [row] = audit_rows(app, AuditAction.APPOINTMENT_CREATED, resource_id=body["id"])
     assert row.patient_id == patient.id
     assert row.actor_id == patient.id
     [note] = notifications_for(app, provider.id)
@@ -389,7 +384,7 @@ def test_non_party_gets_404_and_an_audit_row(app, client, patient, provider, sig
         kwargs = {"json": {"notes": "hi"}} if method == "patch" else {}
         response = getattr(client, method)(url, headers=stranger.headers, **kwargs)
         assert response.status_code == 404, url
-    denied = audit_rows(app, AuditAction.ACCESS_DENIED, appointment_id)
+    denied = audit_rows(app, AuditAction.ACCESS_DENIED, resource_id=appointment_id)
     assert len(denied) == 3
     assert {row.actor_id for row in denied} == {stranger.id}
     assert {row.patient_id for row in denied} == {patient.id}
@@ -453,7 +448,7 @@ def test_notes_edit_is_audited_with_field_names(app, client, patient, provider):
     )
     assert response.status_code == 200
     assert response.get_json()["notes"] == "Fasting"
-    [row] = audit_rows(app, AuditAction.APPOINTMENT_UPDATED, appointment_id)
+    [row] = audit_rows(app, AuditAction.APPOINTMENT_UPDATED, resource_id=appointment_id)
     assert row.details == {"fields": ["location", "notes"]}
     assert row.patient_id == patient.id
 
@@ -475,7 +470,7 @@ def test_reschedule_records_previous_times(app, client, patient, provider):
     assert datetime.fromisoformat(body["start_time"]) == new_start
     assert datetime.fromisoformat(body["end_time"]) == new_start + timedelta(minutes=30)
     assert body["reschedule_count"] == 1
-    [row] = audit_rows(app, AuditAction.APPOINTMENT_RESCHEDULED, appointment_id)
+    [row] = audit_rows(app, AuditAction.APPOINTMENT_RESCHEDULED, resource_id=appointment_id)
     assert row.patient_id == patient.id
     assert datetime.fromisoformat(row.details["previous_start"]) == old_start
     assert datetime.fromisoformat(row.details["previous_end"]) == old_start + timedelta(minutes=30)
@@ -566,7 +561,7 @@ def test_patient_cancels_with_reason(app, client, patient, provider):
     assert body["cancellation_reason"] == "Feeling better"
     assert body["cancelled_by_id"] == str(patient.id)
     assert body["status_changed_at"] is not None
-    [row] = audit_rows(app, AuditAction.APPOINTMENT_STATUS_CHANGED, appointment_id)
+    [row] = audit_rows(app, AuditAction.APPOINTMENT_STATUS_CHANGED, resource_id=appointment_id)
     assert row.details == {"previous_status": "scheduled", "status": "cancelled"}
     assert row.patient_id == patient.id
     [note] = notifications_for(app, provider.id)
@@ -636,7 +631,7 @@ def test_provider_completes_only_after_start(app, client, patient, provider, sta
     assert done.status_code == 200, done.get_json()
     assert done.get_json()["status"] == status
     assert done.get_json()["provider_notes"] == "Seen"
-    [row] = audit_rows(app, AuditAction.APPOINTMENT_STATUS_CHANGED, past)
+    [row] = audit_rows(app, AuditAction.APPOINTMENT_STATUS_CHANGED, resource_id=past)
     assert row.details["status"] == status
     assert notifications_for(app, patient.id) == []
 
@@ -751,6 +746,32 @@ def test_booking_requires_sign_in(client, provider):
         "reason": "Check-up",
     }
     assert client.post("/api/appointments", json=body).status_code == 401
+
+
+def test_a_provider_cannot_book_for_a_deactivated_patient_in_their_care(
+    client, dbs, provider, signed_in, care_link, admin
+):
+    """Defect 1: the provider's booking checked only the care relationship (201) while an
+    admin's checked the patient's status (404); both now ask the access policy for an
+    active patient."""
+    patient = signed_in(role="patient")
+    care_link(provider, patient)
+    with dbs() as session:
+        session.get(User, patient.id).status = "inactive"
+    start = next_monday_at(10)
+    body = {"start_time": start.isoformat(), "duration_minutes": 30, "reason": "Check-up"}
+
+    by_provider = client.post(
+        "/api/appointments", json=body | {"patient_id": str(patient.id)}, headers=provider.headers
+    )
+    by_admin = client.post(
+        "/api/appointments",
+        json=body | {"patient_id": str(patient.id), "provider_id": str(provider.id)},
+        headers=admin.headers,
+    )
+
+    assert by_provider.status_code == by_admin.status_code == 404
+    assert by_provider.get_json()["detail"] == by_admin.get_json()["detail"] == "No such patient."
 
 
 # --- list rows: both parties' names, order, bounded queries --------------------------------

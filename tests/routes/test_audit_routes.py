@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from healix.audit.events import AuditAction
 from healix.extensions import db
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
-from tests.factories_admin import audit_rows, bypass_append_only, record_events
+from tests.factories.audit import audit_rows, bypass_append_only, record_events
 
 AUDIT_ROUTES = ["/api/audit-logs", "/api/audit-logs/verify"]
 

@@ -8,12 +8,12 @@ import jwt as pyjwt
 import pytest
 from sqlalchemy import func, select
 
+from healix.audit.events import AuditAction
 from healix.models.audit_log import AuditLog
 from healix.models.user import User, UserStatus
 from healix.models.user_session import UserSession
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories.users import DEFAULT_PASSWORD
 
 STRONG_PASSWORD = "a-Long-unique-passphrase-7"
 
@@ -269,7 +269,7 @@ class TestTokens:
 
 class TestChangePassword:
     def test_changes_password_and_revokes_other_sessions(self, app, client, patient, dbs):
-        from tests.factories import sign_in
+        from tests.factories.users import sign_in
 
         other = sign_in(app, patient.user)
         response = client.post(

@@ -6,23 +6,16 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import select
 
-from healix.models.audit_log import AuditLog
 from healix.models.provider_patient_relationship import RelationshipKind
 from healix.utils.time import utcnow
-
-pytest_plugins = ["tests.factories_readings"]
+from tests.factories.audit import audit_rows
 
 URL = "/api/biomarkers"
 
 
-def _audit_rows(dbs, action, actor_id=None):
-    with dbs() as session:
-        query = select(AuditLog).where(AuditLog.action == action)
-        if actor_id is not None:
-            query = query.where(AuditLog.actor_id == actor_id)
-        return [(row.resource_type, row.patient_id, row.outcome) for row in session.scalars(query)]
+def _outcomes(rows):
+    return [(row.resource_type, row.patient_id, row.outcome) for row in rows]
 
 
 # --- access -------------------------------------------------------------------------------
@@ -30,14 +23,14 @@ def _audit_rows(dbs, action, actor_id=None):
 
 @pytest.mark.parametrize("endpoint", ["current", "history", "summary?type=heart_rate"])
 def test_provider_without_relationship_gets_404_and_denial_is_audited(
-    client, dbs, patient, provider, endpoint
+    app, client, dbs, patient, provider, endpoint
 ):
     sep = "&" if "?" in endpoint else "?"
     response = client.get(f"{URL}/{endpoint}{sep}patient_id={patient.id}", headers=provider.headers)
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
-    denied = _audit_rows(dbs, "ACCESS_DENIED", provider.id)
-    assert denied == [("biomarkers", patient.id, "denied")]
+    denied = _outcomes(audit_rows(app, "ACCESS_DENIED", actor_id=provider.id))
+    assert denied == [("biomarker_readings", patient.id, "denied")]
 
 
 def test_ended_relationship_gives_no_access(client, dbs, patient, provider, care_link):
@@ -47,15 +40,15 @@ def test_ended_relationship_gives_no_access(client, dbs, patient, provider, care
 
 
 def test_provider_in_care_reads_and_the_read_is_audited(
-    client, dbs, patient, provider, care_link, add_readings
+    app, client, dbs, patient, provider, care_link, add_readings
 ):
     care_link(provider, patient)
     add_readings(patient.id, [("heart_rate", 70, utcnow() - timedelta(minutes=5))])
     response = client.get(f"{URL}/history?patient_id={patient.id}", headers=provider.headers)
     assert response.status_code == 200
     assert len(response.get_json()["items"]) == 1
-    assert _audit_rows(dbs, "PROVIDER_VIEW_HEALTH_DATA", provider.id) == [
-        ("biomarkers", patient.id, "success")
+    assert _outcomes(audit_rows(app, "PROVIDER_VIEW_HEALTH_DATA", actor_id=provider.id)) == [
+        ("biomarker_readings", patient.id, "success")
     ]
 
 
@@ -70,16 +63,18 @@ def test_emergency_access_is_allowed(client, patient, provider, care_link):
     assert response.status_code == 200
 
 
-def test_patient_cannot_read_another_patient(client, dbs, patient, signed_in):
+def test_patient_cannot_read_another_patient(app, client, dbs, patient, signed_in):
     other = signed_in(role="patient")
     response = client.get(f"{URL}/history?patient_id={other.id}", headers=patient.headers)
     assert response.status_code == 404
-    assert _audit_rows(dbs, "ACCESS_DENIED", patient.id) == [("biomarkers", other.id, "denied")]
+    assert _outcomes(audit_rows(app, "ACCESS_DENIED", actor_id=patient.id)) == [
+        ("biomarker_readings", other.id, "denied")
+    ]
 
 
-def test_own_read_is_not_audited(client, dbs, patient):
+def test_own_read_is_not_audited(app, client, dbs, patient):
     assert client.get(f"{URL}/current", headers=patient.headers).status_code == 200
-    assert _audit_rows(dbs, "PROVIDER_VIEW_HEALTH_DATA") == []
+    assert _outcomes(audit_rows(app, "PROVIDER_VIEW_HEALTH_DATA")) == []
 
 
 def test_provider_must_name_the_patient(client, provider):
@@ -358,6 +353,7 @@ def test_time_in_range_is_the_share_of_readings_in_the_normal_band(
     query = "type=heart_rate&bucket=day&from=2026-02-02T00:00:00Z&to=2026-02-03T00:00:00Z"
     body = _summary(client, patient.headers, query)
     assert body["items"][0]["count"] == 8
+    assert body["items"][0]["in_range"] == 5
     assert body["time_in_range"] == 0.625  # 50, 60, 110, 72, 80 of 8; the faulty one not counted
 
     # the patient's own thresholds decide the band

@@ -7,10 +7,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from healix.audit.events import AuditAction
 from healix.models.audit_log import AuditLog
 from healix.models.user_session import UserSession
-from healix.utils.audit_logger import AuditAction
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories.users import DEFAULT_PASSWORD
 
 WEB = {"X-Healix-Client": "web", "Origin": "http://localhost"}
 COOKIE = "healix_refresh"

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.audit_log import AuditSeverity
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_care import audit_rows, get_row, notifications_for
+from tests.factories.audit import audit_rows
+from tests.factories.db import get_row
+from tests.factories.notifications import notifications_for
 
 PAST = utcnow() - timedelta(hours=1)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.biomarker import BiomarkerReading
 from healix.models.device import Device
-from healix.utils.audit_logger import AuditAction
 from healix.utils.hashing import sha256_hex
-from tests.factories_health import as_uuid, audit_rows, ingest, reading, register_device
+from tests.factories.audit import audit_rows
+from tests.factories.devices import as_uuid, ingest, reading, register_device
 
 
 def test_register_returns_key_once_and_stores_only_its_hash(client, dbs, patient):

@@ -5,13 +5,10 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from healix.audit import chain
 from healix.models import Appointment, Prescription, RefillRequest, User
-from healix.utils import audit_logger
-from tests.factories_admin import (
-    audit_rows,
-    create_patient_data,
-    personal_data_counts,
-)
+from tests.factories.accounts import create_patient_data, personal_data_counts
+from tests.factories.audit import audit_rows
 
 ME = "/api/users/me"
 
@@ -45,7 +42,7 @@ def _assert_erased(app, dbs, user_id, ids):
         assert session.get(Prescription, ids["prescription"]).medication_name == "Atorvastatin"
         [refill] = session.scalars(select(RefillRequest)).all()
         assert refill.note is None
-        assert audit_logger.verify_chain(session).ok
+        assert chain.verify_chain(session).ok
 
 
 def test_a_patient_erases_their_account(app, client, dbs, patient, patient_with_data):
@@ -84,7 +81,7 @@ def test_the_audit_log_survives_erasure_and_still_verifies(app, client, dbs, pat
     after = audit_rows(app, actor_id=patient.id)
     assert [row.row_hash for row in after[: len(before)]] == [row.row_hash for row in before]
     with dbs() as session:
-        assert audit_logger.verify_chain(session).ok
+        assert chain.verify_chain(session).ok
 
 
 def test_a_wrong_password_is_refused_and_audited(app, client, patient, patient_with_data):

@@ -12,20 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PasswordType, PdfReader
-from sqlalchemy import select
 
-from healix.models.audit_log import AuditLog
 from healix.models.provider_patient_relationship import RelationshipKind
 from healix.utils.time import utcnow
-from tests.factories_exports import (
-    add_alert,
-    add_appointment,
-    add_device,
-    add_goal,
-    add_prescription,
-    add_profile,
-    add_reading,
-)
+from tests.factories.appointments import insert_appointment
+from tests.factories.audit import audit_rows
+from tests.factories.biomarkers import add_reading, set_profile
+from tests.factories.devices import add_device
+from tests.factories.health import add_alert, add_goal
+from tests.factories.prescriptions import make_prescription
 
 MARKUP = "<b>x</b><img src='http://example.com/a.png'/>"
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -36,13 +31,6 @@ def pdf_pages(content: bytes, password: str | None = None) -> list[str]:
     if password is not None:
         reader.decrypt(password)
     return [page.extract_text() for page in reader.pages]
-
-
-def audit_rows(dbs, action: str) -> list[AuditLog]:
-    with dbs() as session:
-        rows = session.scalars(select(AuditLog).where(AuditLog.action == action)).all()
-        session.expunge_all()
-    return list(rows)
 
 
 def iso(moment: datetime) -> str:
@@ -74,12 +62,12 @@ def report_patient(app, patient, provider, care_link):
     add_alert(app, patient.id, message=MARKUP)
     add_goal(app, patient.id, title="Walk <i>more</i>")
     add_reading(app, patient.id, "steps", 4000, measured_at=now)
-    add_appointment(app, patient.id, provider.id, reason="Review & follow-up")
-    add_prescription(app, patient.id, provider.id, medication_name="Amlodipine 5 mg")
+    insert_appointment(app, patient=patient, provider=provider, reason="Review & follow-up")
+    make_prescription(app, provider=provider, patient=patient, medication_name="Amlodipine 5 mg")
     return patient
 
 
-def test_patient_downloads_report_with_all_sections(client, dbs, report_patient):
+def test_patient_downloads_report_with_all_sections(app, client, dbs, report_patient):
     response = client.get("/api/export/report.pdf", headers=report_patient.headers)
 
     assert response.status_code == 200
@@ -106,7 +94,7 @@ def test_patient_downloads_report_with_all_sections(client, dbs, report_patient)
     for number, page in enumerate(pages, start=1):
         assert report_id in page
         assert f"Page {number}" in page
-    [row] = audit_rows(dbs, "PATIENT_EXPORT_REPORT")
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.resource_id == report_id
     assert row.patient_id == report_patient.id
     assert row.details["format"] == "pdf"
@@ -157,7 +145,7 @@ def test_report_requires_sign_in(client):
     assert client.get("/api/export/report.pdf").status_code == 401
 
 
-def test_provider_in_care_exports_report(client, dbs, provider, report_patient):
+def test_provider_in_care_exports_report(app, client, dbs, provider, report_patient):
     response = client.get(
         "/api/export/report.pdf",
         query_string={"patient_id": str(report_patient.id)},
@@ -166,16 +154,16 @@ def test_provider_in_care_exports_report(client, dbs, provider, report_patient):
 
     assert response.status_code == 200
     assert report_patient.user.first_name in "\n".join(pdf_pages(response.data))
-    [row] = audit_rows(dbs, "PROVIDER_EXPORT_DATA")
+    [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert row.actor_id == provider.id
     assert row.patient_id == report_patient.id
     assert row.details["format"] == "pdf"
     assert row.details["via"] == "care"
     assert row.severity == "info"
-    assert audit_rows(dbs, "PATIENT_EXPORT_REPORT") == []
+    assert audit_rows(app, "PATIENT_EXPORT_REPORT") == []
 
 
-def test_emergency_access_export_is_audited_high(client, dbs, signed_in, patient, care_link):
+def test_emergency_access_export_is_audited_high(app, client, dbs, signed_in, patient, care_link):
     doctor = signed_in(role="provider")
     care_link(
         doctor, patient, kind=RelationshipKind.EMERGENCY, valid_until=utcnow() + timedelta(hours=2)
@@ -188,13 +176,13 @@ def test_emergency_access_export_is_audited_high(client, dbs, signed_in, patient
     )
 
     assert response.status_code == 200
-    [row] = audit_rows(dbs, "PROVIDER_EXPORT_DATA")
+    [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert (row.details["via"], row.severity) == ("emergency", "high")
 
 
 @pytest.mark.parametrize("relationship", ["none", "ended", "expired_emergency"])
 def test_provider_without_active_relationship_gets_404(
-    client, dbs, signed_in, patient, care_link, relationship
+    app, client, dbs, signed_in, patient, care_link, relationship
 ):
     doctor = signed_in(role="provider")
     if relationship == "ended":
@@ -215,14 +203,14 @@ def test_provider_without_active_relationship_gets_404(
         assert response.status_code == 404, url
         assert response.mimetype == "application/problem+json"
 
-    denied = audit_rows(dbs, "ACCESS_DENIED")
+    denied = audit_rows(app, "ACCESS_DENIED")
     assert len(denied) == 3
     assert all(row.actor_id == doctor.id and row.patient_id == patient.id for row in denied)
     assert all(row.resource_type == "export" for row in denied)
-    assert audit_rows(dbs, "PROVIDER_EXPORT_DATA") == []
+    assert audit_rows(app, "PROVIDER_EXPORT_DATA") == []
 
 
-def test_patient_cannot_export_another_patient(client, dbs, signed_in, patient):
+def test_patient_cannot_export_another_patient(app, client, dbs, signed_in, patient):
     other = signed_in(role="patient")
 
     response = client.get(
@@ -232,11 +220,11 @@ def test_patient_cannot_export_another_patient(client, dbs, signed_in, patient):
     )
 
     assert response.status_code == 404
-    [row] = audit_rows(dbs, "ACCESS_DENIED")
+    [row] = audit_rows(app, "ACCESS_DENIED")
     assert row.actor_id == patient.id
 
 
-def test_admin_exports_and_must_name_the_patient(client, dbs, admin, patient):
+def test_admin_exports_and_must_name_the_patient(app, client, dbs, admin, patient):
     missing = client.get("/api/export/report.pdf", headers=admin.headers)
     assert missing.status_code == 422
 
@@ -246,7 +234,7 @@ def test_admin_exports_and_must_name_the_patient(client, dbs, admin, patient):
         headers=admin.headers,
     )
     assert response.status_code == 200
-    [row] = audit_rows(dbs, "PROVIDER_EXPORT_DATA")
+    [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert row.details["via"] == "admin"
 
 
@@ -260,7 +248,7 @@ def test_export_of_unknown_patient_is_404(client, admin):
 # -- encrypted PDF ------------------------------------------------------------------------
 
 
-def test_encrypted_report_needs_the_password(client, dbs, report_patient):
+def test_encrypted_report_needs_the_password(app, client, dbs, report_patient):
     password = "Open-Sesame-42"
 
     response = client.post(
@@ -277,7 +265,7 @@ def test_encrypted_report_needs_the_password(client, dbs, report_patient):
     assert reader.decrypt("wrong-password") == PasswordType.NOT_DECRYPTED
     assert PdfReader(io.BytesIO(response.data)).decrypt(password) == PasswordType.USER_PASSWORD
     assert report_patient.user.first_name in "\n".join(pdf_pages(response.data, password))
-    [row] = audit_rows(dbs, "PATIENT_EXPORT_REPORT")
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.details["format"] == "pdf-encrypted"
     assert password not in json.dumps(row.details)
 
@@ -327,17 +315,22 @@ def test_password_is_refused_in_the_url(client, patient):
 @pytest.fixture
 def prescription(app, patient, provider, care_link):
     care_link(provider, patient)
-    add_profile(app, patient.id, date_of_birth=date(1980, 4, 12))
-    return add_prescription(
+    set_profile(app, patient.id, date_of_birth=date(1980, 4, 12))
+    return make_prescription(
         app,
-        patient.id,
-        provider.id,
+        provider=provider,
+        patient=patient,
         medication_name="Metformin <500 mg>",
+        dosage="1 tablet daily",
+        instructions="Take in the morning",
+        quantity=30,
+        refills_allowed=3,
+        refills_left=2,
         end_date=date.today() + timedelta(days=60),
     )
 
 
-def test_patient_prints_prescription(client, dbs, patient, provider, prescription):
+def test_patient_prints_prescription(app, client, dbs, patient, provider, prescription):
     response = client.get(f"/api/prescriptions/{prescription}/pdf", headers=patient.headers)
 
     assert response.status_code == 200
@@ -358,18 +351,18 @@ def test_patient_prints_prescription(client, dbs, patient, provider, prescriptio
         str(prescription),
     ):
         assert expected in text, expected
-    [row] = audit_rows(dbs, "PATIENT_EXPORT_REPORT")
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert (row.resource_type, row.resource_id) == ("prescription", str(prescription))
 
 
 def test_prescriber_prints_prescription_after_care_ended(client, dbs, app, signed_in, patient):
     doctor = signed_in(role="provider")
-    rx = add_prescription(app, patient.id, doctor.id)
+    rx = make_prescription(app, provider=doctor, patient=patient)
 
     response = client.get(f"/api/prescriptions/{rx}/pdf", headers=doctor.headers)
 
     assert response.status_code == 200
-    [row] = audit_rows(dbs, "PROVIDER_EXPORT_DATA")
+    [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert row.actor_id == doctor.id
     assert row.patient_id == patient.id
 
@@ -390,16 +383,18 @@ def test_care_team_and_admin_print_prescription(
 
 
 @pytest.mark.parametrize("role", ["provider", "patient"])
-def test_strangers_cannot_print_prescription(client, dbs, signed_in, patient, prescription, role):
+def test_strangers_cannot_print_prescription(
+    app, client, dbs, signed_in, patient, prescription, role
+):
     stranger = signed_in(role=role)
 
     response = client.get(f"/api/prescriptions/{prescription}/pdf", headers=stranger.headers)
 
     assert response.status_code == 404
-    [row] = audit_rows(dbs, "ACCESS_DENIED")
+    [row] = audit_rows(app, "ACCESS_DENIED")
     assert (row.resource_type, row.resource_id) == ("prescription", str(prescription))
     assert row.patient_id == patient.id
-    assert audit_rows(dbs, "PROVIDER_EXPORT_DATA") == []
+    assert audit_rows(app, "PROVIDER_EXPORT_DATA") == []
 
 
 def test_unknown_prescription_is_404(client, admin):
@@ -412,7 +407,7 @@ def test_unknown_prescription_is_404(client, admin):
 
 def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, signed_in, care_link):
     care_link(provider, patient)
-    add_profile(app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2))
+    set_profile(app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2))
     device = add_device(app, patient.id)
     now = utcnow()
     add_reading(
@@ -421,13 +416,26 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     add_reading(app, patient.id, "environmental_noise", 62, measured_at=now)
     add_reading(app, patient.id, "steps", 4200, measured_at=now)
     add_reading(app, patient.id, "heart_rate", 400, status="faulty", fault_reason="implausible")
-    statuses = ["scheduled", "completed", "cancelled", "no_show", "rescheduled"]
+    statuses = ["scheduled", "completed", "cancelled", "no_show"]
     for offset, status in enumerate(statuses):
-        add_appointment(
-            app, patient.id, provider.id, status=status, start_time=now + timedelta(days=offset + 1)
+        insert_appointment(
+            app,
+            patient=patient,
+            provider=provider,
+            status=status,
+            start=now + timedelta(days=offset + 1),
         )
-    add_prescription(app, patient.id, provider.id, refills_allowed=5, refills_left=5)
-    add_prescription(app, patient.id, provider.id, status="expired", medication_name="Old drug")
+    make_prescription(
+        app,
+        provider=provider,
+        patient=patient,
+        medication_name="Lisinopril 10 mg",
+        quantity=30,
+        refills_allowed=5,
+    )
+    make_prescription(
+        app, provider=provider, patient=patient, status="expired", medication_name="Old drug"
+    )
     add_goal(app, patient.id, status="paused")
     add_alert(app, patient.id)
     add_alert(app, patient.id, status="resolved", severity="warning")
@@ -473,7 +481,7 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     assert noise["valueQuantity"]["code"] == "dB[SPL]"
     assert observations["Steps"]["category"][0]["coding"][0]["code"] == "activity"
     assert sorted(a["status"] for a in by_type["Appointment"]) == sorted(
-        ["booked", "fulfilled", "cancelled", "noshow", "booked"]
+        ["booked", "fulfilled", "cancelled", "noshow"]
     )
     requests = {r["medicationCodeableConcept"]["text"]: r for r in by_type["MedicationRequest"]}
     assert requests["Lisinopril 10 mg"]["dispenseRequest"]["numberOfRepeatsAllowed"] == 5
@@ -485,7 +493,7 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     assert goal["target"][0]["measure"]["coding"][0]["code"] == "55423-8"
     [flag] = by_type["Flag"]  # only the open alert
     assert flag["status"] == "active"
-    [row] = audit_rows(dbs, "PATIENT_EXPORT_REPORT")
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.details == {"format": "fhir"}
 
 
@@ -529,7 +537,7 @@ def csv_patient(app, patient):
     return patient
 
 
-def test_csv_streams_every_reading(client, dbs, csv_patient):
+def test_csv_streams_every_reading(app, client, dbs, csv_patient):
     response = client.get("/api/export/readings.csv", headers=csv_patient.headers)
 
     assert response.status_code == 200
@@ -552,7 +560,7 @@ def test_csv_streams_every_reading(client, dbs, csv_patient):
     faulty = next(row for row in rows if row["status"] == "faulty")
     assert faulty["fault_reason"] == "implausible"
     assert faulty["external_id"] == '\'=HYPERLINK("http://evil")'
-    [row] = audit_rows(dbs, "PATIENT_EXPORT_REPORT")
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.details["format"] == "csv"
 
 
@@ -572,7 +580,8 @@ def test_csv_filters_by_type_and_period(client, csv_patient):
     by_period = client.get(
         "/api/export/readings.csv", query_string=window, headers=csv_patient.headers
     )
-    assert len(read_csv(by_period)) == 5  # minutes 5..9 inclusive
+    # [from, to): minutes 5..8; a reading at exactly `to` belongs to the next period
+    assert len(read_csv(by_period)) == 4
 
 
 def test_csv_header_only_when_empty(client, patient):
@@ -590,7 +599,7 @@ def test_csv_rejects_unknown_type(client, patient):
     assert response.status_code == 422
 
 
-def test_provider_in_care_downloads_csv(client, dbs, provider, csv_patient, care_link):
+def test_provider_in_care_downloads_csv(app, client, dbs, provider, csv_patient, care_link):
     care_link(provider, csv_patient)
 
     response = client.get(
@@ -600,6 +609,69 @@ def test_provider_in_care_downloads_csv(client, dbs, provider, csv_patient, care
     )
 
     assert len(read_csv(response)) == 1
-    [row] = audit_rows(dbs, "PROVIDER_EXPORT_DATA")
+    [row] = audit_rows(app, "PROVIDER_EXPORT_DATA")
     assert row.details["biomarker_type"] == "spo2"
     assert row.details["format"] == "csv"
+
+
+# -- one status rule, one period rule ------------------------------------------------------
+
+
+def test_an_expired_prescription_is_expired_everywhere(app, client, patient, provider, care_link):
+    """Defect 2: a prescription past its end date read `expired` through the API but printed
+    `Status: active` on its PDF, was listed among the report's active prescriptions and was
+    exported as active in FHIR."""
+    care_link(provider, patient)
+    yesterday = utcnow().date() - timedelta(days=1)
+    rx = make_prescription(
+        app,
+        provider=provider,
+        patient=patient,
+        medication_name="Lapsed-Statin",
+        start_date=yesterday - timedelta(days=30),
+        end_date=yesterday,
+    )
+    headers = patient.headers
+
+    api = client.get(f"/api/prescriptions/{rx}", headers=headers).get_json()
+    sheet = "\n".join(pdf_pages(client.get(f"/api/prescriptions/{rx}/pdf", headers=headers).data))
+    report = "\n".join(pdf_pages(client.get("/api/export/report.pdf", headers=headers).data))
+    bundle = json.loads(client.get("/api/export/fhir", headers=headers).get_data(as_text=True))
+    [request] = [
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "MedicationRequest"
+    ]
+
+    assert api["status"] == "expired"
+    assert "Status\nexpired" in sheet
+    assert "Lapsed-Statin" not in report
+    assert "No active prescriptions." in report
+    assert request["status"] == "stopped"
+
+
+def test_a_reading_at_exactly_to_is_in_no_export_or_view_of_the_period(app, client, patient):
+    """Defect 4: the CSV export and the PDF report filtered [from, to] while the history and
+    summary used [from, to): a reading at exactly `to` appeared in some and not others."""
+    to = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    add_reading(app, patient.id, "heart_rate", 150, measured_at=to)
+    add_reading(app, patient.id, "heart_rate", 60, measured_at=to - timedelta(hours=1))
+    period = {"from": (to - timedelta(days=1)).isoformat(), "to": to.isoformat()}
+    headers = patient.headers
+
+    history = client.get("/api/biomarkers/history", query_string=period, headers=headers)
+    summary = client.get(
+        "/api/biomarkers/summary", query_string=period | {"type": "heart_rate"}, headers=headers
+    )
+    csv_rows = read_csv(
+        client.get("/api/export/readings.csv", query_string=period, headers=headers)
+    )
+    report = "\n".join(
+        pdf_pages(client.get("/api/export/report.pdf", query_string=period, headers=headers).data)
+    )
+
+    assert [item["value"] for item in history.get_json()["items"]] == [60]
+    assert sum(bucket["count"] for bucket in summary.get_json()["items"]) == 1
+    assert [row["value"] for row in csv_rows] == ["60.0"]
+    assert "150" not in report
+    assert "60 /min" in report

@@ -10,8 +10,6 @@ from sqlalchemy import select
 from healix.controllers import goal_controller
 from healix.models.audit_log import AuditLog
 
-pytest_plugins = ["tests.factories_readings"]
-
 URL = "/api/goals"
 #: "now" for progress tests: Sunday 2026-03-08 15:00 UTC = 11:00 EDT, the day clocks sprang forward
 NOW = datetime(2026, 3, 8, 15, 0, tzinfo=UTC)

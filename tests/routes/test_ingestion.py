@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.biomarker import BiomarkerReading
 from healix.models.idempotency_key import IdempotencyKey
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 from tests.concurrency import responses_in_parallel
-from tests.factories_health import at, audit_rows, count, ingest, reading, register_device
+from tests.factories.audit import audit_rows
+from tests.factories.db import count
+from tests.factories.devices import at, ingest, reading, register_device
 
 
 def stored(session, patient_id, **filters):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.notification import Notification
-from healix.utils.audit_logger import AuditAction
-from tests.factories_care import audit_rows, get_row, make_notification
+from tests.factories.audit import audit_rows
+from tests.factories.db import get_row
+from tests.factories.notifications import make_notification
 
 
 def ids(response) -> list[str]:

@@ -9,7 +9,8 @@ from healix.models import PasswordResetToken, User
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_admin import audit_rows, capture_mail, count, mailed_token
+from tests.factories.accounts import capture_mail, count_where, mailed_token
+from tests.factories.audit import audit_rows
 
 REQUEST = "/api/auth/password-reset/request"
 CONFIRM = "/api/auth/password-reset/confirm"
@@ -30,7 +31,7 @@ def test_request_answers_the_same_for_unknown_and_known_emails(app, client, pati
     unknown = client.post(REQUEST, json={"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 202
     assert known.get_data() == unknown.get_data()
-    assert count(app, PasswordResetToken.user_id, patient.id) == 1
+    assert count_where(app, PasswordResetToken.user_id, patient.id) == 1
     mails = [r.getMessage() for r in caplog.records if r.name == "healix.mail"]
     assert len(mails) == 1
     assert patient.user.email in mails[0]
@@ -51,7 +52,7 @@ def test_no_token_for_an_inactive_account(app, client, make_user, caplog):
     capture_mail(caplog)
     user = make_user(status="inactive")
     assert client.post(REQUEST, json={"email": user.email}).status_code == 202
-    assert count(app, PasswordResetToken.user_id, user.id) == 0
+    assert count_where(app, PasswordResetToken.user_id, user.id) == 0
     assert not [r for r in caplog.records if r.name == "healix.mail"]
 
 

@@ -6,20 +6,15 @@ from datetime import timedelta
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.prescription import Prescription
 from healix.models.refill_request import RefillRequest
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow
 from tests.concurrency import statuses_in_parallel
-from tests.factories_care import (
-    audit_rows,
-    get_row,
-    make_prescription,
-    make_refill,
-    notifications_for,
-    prescription_body,
-    today,
-)
+from tests.factories.audit import audit_rows
+from tests.factories.db import get_row
+from tests.factories.notifications import notifications_for
+from tests.factories.prescriptions import make_prescription, make_refill, prescription_body, today
 from tests.query_count import count_queries
 
 PAST = utcnow() - timedelta(hours=1)
@@ -436,9 +431,11 @@ class TestRefillRequests:
             response = client.get(url, headers=who.headers)
             assert response.status_code == 200
             assert ids(response) == [str(refill)]
+        # whoever may read the prescription reads its refill requests: a provider in care too
         colleague = signed_in(role="provider")
         care_link(colleague, patient)
-        for outsider in (colleague, signed_in(role="patient")):
+        assert ids(client.get(url, headers=colleague.headers)) == [str(refill)]
+        for outsider in (signed_in(role="provider"), signed_in(role="patient")):
             assert client.get(url, headers=outsider.headers).status_code == 404
 
     def test_decisions_by_patient_403_other_provider_404(
@@ -526,6 +523,23 @@ class TestRefillRequests:
 
         assert sorted(statuses) == [201, 409, 409, 409]
         assert len(audit_rows(app, AuditAction.REFILL_REQUESTED)) == 1
+
+
+def test_a_provider_in_care_reads_the_refill_requests_of_a_prescription_they_may_read(
+    app, client, patient, provider, signed_in, care_link
+):
+    """Defect 3: the refill list allowed only the patient, the prescriber and admins, so a
+    provider in the patient's care read the prescription (200) but got 404 on its refills."""
+    rx = make_prescription(app, provider=provider, patient=patient)
+    refill = make_refill(app, prescription_id=rx, patient=patient)
+    colleague = signed_in(role="provider")
+    care_link(colleague, patient)
+
+    prescription = client.get(f"/api/prescriptions/{rx}", headers=colleague.headers)
+    refills = client.get(f"/api/prescriptions/{rx}/refill-requests", headers=colleague.headers)
+
+    assert prescription.status_code == refills.status_code == 200
+    assert [item["id"] for item in refills.get_json()["items"]] == [str(refill)]
 
 
 class TestListRows:

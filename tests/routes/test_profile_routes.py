@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.profile import Profile
 from healix.models.user import User, UserStatus
-from healix.utils.audit_logger import AuditAction
 from tests.concurrency import statuses_in_parallel
-from tests.factories_care import audit_rows, get_row
+from tests.factories.audit import audit_rows
+from tests.factories.db import get_row
 
 
 class TestGetMe:

@@ -7,16 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.models.profile import Profile
-from healix.utils.audit_logger import AuditAction
-from tests.factories_appointments import (
-    at,
-    audit_rows,
-    book,
-    insert_appointment,
-    next_monday_at,
-    next_weekday,
-)
+from tests.factories.appointments import at, book, insert_appointment, next_monday_at, next_weekday
+from tests.factories.audit import audit_rows
 
 SCHEDULE = "/api/providers/me/schedule"
 LONDON = ZoneInfo("Europe/London")
@@ -98,7 +92,7 @@ def test_set_schedule_creates_profile_and_audits(app, client, dbs, provider):
         profile = session.get(Profile, provider.id)
         assert profile.timezone == "Europe/London"
         assert profile.working_hours["tue"] == [["08:00", "12:00"], ["13:00", "17:30"]]
-    [row] = audit_rows(app, AuditAction.USER_UPDATE_PROFILE, provider.id)
+    [row] = audit_rows(app, AuditAction.USER_UPDATE_PROFILE, resource_id=provider.id)
     assert row.details == {"fields": ["working_hours", "timezone"]}
 
 

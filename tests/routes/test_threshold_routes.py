@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from healix.audit.events import AuditAction
 from healix.biomarker_catalog import CATALOG
 from healix.models.biomarker_threshold import BiomarkerThreshold
-from healix.utils.audit_logger import AuditAction
-from tests.factories_health import audit_rows, count
+from tests.factories.audit import audit_rows
+from tests.factories.db import count
 
 HEART = {"warning_min": 45, "warning_max": 100, "critical_min": 35, "critical_max": 130}
 

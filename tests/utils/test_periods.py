@@ -1,4 +1,4 @@
-"""Local calendar periods: hour, day, week and month boundaries across time-zone changes."""
+"""The period rule ([from, to)) and local calendar periods: hour, day, week and month boundaries across time-zone changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from healix.utils.periods import PeriodUnit, boundaries, recent_periods, slot_seconds
+from healix.exceptions import ValidationFailed
+from healix.utils.periods import (
+    PERIOD_ORDER,
+    Period,
+    PeriodUnit,
+    Span,
+    boundaries,
+    recent_periods,
+    slot_seconds,
+)
 
 ZONES = [
     "UTC",
@@ -89,3 +98,26 @@ def test_slot_size_divides_every_boundary(name, unit, expected):
         datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 20, tzinfo=UTC), unit, tz
     )
     assert slot_seconds([int(edge.timestamp()) for edge in edges]) == expected
+
+
+def test_a_bounded_period_defaults_to_the_length_before_its_end():
+    end = datetime(2026, 3, 31, 12, tzinfo=UTC)
+
+    span = Period(None, end).bounded(default_length=timedelta(days=30))
+
+    assert span == Span(end - timedelta(days=30), end)
+    with pytest.raises(ValidationFailed):
+        Period(end, None).bounded(default_length=timedelta(days=30), now=end)
+
+
+def test_a_period_is_half_open_and_ordered():
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    end = start + timedelta(days=1)
+    period = Period(start, end)
+    assert period.contains(start)
+    assert not period.contains(end)
+    assert Period(None, end).contains(start - timedelta(days=999))
+    with pytest.raises(ValueError, match=PERIOD_ORDER):
+        Period(end, start)
+    with pytest.raises(ValueError, match=PERIOD_ORDER):
+        Period(start, start)

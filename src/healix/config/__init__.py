@@ -9,4 +9,5 @@ def current_settings() -> Settings:
     """The settings of the running app (the ones create_app() was given)."""
     from flask import current_app
 
-    return current_app.extensions["healix_settings"]
+    settings: Settings = current_app.extensions["healix_settings"]
+    return settings

@@ -11,11 +11,14 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIN_SECRET_BYTES = 32
+#: rate-limit storage schemes that keep counters inside one process
+PER_PROCESS_STORAGE = frozenset({"memory"})
 
 
 class Environment(StrEnum):
@@ -56,6 +59,13 @@ class Settings(BaseSettings):
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
     web_dist_dir: Path | None = None
+    #: the web app's public address: links in emails, and an allowed Origin for its cookie
+    app_base_url: str = "http://127.0.0.1:5000"
+
+    @field_validator("app_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -74,13 +84,24 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:
-        if self.healix_env is Environment.PRODUCTION:
-            secret = self.jwt_secret_key.get_secret_value() if self.jwt_secret_key else ""
-            if len(secret.encode()) < MIN_SECRET_BYTES:
-                raise ValueError(
-                    f"JWT_SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes in production"
-                )
+        if self.healix_env is not Environment.PRODUCTION:
+            return self
+        secret = self.jwt_secret_key.get_secret_value() if self.jwt_secret_key else ""
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"JWT_SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes in production"
+            )
+        if self.ratelimit_enabled and self.ratelimit_uses_process_memory:
+            raise ValueError(
+                "RATELIMIT_STORAGE_URL must name storage shared by all workers in production "
+                f"(e.g. redis://host:6379/0), not {self.ratelimit_storage_url!r}: with several "
+                "workers, per-process counters let each worker allow the full limit"
+            )
         return self
+
+    @property
+    def ratelimit_uses_process_memory(self) -> bool:
+        return urlsplit(self.ratelimit_storage_url).scheme in PER_PROCESS_STORAGE
 
     @property
     def is_testing(self) -> bool:

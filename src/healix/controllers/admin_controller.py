@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller, password_reset_controller
-from healix.db import transaction_lock
+from healix.db import changed_rows, transaction_lock
 from healix.exceptions import Conflict, NotFound, ValidationFailed
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
@@ -26,9 +28,8 @@ from healix.models.password_reset_token import PasswordTokenPurpose
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
 from healix.models.user import Role, User, UserStatus
 from healix.schemas.admin import ProviderCreate, UserUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
+from healix.utils.search import matches_any
 from healix.utils.time import utcnow
 
 ADMIN_ROSTER_LOCK = "healix.admin_roster"
@@ -41,9 +42,20 @@ class ProviderInvitation:
     expires_at: datetime
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+@dataclass(frozen=True)
+class Week:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class DashboardStats:
+    users: dict[str, dict[str, int]]
+    appointments_this_week: dict[str, int]
+    week: Week
+    open_alerts: dict[str, int]
+    readings_last_24h: int
+    generated_at: datetime
 
 
 def list_users(
@@ -55,7 +67,7 @@ def list_users(
     q: str | None,
     limit: int | None,
     cursor: str | None,
-) -> tuple[list[User], str | None]:
+) -> Paged[User]:
     """Users matching the filters, newest first; erased accounts only when asked for."""
     statement = select(User)
     if role:
@@ -65,16 +77,8 @@ def list_users(
     else:
         statement = statement.where(User.status != UserStatus.ERASED)
     if q:
-        pattern = _like_pattern(q)
-        statement = statement.where(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (User.first_name, User.last_name, User.email)
-                )
-            )
-        )
-    users, next_cursor = keyset_page(
+        statement = statement.where(matches_any(q, User.first_name, User.last_name, User.email))
+    page = keyset_page(
         session,
         statement,
         sort_columns=[User.created_at, User.id],
@@ -87,10 +91,10 @@ def list_users(
         session,
         AuditAction.ADMIN_VIEW_USERS,
         actor=actor,
-        resource_type="user",
-        details={"filters": used, "returned": len(users)},
+        resource_type=ResourceType.USER,
+        details={"filters": used, "returned": len(page.items)},
     )
-    return users, next_cursor
+    return page
 
 
 def get_user(session: Session, *, actor: User, user_id: uuid.UUID) -> User:
@@ -101,7 +105,7 @@ def get_user(session: Session, *, actor: User, user_id: uuid.UUID) -> User:
         session,
         AuditAction.ADMIN_VIEW_USERS,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
     )
     return user
@@ -131,7 +135,7 @@ def create_provider(
         session,
         AuditAction.ADMIN_CREATE_PROVIDER,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
         details={"role": Role.PROVIDER},
     )
@@ -176,13 +180,13 @@ def _check_provider_fields(user: User, changes: dict[str, Any], new_role: str) -
 
 def _end_relationships(session: Session, *, actor: User, provider_id: uuid.UUID) -> int:
     rel = ProviderPatientRelationship
-    result = session.execute(
+    return changed_rows(
+        session,
         update(rel)
         .where(rel.provider_id == provider_id, rel.ended_at.is_(None))
         .values(ended_at=utcnow(), ended_by_id=actor.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 def update_user(session: Session, *, actor: User, user_id: uuid.UUID, data: UserUpdate) -> User:
@@ -219,7 +223,7 @@ def update_user(session: Session, *, actor: User, user_id: uuid.UUID, data: User
         session,
         _update_action(old_role, new_role),
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
         details=details,
     )
@@ -244,7 +248,7 @@ def _grouped_counts(session: Session, statement: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in session.execute(statement).all()]
 
 
-def stats(session: Session) -> dict[str, Any]:
+def stats(session: Session) -> DashboardStats:
     """Dashboard counts, each one GROUP BY query."""
     now = utcnow()
     week_start, week_end = week_window(now)
@@ -275,11 +279,11 @@ def stats(session: Session) -> dict[str, Any]:
         .select_from(BiomarkerReading)
         .where(BiomarkerReading.received_at >= now - timedelta(hours=24))
     )
-    return {
-        "users": users,
-        "appointments_this_week": appointments,
-        "week": {"start": week_start, "end": week_end},
-        "open_alerts": alerts,
-        "readings_last_24h": readings or 0,
-        "generated_at": now,
-    }
+    return DashboardStats(
+        users=users,
+        appointments_this_week=appointments,
+        week=Week(week_start, week_end),
+        open_alerts=alerts,
+        readings_last_24h=readings or 0,
+        generated_at=now,
+    )

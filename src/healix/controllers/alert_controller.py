@@ -29,17 +29,19 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG
-from healix.controllers.notification_controller import notify
-from healix.controllers.threshold_controller import Level, classify, effective_thresholds
-from healix.db import transaction_lock
-from healix.exceptions import Conflict
-from healix.middleware.authorization import (
+from healix.controllers.access import (
     access_denied,
     active_relationship_clause,
     ensure_patient_access,
     patient_filter,
 )
+from healix.controllers.notification_controller import notify
+from healix.controllers.threshold_controller import Level, classify, effective_thresholds
+from healix.db import changed_rows, transaction_lock
+from healix.exceptions import Conflict
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.base import uuid7
 from healix.models.provider_patient_relationship import (
@@ -48,9 +50,7 @@ from healix.models.provider_patient_relationship import (
 )
 from healix.models.user import User
 from healix.schemas.alert import AlertUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.time import utcnow
 
 NOTIFICATION_KIND = "biomarker_alert"
@@ -244,7 +244,7 @@ def list_alerts(
     biomarker_type: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
-) -> tuple[list[Alert], str | None]:
+) -> Paged[Alert]:
     """Alerts the actor may see (own, their patients', or all for an admin), newest first."""
     statement = select(Alert).where(patient_filter(actor, Alert.patient_id))
     if patient_id is not None:
@@ -253,7 +253,7 @@ def list_alerts(
             actor=actor,
             patient_id=patient_id,
             action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-            resource_type="alert",
+            resource_type=ResourceType.ALERT,
         )
         statement = statement.where(Alert.patient_id == patient_id)
     for column, wanted in (
@@ -263,7 +263,7 @@ def list_alerts(
     ):
         if wanted is not None:
             statement = statement.where(column == wanted)
-    alerts, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         statement,
         sort_columns=[Alert.created_at, Alert.id],
@@ -271,8 +271,8 @@ def list_alerts(
         limit=limit,
         cursor=cursor,
     )
-    _audit_cross_patient_read(session, actor=actor, patient_id=patient_id, alerts=alerts)
-    return alerts, next_cursor
+    _audit_cross_patient_read(session, actor=actor, patient_id=patient_id, alerts=page.items)
+    return page
 
 
 def _audit_cross_patient_read(
@@ -287,7 +287,7 @@ def _audit_cross_patient_read(
             session,
             AuditAction.PROVIDER_VIEW_HEALTH_DATA,
             actor=actor,
-            resource_type="alert",
+            resource_type=ResourceType.ALERT,
             details={"patient_ids": others, "alerts": len(alerts)},
         )
 
@@ -298,7 +298,7 @@ def update_alert(session: Session, *, actor: User, alert_id: uuid.UUID, data: Al
         select(Alert).where(Alert.id == alert_id, patient_filter(actor, Alert.patient_id))
     )
     if alert is None:
-        raise access_denied("alert", alert_id)
+        raise access_denied(ResourceType.ALERT, alert_id)
     previous = alert.status
     allowed_from = [status for status, targets in _TRANSITIONS.items() if data.status in targets]
     now = utcnow()
@@ -307,23 +307,24 @@ def update_alert(session: Session, *, actor: User, alert_id: uuid.UUID, data: Al
         "status_changed_by_id": actor.id,
         "status_changed_at": now,
         "status_note": data.note,
-        "resolved_at": now if data.status == AlertStatus.RESOLVED else None,
+        "resolved_at": now if str(data.status) == AlertStatus.RESOLVED else None,
         "updated_at": now,
     }
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Alert)
         .where(Alert.id == alert.id, Alert.status.in_(allowed_from))
         .values(**values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if changed.rowcount != 1:
+    if changed != 1:
         raise Conflict(f"An alert that is {previous} cannot become {data.status}.")
     session.refresh(alert)
     audit_logger.record(
         session,
         AuditAction.ALERT_UPDATED,
         actor=actor,
-        resource_type="alert",
+        resource_type=ResourceType.ALERT,
         resource_id=alert.id,
         patient_id=alert.patient_id,
         details={"from_status": previous, "to_status": str(data.status), "fields": ["status"]},

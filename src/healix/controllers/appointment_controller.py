@@ -18,22 +18,29 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.controllers import schedule_controller
+from healix.controllers.access import (
+    access_denied,
+    active_patient,
+    active_provider,
+    ensure_patient_access,
+)
+from healix.controllers.export_controller import ExportFile
 from healix.controllers.notification_controller import notify
 from healix.controllers.profile_controller import users_by_id
-from healix.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
-from healix.middleware.authorization import access_denied, ensure_patient_access
+from healix.exceptions import Conflict, Forbidden, ValidationFailed
 from healix.models.appointment import Appointment, AppointmentStatus
-from healix.models.user import Role, User, UserStatus
+from healix.models.user import Role, User
 from healix.schemas.appointment import AppointmentCreate, AppointmentQuery, AppointmentUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.time import utcnow
 
 EXCLUSION_VIOLATION = "23P01"
 OVERLAP_CONSTRAINTS = ("ex_appointments_provider_overlap", "ex_appointments_patient_overlap")
-RESOURCE = "appointment"
+RESOURCE = ResourceType.APPOINTMENT
+CALENDAR_MIMETYPE = "text/calendar"
 
 
 class SlotTaken(Conflict):
@@ -82,29 +89,21 @@ def _parties(session: Session, actor: User, data: AppointmentCreate) -> tuple[uu
             raise ValidationFailed.single("patient_id", "patients book for themselves")
         if data.provider_id is None:
             raise ValidationFailed.single("provider_id", "is required")
-        schedule_controller.active_provider(session, data.provider_id)
+        active_provider(session, data.provider_id)
         return actor.id, data.provider_id
     if actor.role == Role.PROVIDER:
         if data.provider_id not in (None, actor.id):
             raise ValidationFailed.single("provider_id", "providers book for themselves")
         if data.patient_id is None:
             raise ValidationFailed.single("patient_id", "is required")
-        ensure_patient_access(
-            session, actor=actor, patient_id=data.patient_id, resource_type="patient", audit=False
-        )
+        ensure_patient_access(session, actor=actor, patient_id=data.patient_id, audit=False)
+        active_patient(session, data.patient_id)
         return data.patient_id, actor.id
     if data.patient_id is None or data.provider_id is None:
         raise ValidationFailed.single("patient_id", "admins give both patient_id and provider_id")
-    schedule_controller.active_provider(session, data.provider_id)
-    _active_patient(session, data.patient_id)
+    active_provider(session, data.provider_id)
+    active_patient(session, data.patient_id)
     return data.patient_id, data.provider_id
-
-
-def _active_patient(session: Session, patient_id: uuid.UUID) -> User:
-    user = session.get(User, patient_id)
-    if user is None or user.role != Role.PATIENT or user.status != UserStatus.ACTIVE:
-        raise NotFound("No such patient.")
-    return user
 
 
 def _check_time(
@@ -134,7 +133,9 @@ def _check_time(
         raise SlotTaken(f"The {who} already has an appointment at that time.")
 
 
-def _overlapping(start: datetime, end: datetime, ignore_id: uuid.UUID | None) -> Select:
+def _overlapping(
+    start: datetime, end: datetime, ignore_id: uuid.UUID | None
+) -> Select[uuid.UUID, uuid.UUID]:
     """Scheduled appointments overlapping the half-open range [start, end)."""
     statement = select(Appointment.id, Appointment.provider_id).where(
         Appointment.status == AppointmentStatus.SCHEDULED,
@@ -180,7 +181,7 @@ def _notify_others(
             )
 
 
-def _visible(actor: User) -> Select:
+def _visible(actor: User) -> Select[Appointment]:
     """Appointments the actor is a party to (all of them for an admin), in SQL."""
     statement = select(Appointment)
     if actor.role == Role.PATIENT:
@@ -192,16 +193,12 @@ def _visible(actor: User) -> Select:
 
 def list_appointments(
     session: Session, *, actor: User, query: AppointmentQuery
-) -> tuple[list[Appointment], str | None]:
+) -> Paged[Appointment]:
     """The actor's appointments by start time (soonest first, or latest first with
     order=desc), optionally filtered by status and period."""
-    statement = _visible(actor)
+    statement = _visible(actor).where(*query.period.where(Appointment.start_time))
     if query.status is not None:
         statement = statement.where(Appointment.status == query.status)
-    if query.from_ is not None:
-        statement = statement.where(Appointment.start_time >= query.from_)
-    if query.to is not None:
-        statement = statement.where(Appointment.start_time < query.to)
     return keyset_page(
         session,
         statement,
@@ -298,7 +295,7 @@ def _reschedule(
 def _change_status(
     session: Session, actor: User, appointment: Appointment, data: AppointmentUpdate
 ) -> None:
-    new_status = AppointmentStatus(data.status)
+    new_status = AppointmentStatus(str(data.status))
     if new_status in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
         if actor.role == Role.PATIENT:
             raise Forbidden("Only the provider marks an appointment completed or missed.")
@@ -348,7 +345,7 @@ def _edit_fields(
     )
 
 
-def calendar_ics(session: Session, *, actor: User, appointment_id: uuid.UUID) -> bytes:
+def calendar_ics(session: Session, *, actor: User, appointment_id: uuid.UUID) -> ExportFile:
     """The appointment as an RFC 5545 iCalendar document (times in UTC, no private notes)."""
     appointment = get(session, actor=actor, appointment_id=appointment_id)
     provider = session.get(User, appointment.provider_id)
@@ -371,4 +368,4 @@ def calendar_ics(session: Session, *, actor: User, appointment_id: uuid.UUID) ->
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add_component(event)
-    return calendar.to_ical()
+    return ExportFile(f"appointment-{appointment.id}.ics", CALENDAR_MIMETYPE, calendar.to_ical())

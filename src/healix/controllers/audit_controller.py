@@ -9,13 +9,16 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from healix.audit import chain
+from healix.audit import logger as audit_logger
+from healix.audit.chain import VerifyResult
+from healix.audit.events import AuditAction, ResourceType
+from healix.audit.logger import ActorRef
 from healix.models.audit_log import AuditLog
 from healix.models.provider_patient_relationship import RelationshipKind
 from healix.models.user import Role, User
 from healix.schemas.audit import AuditLogQuery
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction, VerifyResult
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 
 #: query field -> column, for the equality filters of the admin search
 _EQUALITY_FILTERS = {
@@ -28,24 +31,21 @@ _EQUALITY_FILTERS = {
 
 
 @dataclass(frozen=True)
+class NamedActor:
+    id: uuid.UUID
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class AccessLogRow:
     at: datetime
     action: str
     outcome: str
-    actor_id: uuid.UUID
-    actor_name: str
-    actor_role: str
+    actor: NamedActor
     resource_type: str | None
     resource_id: str | None
     emergency: bool
-
-
-@dataclass(frozen=True)
-class _ActorRef:
-    """verify_chain() expunges the session, so the audit row gets the actor's id and role."""
-
-    id: uuid.UUID
-    role: str
 
 
 def _conditions(query: AuditLogQuery) -> list[ColumnElement[bool]]:
@@ -54,18 +54,12 @@ def _conditions(query: AuditLogQuery) -> list[ColumnElement[bool]]:
         for name, column in _EQUALITY_FILTERS.items()
         if getattr(query, name) is not None
     ]
-    if query.from_ is not None:
-        conditions.append(AuditLog.created_at >= query.from_)
-    if query.to is not None:
-        conditions.append(AuditLog.created_at < query.to)
-    return conditions
+    return [*conditions, *query.period.where(AuditLog.created_at)]
 
 
-def list_logs(
-    session: Session, *, actor: User, query: AuditLogQuery
-) -> tuple[list[AuditLog], str | None]:
+def list_logs(session: Session, *, actor: User, query: AuditLogQuery) -> Paged[AuditLog]:
     """Audit rows matching the filters, newest first (by `seq`)."""
-    rows, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         select(AuditLog).where(*_conditions(query)),
         sort_columns=[AuditLog.seq],
@@ -78,21 +72,21 @@ def list_logs(
         session,
         AuditAction.ADMIN_VIEW_AUDIT_LOG,
         actor=actor,
-        resource_type="audit_log",
-        details={"filters": used, "returned": len(rows)},
+        resource_type=ResourceType.AUDIT_LOG,
+        details={"filters": used, "returned": len(page.items)},
     )
-    return rows, next_cursor
+    return page
 
 
 def verify(session: Session, *, actor: User) -> VerifyResult:
     """Walk the hash chain; the check itself is audited."""
-    actor_id, actor_role = actor.id, actor.role
-    result = audit_logger.verify_chain(session)
+    actor_ref = ActorRef.of(actor)  # verify_chain() expunges the session, and `actor` with it
+    result = chain.verify_chain(session)
     audit_logger.record(
         session,
         AuditAction.ADMIN_VIEW_AUDIT_LOG,
-        actor=_ActorRef(actor_id, actor_role),
-        resource_type="audit_chain",
+        actor=actor_ref,
+        resource_type=ResourceType.AUDIT_CHAIN,
         details={"ok": result.ok, "rows_checked": result.rows_checked},
     )
     return result
@@ -107,7 +101,7 @@ def _is_emergency(row: AuditLog) -> bool:
 
 def access_log(
     session: Session, *, actor: User, limit: int | None, cursor: str | None
-) -> tuple[list[AccessLogRow], str | None]:
+) -> Paged[AccessLogRow]:
     """Who else (providers and admins) read, changed or exported the caller's data."""
     statement = (
         select(AuditLog, User.first_name, User.last_name)
@@ -118,7 +112,7 @@ def access_log(
             AuditLog.actor_role.in_([Role.PROVIDER, Role.ADMIN]),
         )
     )
-    rows, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         statement,
         sort_columns=[AuditLog.seq],
@@ -132,13 +126,13 @@ def access_log(
             at=log.created_at,
             action=log.action,
             outcome=log.outcome,
-            actor_id=log.actor_id,
-            actor_name=f"{first_name} {last_name}".strip(),
-            actor_role=log.actor_role,
+            actor=NamedActor(
+                id=log.actor_id, name=f"{first_name} {last_name}".strip(), role=log.actor_role
+            ),
             resource_type=log.resource_type,
             resource_id=log.resource_id,
             emergency=_is_emergency(log),
         )
-        for log, first_name, last_name in rows
+        for log, first_name, last_name in page.items
     ]
-    return entries, next_cursor
+    return Paged(entries, page.next_cursor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
@@ -13,11 +13,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.audit.logger import ActorRef, PendingAuditEvent
 from healix.config import Settings
+from healix.db import changed_rows
 from healix.exceptions import (
     Conflict,
     Forbidden,
-    PendingAuditEvent,
     TooManyRequests,
     Unauthorized,
     ValidationFailed,
@@ -26,17 +29,10 @@ from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
 from healix.schemas.auth import ChangePasswordRequest, LoginRequest, RegisterRequest
-from healix.utils import audit_logger, passwords
-from healix.utils.audit_logger import AuditAction
+from healix.utils import passwords
 from healix.utils.hashing import keyed_hash, sha256_hex
 from healix.utils.request_context import get_request_context
 from healix.utils.time import utcnow
-
-
-class RefreshTokenReused(Unauthorized):
-    """An already-rotated refresh token came back: the session is revoked, and that stays."""
-
-    keep_changes = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,37 @@ class IssuedTokens:
     access_token: str
     refresh_token: str
     expires_in: int
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A user signed in: the account and the tokens of its new session."""
+
+    user: User
+    tokens: IssuedTokens
+
+
+@dataclass(frozen=True)
+class _ReusedRefreshToken:
+    """What a replayed refresh token leaves behind although the request fails (401): the
+    session revoked, and the audit row saying why."""
+
+    user: ActorRef
+    session_id: uuid.UUID
+
+    def persist(self, session: Session, actor: Any) -> None:
+        revoke_sessions(
+            session, user_id=self.user.id, only_session=self.session_id, reason="refresh_reuse"
+        )
+        audit_logger.record(
+            session,
+            AuditAction.AUTH_REFRESH_REUSE,
+            actor=self.user,
+            resource_type=ResourceType.SESSION,
+            resource_id=self.session_id,
+            outcome=AuditOutcome.DENIED,
+            severity=AuditSeverity.HIGH,
+        )
 
 
 def normalize_email(email: str) -> str:
@@ -82,9 +109,7 @@ def create_account(session: Session, *, email: str, role: Role, **fields: Any) -
     return user
 
 
-def register(
-    session: Session, *, data: RegisterRequest, settings: Settings
-) -> tuple[User, IssuedTokens]:
+def register(session: Session, *, data: RegisterRequest, settings: Settings) -> SignIn:
     """Create a patient account and sign it in."""
     check_password_policy(data.password, email=normalize_email(data.email))
     user = create_account(
@@ -98,9 +123,13 @@ def register(
         ),
     )
     audit_logger.record(
-        session, AuditAction.AUTH_REGISTER, actor=user, resource_type="user", resource_id=user.id
+        session,
+        AuditAction.AUTH_REGISTER,
+        actor=user,
+        resource_type=ResourceType.USER,
+        resource_id=user.id,
     )
-    return user, start_session(session, user=user, settings=settings)
+    return SignIn(user, start_session(session, user=user, settings=settings))
 
 
 def start_session(session: Session, *, user: User, settings: Settings) -> IssuedTokens:
@@ -115,9 +144,17 @@ def start_session(session: Session, *, user: User, settings: Settings) -> Issued
     )
     session.add(user_session)
     tokens = _issue_tokens(user, user_session.id, settings)
-    user_session.refresh_token_hash = sha256_hex(get_jti(tokens.refresh_token))
+    user_session.refresh_token_hash = _jti_hash(tokens.refresh_token)
     session.flush()
     return tokens
+
+
+def _jti_hash(token: str) -> str:
+    """What a session keeps of its current refresh token: the SHA-256 of the token's jti."""
+    jti = get_jti(token)
+    if jti is None:  # pragma: no cover - flask-jwt-extended always sets one
+        raise ValueError("a refresh token without a jti")
+    return sha256_hex(jti)
 
 
 def _issue_tokens(user: User, session_id: uuid.UUID, settings: Settings) -> IssuedTokens:
@@ -129,13 +166,13 @@ def _issue_tokens(user: User, session_id: uuid.UUID, settings: Settings) -> Issu
     )
 
 
-def _recent_failures(session: Session, key: str, settings: Settings) -> list:
+def _recent_failures(session: Session, key: str, settings: Settings) -> list[datetime]:
     """Failed attempts for `key` inside the lockout window and after the last success."""
     window_start = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
     last_success = session.scalar(
         select(func.max(AuditLog.created_at)).where(
             AuditLog.action == AuditAction.AUTH_LOGIN_SUCCEEDED,
-            AuditLog.resource_type == "login",
+            AuditLog.resource_type == ResourceType.LOGIN,
             AuditLog.resource_id == key,
             AuditLog.created_at > window_start,
         )
@@ -146,7 +183,7 @@ def _recent_failures(session: Session, key: str, settings: Settings) -> list:
             select(AuditLog.created_at)
             .where(
                 AuditLog.action == AuditAction.AUTH_LOGIN_FAILED,
-                AuditLog.resource_type == "login",
+                AuditLog.resource_type == ResourceType.LOGIN,
                 AuditLog.resource_id == key,
                 AuditLog.created_at > since,
             )
@@ -164,10 +201,10 @@ def _check_lockout(session: Session, key: str, settings: Settings) -> None:
     retry_after = int((unlock_at - utcnow()).total_seconds()) + 1
     raise TooManyRequests(
         "Too many failed sign-in attempts; try again later.", retry_after=retry_after
-    ).with_audit(
+    ).persist_despite_failure(
         PendingAuditEvent(
             action=AuditAction.AUTH_LOGIN_LOCKED,
-            resource_type="login",
+            resource_type=ResourceType.LOGIN,
             resource_id=key,
             severity=AuditSeverity.HIGH,
         )
@@ -176,19 +213,18 @@ def _check_lockout(session: Session, key: str, settings: Settings) -> None:
 
 def _invalid_credentials(key: str, user: User | None) -> Unauthorized:
     error = Unauthorized("The email or password is incorrect.")
-    error.with_audit(
+    return error.persist_despite_failure(
         PendingAuditEvent(
             action=AuditAction.AUTH_LOGIN_FAILED,
-            resource_type="login",
+            resource_type=ResourceType.LOGIN,
             resource_id=key,
             outcome=AuditOutcome.FAILURE,
             details={"user_id": str(user.id)} if user else {"account": "unknown"},
         )
     )
-    return error
 
 
-def login(session: Session, *, data: LoginRequest, settings: Settings) -> tuple[User, IssuedTokens]:
+def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn:
     """Verify credentials and open a session. Unknown email and wrong password look alike."""
     key = login_key(data.email, settings)
     _check_lockout(session, key, settings)
@@ -201,10 +237,10 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> tuple[
     if not passwords.verify_password(data.password, user.password_hash):
         raise _invalid_credentials(key, user)
     if user.status != UserStatus.ACTIVE:
-        raise Forbidden("This account is inactive.").with_audit(
+        raise Forbidden("This account is inactive.").persist_despite_failure(
             PendingAuditEvent(
                 action=AuditAction.AUTH_LOGIN_INACTIVE,
-                resource_type="login",
+                resource_type=ResourceType.LOGIN,
                 resource_id=key,
                 details={"user_id": str(user.id)},
             )
@@ -214,10 +250,10 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> tuple[
         session,
         AuditAction.AUTH_LOGIN_SUCCEEDED,
         actor=user,
-        resource_type="login",
+        resource_type=ResourceType.LOGIN,
         resource_id=key,
     )
-    return user, tokens
+    return SignIn(user, tokens)
 
 
 def refresh(
@@ -226,32 +262,25 @@ def refresh(
     """Rotate the refresh token. A token that was already rotated revokes the whole session."""
     presented = sha256_hex(jti)
     tokens = _issue_tokens(user, session_id, settings)
-    rotated = session.execute(
+    rotated = changed_rows(
+        session,
         update(UserSession)
         .where(
             UserSession.id == session_id,
             UserSession.refresh_token_hash == presented,
             UserSession.revoked_at.is_(None),
         )
-        .values(refresh_token_hash=sha256_hex(get_jti(tokens.refresh_token)), last_used_at=utcnow())
+        .values(refresh_token_hash=_jti_hash(tokens.refresh_token), last_used_at=utcnow()),
     )
-    if rotated.rowcount != 1:
-        revoke_sessions(session, user_id=user.id, only_session=session_id, reason="refresh_reuse")
-        audit_logger.record(
-            session,
-            AuditAction.AUTH_REFRESH_REUSE,
-            actor=user,
-            resource_type="session",
-            resource_id=session_id,
-            outcome=AuditOutcome.DENIED,
-            severity=AuditSeverity.HIGH,
-        )
-        raise RefreshTokenReused("This refresh token was already used; the session is revoked.")
+    if rotated != 1:
+        raise Unauthorized(
+            "This refresh token was already used; the session is revoked."
+        ).persist_despite_failure(_ReusedRefreshToken(ActorRef.of(user), session_id))
     audit_logger.record(
         session,
         AuditAction.AUTH_TOKEN_REFRESHED,
         actor=user,
-        resource_type="session",
+        resource_type=ResourceType.SESSION,
         resource_id=session_id,
     )
     return tokens
@@ -273,8 +302,7 @@ def revoke_sessions(
         statement = statement.where(UserSession.id == only_session)
     if except_session is not None:
         statement = statement.where(UserSession.id != except_session)
-    result = session.execute(statement.values(revoked_at=utcnow(), revoked_reason=reason))
-    return result.rowcount
+    return changed_rows(session, statement.values(revoked_at=utcnow(), revoked_reason=reason))
 
 
 def logout(session: Session, *, actor: User, session_id: uuid.UUID) -> None:
@@ -283,7 +311,7 @@ def logout(session: Session, *, actor: User, session_id: uuid.UUID) -> None:
         session,
         AuditAction.AUTH_LOGOUT,
         actor=actor,
-        resource_type="session",
+        resource_type=ResourceType.SESSION,
         resource_id=session_id,
     )
 
@@ -298,10 +326,10 @@ def change_password(
 ) -> None:
     """Set a new password and end every other session of the user."""
     if not passwords.verify_password(data.current_password, actor.password_hash):
-        raise Forbidden("The current password is incorrect.").with_audit(
+        raise Forbidden("The current password is incorrect.").persist_despite_failure(
             PendingAuditEvent(
                 action=AuditAction.AUTH_PASSWORD_CHANGED,
-                resource_type="user",
+                resource_type=ResourceType.USER,
                 resource_id=str(actor.id),
                 outcome=AuditOutcome.FAILURE,
             )
@@ -313,7 +341,7 @@ def change_password(
         session,
         AuditAction.AUTH_PASSWORD_CHANGED,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=actor.id,
     )
 

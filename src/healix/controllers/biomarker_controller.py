@@ -17,14 +17,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     Integer,
-    Select,
     Subquery,
     bindparam,
     case,
@@ -38,7 +38,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
+from healix.controllers.access import ensure_patient_access, patient_or_self
 from healix.controllers.threshold_controller import (
     classify,
     effective_thresholds,
@@ -46,14 +48,19 @@ from healix.controllers.threshold_controller import (
 )
 from healix.db import is_postgres
 from healix.exceptions import ValidationFailed
-from healix.middleware.authorization import ensure_patient_access
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
 from healix.models.profile import Profile
-from healix.models.user import Role, User
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import clamp_limit, decode_cursor, encode_cursor, keyset_page
-from healix.utils.periods import PeriodUnit, boundaries, slot_seconds
-from healix.utils.time import utcnow, zone
+from healix.models.user import User
+from healix.utils.pagination import (
+    AnySelect,
+    Paged,
+    clamp_limit,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
+from healix.utils.periods import Period, PeriodUnit, boundaries, slot_seconds
+from healix.utils.time import zone
 
 DEFAULT_SUMMARY_DAYS = 7
 MAX_BUCKETS = 2000
@@ -73,7 +80,8 @@ READING_COLUMNS = (
 NOT_FAULTY = _R.status != ReadingStatus.FAULTY
 
 
-class BucketTotals(NamedTuple):
+@dataclass(frozen=True)
+class BucketTotals:
     start: datetime
     count: int
     sum: float
@@ -85,6 +93,24 @@ class BucketTotals(NamedTuple):
     @property
     def avg(self) -> float | None:
         return self.sum / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class LatestReading:
+    """The newest non-faulty reading of one type, with its level against the thresholds."""
+
+    id: uuid.UUID
+    biomarker_type: str
+    value: float
+    unit: str
+    measured_at: datetime
+    level: str
+
+
+@dataclass(frozen=True)
+class CurrentReadings:
+    patient_id: uuid.UUID
+    readings: list[LatestReading]
 
 
 @dataclass(frozen=True)
@@ -111,17 +137,13 @@ def resolve_patient(
     *,
     actor: User,
     patient_id: uuid.UUID | None,
-    resource_type: str = "biomarkers",
+    resource_type: ResourceType = ResourceType.BIOMARKER_READINGS,
 ) -> User:
-    """The patient whose data is read (default: the caller), after the access check."""
-    if patient_id is None:
-        if actor.role != Role.PATIENT:
-            raise ValidationFailed.single("patient_id", "is required for providers and admins")
-        patient_id = actor.id
+    """The patient whose data is read (default: the caller), after the audited access check."""
     return ensure_patient_access(
         session,
         actor=actor,
-        patient_id=patient_id,
+        patient_id=patient_or_self(actor, patient_id),
         action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
         resource_type=resource_type,
     )
@@ -129,7 +151,7 @@ def resolve_patient(
 
 def current_readings(
     session: Session, *, actor: User, patient_id: uuid.UUID | None
-) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+) -> CurrentReadings:
     """The latest non-faulty reading of every type the patient has, with its level.
 
     One statement: a UNION ALL of one `ORDER BY measured_at DESC LIMIT 1` per catalog type,
@@ -138,36 +160,36 @@ def current_readings(
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
     rows = session.execute(_latest_per_type(), {"patient_id": patient.id}).all()
     thresholds = effective_thresholds(session, patient_id=patient.id)
-    readings = []
-    for row in rows:
-        level, _bound = classify(row.value, thresholds[row.biomarker_type])
-        readings.append({**row._asdict(), "level": str(level)})
-    readings.sort(key=lambda item: BIOMARKER_CODES.index(item["biomarker_type"]))
-    return patient.id, readings
+    readings = [
+        LatestReading(
+            id=row.id,
+            biomarker_type=row.biomarker_type,
+            value=row.value,
+            unit=row.unit,
+            measured_at=row.measured_at,
+            level=str(classify(row.value, thresholds[row.biomarker_type])[0]),
+        )
+        for row in rows
+    ]
+    readings.sort(key=lambda item: BIOMARKER_CODES.index(item.biomarker_type))
+    return CurrentReadings(patient.id, readings)
 
 
 def _readings_of_type(
-    patient_id: uuid.UUID,
-    biomarker_type: str,
-    *,
-    start: datetime | None,
-    end: datetime | None,
-    include_faulty: bool,
-) -> Select[Any]:
-    statement = select(*READING_COLUMNS).where(
-        _R.patient_id == patient_id, _R.biomarker_type == biomarker_type
+    patient_id: uuid.UUID, biomarker_type: str, *, period: Period, include_faulty: bool
+) -> AnySelect:
+    statement: AnySelect = select(*READING_COLUMNS).where(
+        _R.patient_id == patient_id,
+        _R.biomarker_type == biomarker_type,
+        *period.where(_R.measured_at),
     )
     if not include_faulty:
         statement = statement.where(NOT_FAULTY)
-    if start is not None:
-        statement = statement.where(_R.measured_at >= start)
-    if end is not None:
-        statement = statement.where(_R.measured_at < end)
     return statement
 
 
 @cache
-def _latest_per_type() -> Select[Any]:
+def _latest_per_type() -> CompoundSelect[*tuple[Any, ...]]:
     """Built once; the patient id is bound at execution."""
     latest = [
         select(*READING_COLUMNS)
@@ -190,12 +212,11 @@ def history(
     actor: User,
     patient_id: uuid.UUID | None,
     biomarker_type: str | None,
-    start: datetime | None,
-    end: datetime | None,
+    period: Period,
     include_faulty: bool,
     limit: int | None,
     cursor: str | None,
-) -> tuple[list[Any], str | None]:
+) -> Paged[Any]:
     """Readings newest first, one keyset page at a time over (measured_at, id).
 
     With a type, the history index answers the page directly; without one, the page is
@@ -206,17 +227,14 @@ def history(
         return _all_types_page(
             session,
             patient_id=patient.id,
-            start=start,
-            end=end,
+            period=period,
             include_faulty=include_faulty,
             size=clamp_limit(limit),
             cursor=cursor,
         )
     return keyset_page(
         session,
-        _readings_of_type(
-            patient.id, biomarker_type, start=start, end=end, include_faulty=include_faulty
-        ),
+        _readings_of_type(patient.id, biomarker_type, period=period, include_faulty=include_faulty),
         sort_columns=[_R.measured_at, _R.id],
         sort_key=lambda row: (row.measured_at, row.id),
         limit=limit,
@@ -229,27 +247,28 @@ def _all_types_page(
     session: Session,
     *,
     patient_id: uuid.UUID,
-    start: datetime | None,
-    end: datetime | None,
+    period: Period,
     include_faulty: bool,
     size: int,
     cursor: str | None,
-) -> tuple[list[Any], str | None]:
+) -> Paged[Any]:
     """A history page over all types, with the same cursor format as `keyset_page`."""
     params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
     if cursor:
         params["after_measured_at"], params["after_id"] = decode_cursor(cursor, 2)
-    if start is not None:
-        params["start"] = start
-    if end is not None:
-        params["end"] = end
-    merged = _merged_history(bool(cursor), include_faulty, start is not None, end is not None)
+    if period.start is not None:
+        params["start"] = period.start
+    if period.end is not None:
+        params["end"] = period.end
+    merged = _merged_history(
+        bool(cursor), include_faulty, period.start is not None, period.end is not None
+    )
     statement = (
         select(merged).order_by(merged.c.measured_at.desc(), merged.c.id.desc()).limit(size + 1)
     )
     rows = session.execute(statement, params).all()
     last = rows[size - 1] if len(rows) > size else None
-    return rows[:size], encode_cursor((last.measured_at, last.id)) if last else None
+    return Paged(list(rows[:size]), encode_cursor((last.measured_at, last.id)) if last else None)
 
 
 @cache
@@ -258,7 +277,8 @@ def _merged_history(
 ) -> Subquery:
     """The next readings of every type: a UNION ALL of one short, ordered, limited range of
     the history index per type, which PostgreSQL merges (Merge Append) instead of sorting
-    the patient's whole history. Built once per filter shape; values are bound at execution."""
+    the patient's whole history. Built once per filter shape; values are bound at execution.
+    The period is the half-open [start, end) of `Period`, written with bound parameters."""
     when = _R.measured_at.type
     branches = []
     for code in BIOMARKER_CODES:
@@ -296,11 +316,21 @@ def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], Column
     only each group's key to epoch seconds; SQLite divides the epoch seconds.
     """
     if is_postgres(session):
-        stride = literal_column(f"'{int(slot)} seconds'::interval")
-        key = func.date_bin(stride, _R.measured_at, literal_column("'epoch'::timestamptz"))
-        return key, cast(func.extract("epoch", key), BigInteger)
+        stride: ColumnElement[Any] = literal_column(f"'{int(slot)} seconds'::interval")
+        binned: ColumnElement[Any] = func.date_bin(
+            stride, _R.measured_at, literal_column("'epoch'::timestamptz")
+        )
+        return binned, cast(func.extract("epoch", binned), BigInteger)
     key = cast(func.strftime("%s", _R.measured_at), Integer) // slot
     return key, key * slot
+
+
+def _lower(current: float | None, value: float | None) -> float | None:
+    return value if current is None else current if value is None else min(current, value)
+
+
+def _higher(current: float | None, value: float | None) -> float | None:
+    return value if current is None else current if value is None else max(current, value)
 
 
 def bucket_totals(
@@ -355,8 +385,8 @@ def bucket_totals(
         counts[index] += n
         sums[index] += total
         inside[index] += int(normal_count or 0)
-        lows[index] = low if lows[index] is None else min(lows[index], low)
-        highs[index] = high if highs[index] is None else max(highs[index], high)
+        lows[index] = _lower(lows[index], low)
+        highs[index] = _higher(highs[index], high)
     zone_ = tz or UTC
     return [
         BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i], inside[i])
@@ -371,17 +401,14 @@ def summary(
     patient_id: uuid.UUID | None,
     biomarker_type: str,
     bucket: str,
-    start: datetime | None,
-    end: datetime | None,
+    period: Period,
 ) -> Summary:
     """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days), and
     the share of the period's readings inside the patient's normal band (time in range)."""
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
     tz = patient_timezone(session, patient.id)
-    end = end or utcnow()
-    start = start or end - timedelta(days=DEFAULT_SUMMARY_DAYS)
-    if start >= end:
-        raise ValidationFailed.single("from", "must be before `to`")
+    span = period.bounded(default_length=timedelta(days=DEFAULT_SUMMARY_DAYS))
+    start, end = span.start, span.end
     _check_bucket_count(start, end, PeriodUnit(bucket))
     edges = boundaries(start, end, PeriodUnit(bucket), tz)
     band = normal_band_sql(

@@ -1,25 +1,32 @@
 """Care relationships: a patient's consent, an admin's record of it, and a provider's
 time-limited emergency ("break glass") access. Whether a relationship grants access right
-now is decided in middleware/authorization.py only."""
+now is decided in controllers/access.py only."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
-from healix.controllers.notification_controller import notify
-from healix.db import transaction_lock
-from healix.exceptions import Conflict, NotFound
-from healix.middleware.authorization import (
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers.access import (
     access_denied,
+    active_patient,
+    active_provider,
     active_relationship,
     active_relationship_clause,
     ensure_patient_access,
+    is_active,
     patient_filter,
 )
+from healix.controllers.notification_controller import notify
+from healix.db import transaction_lock
+from healix.exceptions import Conflict, NotFound
 from healix.models.audit_log import AuditSeverity
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import (
@@ -27,23 +34,29 @@ from healix.models.provider_patient_relationship import (
     RelationshipKind,
 )
 from healix.models.user import Role, User, UserStatus
-from healix.schemas.care import AdminRelationshipCreate, CareGrant, PatientQuery, PatientSummary
+from healix.schemas.care import AdminRelationshipCreate, CareGrant, PatientQuery
 from healix.schemas.common import PageQuery
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.search import matches_any
 from healix.utils.time import utcnow
 
 Relationship = ProviderPatientRelationship
-RESOURCE = "provider_patient_relationship"
+RESOURCE = ResourceType.PROVIDER_PATIENT_RELATIONSHIP
 
 
-def _active_user(session: Session, user_id: uuid.UUID, role: Role) -> User:
-    user = session.get(User, user_id)
-    if user is None or user.role != role or user.status != UserStatus.ACTIVE:
-        raise NotFound(f"No such {role}.")
-    return user
+@dataclass(frozen=True)
+class CareTeamEntry:
+    relationship: Relationship
+    provider: User
+
+
+@dataclass(frozen=True)
+class PatientView:
+    """What a provider in care (or an admin) sees of a patient, and through which grant."""
+
+    patient: User
+    profile: Profile | None
+    relationship: Relationship | None
 
 
 def _lock_pair(session: Session, provider_id: uuid.UUID, patient_id: uuid.UUID) -> None:
@@ -100,7 +113,7 @@ def _create_care(
 
 def grant_care(session: Session, *, actor: User, data: CareGrant) -> Relationship:
     """The patient consents to care by an active provider (409 if already in care)."""
-    provider = _active_user(session, data.provider_id, Role.PROVIDER)
+    provider = active_provider(session, data.provider_id)
     relationship = _create_care(
         session,
         provider=provider,
@@ -113,16 +126,14 @@ def grant_care(session: Session, *, actor: User, data: CareGrant) -> Relationshi
     return relationship
 
 
-def list_care_team(
-    session: Session, *, actor: User, query: PageQuery
-) -> tuple[list[tuple[Relationship, User]], str | None]:
+def list_care_team(session: Session, *, actor: User, query: PageQuery) -> Paged[CareTeamEntry]:
     """The patient's active relationships (care and emergency) with each provider."""
     statement = (
         select(Relationship, User)
         .join(User, User.id == Relationship.provider_id)
         .where(Relationship.patient_id == actor.id, active_relationship_clause())
     )
-    rows, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         statement,
         sort_columns=[Relationship.created_at, Relationship.id],
@@ -131,7 +142,7 @@ def list_care_team(
         cursor=query.cursor,
         scalars=False,
     )
-    return [(row[0], row[1]) for row in rows], next_cursor
+    return Paged([CareTeamEntry(row[0], row[1]) for row in page.items], page.next_cursor)
 
 
 def end_care(session: Session, *, actor: User, provider_id: uuid.UUID) -> None:
@@ -175,8 +186,8 @@ def _end_where(session: Session, actor: User, *conditions: ColumnElement[bool]) 
 
 def admin_create(session: Session, *, actor: User, data: AdminRelationshipCreate) -> Relationship:
     """An admin records a care relationship between an active provider and patient."""
-    provider = _active_user(session, data.provider_id, Role.PROVIDER)
-    patient = _active_user(session, data.patient_id, Role.PATIENT)
+    provider = active_provider(session, data.provider_id)
+    patient = active_patient(session, data.patient_id)
     relationship = _create_care(
         session,
         provider=provider,
@@ -204,8 +215,9 @@ def emergency_access(
 ) -> Relationship:
     """Open time-limited access to a patient without consent: audited HIGH, patient told."""
     patient = session.get(User, patient_id)
-    if patient is None or patient.role != Role.PATIENT or patient.status != UserStatus.ACTIVE:
-        raise access_denied("patient", patient_id, patient_id if patient else None)
+    if not is_active(patient, Role.PATIENT):
+        # break glass needs an active patient; any other id answers like an unknown one
+        raise access_denied(ResourceType.PATIENT, patient_id, patient_id if patient else None)
     _lock_pair(session, actor.id, patient_id)
     if active_relationship(session, provider_id=actor.id, patient_id=patient_id) is not None:
         raise Conflict("You already have access to this patient.")
@@ -241,10 +253,8 @@ def emergency_access(
     return relationship
 
 
-def list_patients(
-    session: Session, *, actor: User, query: PatientQuery
-) -> tuple[list[object], str | None]:
-    """The patients the provider may see now, by name."""
+def list_patients(session: Session, *, actor: User, query: PatientQuery) -> Paged[Any]:
+    """The patients the provider may see now, by name (rows of id, names, date of birth)."""
     statement = (
         select(User.id, User.first_name, User.last_name, Profile.date_of_birth)
         .outerjoin(Profile, Profile.user_id == User.id)
@@ -265,7 +275,7 @@ def list_patients(
     )
 
 
-def patient_summary(session: Session, *, actor: User, patient_id: uuid.UUID) -> PatientSummary:
+def patient_summary(session: Session, *, actor: User, patient_id: uuid.UUID) -> PatientView:
     """A patient's profile summary; the read is audited by ensure_patient_access."""
     patient = ensure_patient_access(session, actor=actor, patient_id=patient_id)
     profile = session.get(Profile, patient.id)
@@ -274,17 +284,7 @@ def patient_summary(session: Session, *, actor: User, patient_id: uuid.UUID) -> 
         if actor.role == Role.PROVIDER
         else None
     )
-    return PatientSummary(
-        id=patient.id,
-        first_name=patient.first_name,
-        last_name=patient.last_name,
-        date_of_birth=profile.date_of_birth if profile else None,
-        gender=profile.gender if profile else None,
-        timezone=profile.timezone if profile else "UTC",
-        health_conditions=profile.health_conditions if profile else [],
-        relationship_kind=relationship.kind if relationship else None,
-        relationship_valid_until=relationship.valid_until if relationship else None,
-    )
+    return PatientView(patient, profile, relationship)
 
 
 def _audit(session: Session, action: AuditAction, actor: User, relationship: Relationship) -> None:

@@ -9,19 +9,20 @@ with the same commit. Deleting a device keeps its readings: the foreign key sets
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers.access import access_denied
 from healix.exceptions import Forbidden, Unauthorized
-from healix.middleware.authorization import access_denied
 from healix.models.device import Device, DeviceStatus
 from healix.models.user import User
 from healix.schemas.device import DeviceCreate, DeviceUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
 from healix.utils.hashing import new_token, sha256_hex
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 
 API_KEY_PREFIX = "hxd_"
 #: characters of the key kept in clear to tell keys apart ("hxd_" + 8)
@@ -30,13 +31,21 @@ DEVICE_KEY_HEADER = "X-Device-Key"
 DEVICE_KEY_CHALLENGE = f'DeviceKey header="{DEVICE_KEY_HEADER}"'
 
 
+@dataclass(frozen=True)
+class IssuedDeviceKey:
+    """A device and its API key in clear: returned once, when the key is issued."""
+
+    device: Device
+    api_key: str
+
+
 def _new_key() -> tuple[str, str, str]:
     """A fresh key, its hash and its visible prefix."""
     key = new_token(API_KEY_PREFIX)
     return key, sha256_hex(key), key[:VISIBLE_KEY_CHARS]
 
 
-def register_device(session: Session, *, actor: User, data: DeviceCreate) -> tuple[Device, str]:
+def register_device(session: Session, *, actor: User, data: DeviceCreate) -> IssuedDeviceKey:
     """Register a device for the signed-in patient; returns it with its one-time API key."""
     key, key_hash, prefix = _new_key()
     device = Device(
@@ -55,12 +64,12 @@ def register_device(session: Session, *, actor: User, data: DeviceCreate) -> tup
         session,
         AuditAction.DEVICE_REGISTERED,
         actor=actor,
-        resource_type="device",
+        resource_type=ResourceType.DEVICE,
         resource_id=device.id,
         patient_id=actor.id,
         details={"device_type": str(data.device_type)},
     )
-    return device, key
+    return IssuedDeviceKey(device, key)
 
 
 def list_devices(
@@ -70,7 +79,7 @@ def list_devices(
     status: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
-) -> tuple[list[Device], str | None]:
+) -> Paged[Device]:
     """The actor's own devices, newest first."""
     statement = select(Device).where(Device.owner_id == actor.id)
     if status is not None:
@@ -89,7 +98,7 @@ def get_own_device(session: Session, *, actor: User, device_id: uuid.UUID) -> De
     """The actor's device, or an audited 404 (someone else's device looks absent)."""
     device = session.get(Device, device_id)
     if device is None or device.owner_id != actor.id:
-        raise access_denied("device", device_id, device.owner_id if device else None)
+        raise access_denied(ResourceType.DEVICE, device_id, device.owner_id if device else None)
     return device
 
 
@@ -108,7 +117,7 @@ def update_device(
             session,
             AuditAction.DEVICE_UPDATED,
             actor=actor,
-            resource_type="device",
+            resource_type=ResourceType.DEVICE,
             resource_id=device.id,
             patient_id=actor.id,
             details={"fields": changed},
@@ -125,13 +134,13 @@ def delete_device(session: Session, *, actor: User, device_id: uuid.UUID) -> Non
         session,
         AuditAction.DEVICE_DELETED,
         actor=actor,
-        resource_type="device",
+        resource_type=ResourceType.DEVICE,
         resource_id=device_id,
         patient_id=actor.id,
     )
 
 
-def rotate_key(session: Session, *, actor: User, device_id: uuid.UUID) -> tuple[Device, str]:
+def rotate_key(session: Session, *, actor: User, device_id: uuid.UUID) -> IssuedDeviceKey:
     """Issue a new API key; the old one is refused from this commit on."""
     device = get_own_device(session, actor=actor, device_id=device_id)
     key, device.api_key_hash, device.api_key_prefix = _new_key()
@@ -140,11 +149,11 @@ def rotate_key(session: Session, *, actor: User, device_id: uuid.UUID) -> tuple[
         session,
         AuditAction.DEVICE_KEY_ROTATED,
         actor=actor,
-        resource_type="device",
+        resource_type=ResourceType.DEVICE,
         resource_id=device.id,
         patient_id=actor.id,
     )
-    return device, key
+    return IssuedDeviceKey(device, key)
 
 
 def invalid_device_key(detail: str = "The device key is not valid.") -> Unauthorized:

@@ -18,8 +18,12 @@ from typing import Any
 from sqlalchemy import Delete, Update, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.audit.logger import PendingAuditEvent
 from healix.controllers import admin_controller, auth_controller
-from healix.exceptions import Forbidden, PendingAuditEvent
+from healix.db import changed_rows
+from healix.exceptions import Forbidden
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment
 from healix.models.audit_log import AuditOutcome
@@ -36,8 +40,7 @@ from healix.models.provider_patient_relationship import ProviderPatientRelations
 from healix.models.refill_request import RefillRequest
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
-from healix.utils import audit_logger, passwords
-from healix.utils.audit_logger import AuditAction
+from healix.utils import passwords
 from healix.utils.time import utcnow
 
 TOMBSTONE_DOMAIN = "erased.invalid"
@@ -53,10 +56,10 @@ class ErasureSummary:
 def erase_self(session: Session, *, actor: User, password: str) -> ErasureSummary:
     """Erase the caller's own account after re-checking their password (403 if wrong)."""
     if not passwords.verify_password(password, actor.password_hash):
-        raise Forbidden("The password is incorrect.").with_audit(
+        raise Forbidden("The password is incorrect.").persist_despite_failure(
             PendingAuditEvent(
                 action=AuditAction.ACCOUNT_DELETION,
-                resource_type="user",
+                resource_type=ResourceType.USER,
                 resource_id=str(actor.id),
                 outcome=AuditOutcome.FAILURE,
             )
@@ -75,15 +78,14 @@ def erase_user(session: Session, *, actor: User, user_id: uuid.UUID) -> ErasureS
         session,
         AuditAction.ADMIN_DELETE_USER,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
     )
     return summary
 
 
 def _run(session: Session, statement: Delete | Update) -> int:
-    result = session.execute(statement.execution_options(synchronize_session=False))
-    return result.rowcount
+    return changed_rows(session, statement.execution_options(synchronize_session=False))
 
 
 def _idempotency_scopes(user_id: uuid.UUID, device_ids: list[uuid.UUID]) -> Any:
@@ -169,7 +171,7 @@ def _erase(session: Session, *, actor: User, user: User) -> ErasureSummary:
         session,
         AuditAction.ACCOUNT_DELETION,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
         patient_id=patient_id,
         details={"by": by},
@@ -178,7 +180,7 @@ def _erase(session: Session, *, actor: User, user: User) -> ErasureSummary:
         session,
         AuditAction.DATA_ANONYMIZATION,
         actor=actor,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
         patient_id=patient_id,
         details={"deleted": deleted, "anonymized": anonymized},

@@ -2,7 +2,7 @@
 CSV and the printable prescription (the FHIR bundle lives in `fhir_export`).
 
 Who may export: the patient, a provider with an active relationship, or an admin (decided by
-`ensure_patient_access`); everyone else gets an audited 404. Each export writes one audit row:
+controllers/access.py); everyone else gets an audited 404. Each export writes one audit row:
 PATIENT_EXPORT_REPORT for the patient's own export, PROVIDER_EXPORT_DATA otherwise, with the
 format and period but never a value.
 
@@ -19,29 +19,29 @@ import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from healix.db import independent_session
-from healix.exceptions import ValidationFailed
-from healix.middleware.authorization import (
-    access_denied,
-    active_relationship,
-    can_access_patient,
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers import pdf_documents as pdf
+from healix.controllers.access import (
+    access_route,
     ensure_patient_access,
+    patient_or_self,
+    readable_prescription,
 )
+from healix.db import independent_session
 from healix.models.audit_log import AuditSeverity
 from healix.models.biomarker import BiomarkerReading
-from healix.models.prescription import Prescription
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import RelationshipKind
-from healix.models.user import Role, User
-from healix.utils import audit_logger
-from healix.utils import pdf_generator as pdf
-from healix.utils.audit_logger import AuditAction
+from healix.models.user import User
+from healix.utils.pagination import AnySelect
+from healix.utils.periods import Period
 from healix.utils.time import utcnow
 
 STREAM_BATCH = 1000
@@ -86,21 +86,21 @@ def authorize_export(
     details: dict[str, Any],
 ) -> User:
     """The patient whose data `actor` may export (audited), or an audited 404."""
-    if patient_id is None:
-        if actor.role != Role.PATIENT:
-            raise ValidationFailed.single("patient_id", "Field required unless you are a patient.")
-        patient_id = actor.id
     # the export audit row below replaces ensure_patient_access's generic read row
     patient = ensure_patient_access(
-        session, actor=actor, patient_id=patient_id, resource_type="export", audit=False
+        session,
+        actor=actor,
+        patient_id=patient_or_self(actor, patient_id),
+        resource_type=ResourceType.EXPORT,
+        audit=False,
     )
     own = actor.id == patient.id
-    via = None if own else _access_route(session, actor=actor, patient_id=patient.id)
+    via = None if own else access_route(session, actor, patient.id)
     audit_logger.record(
         session,
         AuditAction.PATIENT_EXPORT_REPORT if own else AuditAction.PROVIDER_EXPORT_DATA,
         actor=actor,
-        resource_type="export",
+        resource_type=ResourceType.EXPORT,
         resource_id=export_id,
         patient_id=patient.id,
         severity=AuditSeverity.HIGH if via == RelationshipKind.EMERGENCY else AuditSeverity.INFO,
@@ -109,21 +109,12 @@ def authorize_export(
     return patient
 
 
-def _access_route(session: Session, *, actor: User, patient_id: uuid.UUID) -> str:
-    if actor.role == Role.ADMIN:
-        return "admin"
-    relationship = active_relationship(session, provider_id=actor.id, patient_id=patient_id)
-    return relationship.kind if relationship else "none"
-
-
-def period_details(
-    export_format: str, start: datetime | None = None, end: datetime | None = None
-) -> dict[str, Any]:
+def period_details(export_format: str, period: Period | None = None) -> dict[str, Any]:
     """Audit details of an export: its format and period (never a value)."""
     details: dict[str, Any] = {"format": export_format}
-    if start or end:
-        details["from"] = start.isoformat() if start else None
-        details["to"] = end.isoformat() if end else None
+    if period is not None and (period.start or period.end):
+        details["from"] = period.start.isoformat() if period.start else None
+        details["to"] = period.end.isoformat() if period.end else None
     return details
 
 
@@ -136,22 +127,18 @@ def readings_csv(
     actor: User,
     patient_id: uuid.UUID | None,
     biomarker_type: str | None,
-    start: datetime | None,
-    end: datetime | None,
+    period: Period,
 ) -> ExportStream:
-    """The patient's readings (faulty ones included, with their reason) as streamed CSV."""
-    details = period_details("csv", start, end) | {"biomarker_type": biomarker_type}
+    """The patient's readings in the period (faulty ones included, with their reason) as
+    streamed CSV."""
+    details = period_details("csv", period) | {"biomarker_type": biomarker_type}
     patient = authorize_export(
         session, actor=actor, patient_id=patient_id, export_id=uuid.uuid4(), details=details
     )
     reading = BiomarkerReading
-    conditions = [reading.patient_id == patient.id]
+    conditions = [reading.patient_id == patient.id, *period.where(reading.measured_at)]
     if biomarker_type:
         conditions.append(reading.biomarker_type == biomarker_type)
-    if start:
-        conditions.append(reading.measured_at >= start)
-    if end:
-        conditions.append(reading.measured_at <= end)
     query = (
         select(
             reading.measured_at,
@@ -178,7 +165,7 @@ def safe_cell(value: str | None) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _csv_chunks(query: Any) -> Iterator[str]:
+def _csv_chunks(query: AnySelect) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -214,15 +201,8 @@ def _drain(buffer: io.StringIO) -> str:
 
 
 def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUID) -> ExportFile:
-    """A printable prescription for its patient, its prescriber, a provider in care or an admin."""
-    prescription = session.get(Prescription, prescription_id)
-    if prescription is None or not (
-        actor.id == prescription.provider_id
-        or can_access_patient(session, actor, prescription.patient_id)
-    ):
-        raise access_denied(
-            "prescription", prescription_id, prescription.patient_id if prescription else None
-        )
+    """A printable prescription for those who may read it (controllers/access.py)."""
+    prescription = readable_prescription(session, actor=actor, prescription_id=prescription_id)
     patient = session.get_one(User, prescription.patient_id)
     prescriber = session.get_one(User, prescription.provider_id)
     profile = session.get(Profile, patient.id)
@@ -231,7 +211,7 @@ def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUI
         session,
         AuditAction.PATIENT_EXPORT_REPORT if own else AuditAction.PROVIDER_EXPORT_DATA,
         actor=actor,
-        resource_type="prescription",
+        resource_type=ResourceType.PRESCRIPTION,
         resource_id=prescription.id,
         patient_id=patient.id,
         details={"format": "pdf"},
@@ -252,7 +232,7 @@ def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUI
         refills_left=prescription.refills_left,
         start_date=prescription.start_date,
         end_date=prescription.end_date,
-        status=prescription.status,
+        status=prescription.effective_status,
         issued_at=prescription.created_at,
     )
     filename = f"healix-prescription-{prescription.id}.pdf"

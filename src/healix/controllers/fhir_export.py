@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from healix.controllers import fhir_mapping as fhir
+from healix.controllers.access import active_relationship_clause
 from healix.controllers.export_controller import (
     STREAM_BATCH,
     ExportStream,
     authorize_export,
+    period_details,
 )
 from healix.db import independent_session
-from healix.middleware.authorization import active_relationship_clause
 from healix.models.alert import Alert, AlertStatus
 from healix.models.appointment import Appointment
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -33,27 +36,33 @@ from healix.models.provider_patient_relationship import (
     RelationshipKind,
 )
 from healix.models.user import User
-from healix.utils import fhir
+from healix.utils.periods import Period
 from healix.utils.time import utcnow
 
+FHIR_MIMETYPE = "application/fhir+json"
 
-def fhir_bundle(session: Session, *, actor: User, patient_id: uuid.UUID | None) -> ExportStream:
-    """The patient's record as a FHIR R4 collection Bundle, streamed as JSON."""
+
+def fhir_bundle(
+    session: Session, *, actor: User, patient_id: uuid.UUID | None, period: Period
+) -> ExportStream:
+    """The patient's record as a FHIR R4 collection Bundle, streamed as JSON; `period`
+    limits the Observations (readings), the other resources come whole."""
     bundle_id = uuid.uuid4()
     patient = authorize_export(
         session,
         actor=actor,
         patient_id=patient_id,
         export_id=bundle_id,
-        details={"format": "fhir"},
+        details=period_details("fhir", period),
     )
+    now = utcnow()
     chunks = fhir.bundle_json_chunks(
-        bundle_id=str(bundle_id), timestamp=utcnow(), entries=_fhir_entries(patient.id)
+        bundle_id=str(bundle_id), timestamp=now, entries=_fhir_entries(patient.id, period, now)
     )
-    return ExportStream(None, "application/fhir+json", chunks)
+    return ExportStream(None, FHIR_MIMETYPE, chunks)
 
 
-def _fhir_entries(patient_id: uuid.UUID) -> Iterator[dict[str, Any]]:
+def _fhir_entries(patient_id: uuid.UUID, period: Period, now: datetime) -> Iterator[dict[str, Any]]:
     with independent_session() as session:
         patient = session.get_one(User, patient_id)
         yield fhir.entry(fhir.patient_resource(patient, session.get(Profile, patient_id)))
@@ -63,16 +72,23 @@ def _fhir_entries(patient_id: uuid.UUID) -> Iterator[dict[str, Any]]:
             select(Device).where(Device.owner_id == patient_id).order_by(Device.created_at)
         ):
             yield fhir.entry(fhir.device_resource(device))
-        yield from _fhir_observations(session, patient_id=patient_id)
-        for model, mapper, column in (
-            (Appointment, fhir.appointment_resource, Appointment.start_time),
-            (Prescription, fhir.medication_request_resource, Prescription.start_date),
-            (Goal, fhir.goal_resource, Goal.start_date),
+        yield from _fhir_observations(session, patient_id=patient_id, period=period)
+        for appointment in session.scalars(
+            select(Appointment)
+            .where(Appointment.patient_id == patient_id)
+            .order_by(Appointment.start_time)
         ):
-            for record in session.scalars(
-                select(model).where(model.patient_id == patient_id).order_by(column)
-            ):
-                yield fhir.entry(mapper(record))
+            yield fhir.entry(fhir.appointment_resource(appointment))
+        for prescription in session.scalars(
+            select(Prescription)
+            .where(Prescription.patient_id == patient_id)
+            .order_by(Prescription.start_date)
+        ):
+            yield fhir.entry(fhir.medication_request_resource(prescription, today=now.date()))
+        for goal in session.scalars(
+            select(Goal).where(Goal.patient_id == patient_id).order_by(Goal.start_date)
+        ):
+            yield fhir.entry(fhir.goal_resource(goal))
         for alert in session.scalars(
             select(Alert)
             .where(Alert.patient_id == patient_id, Alert.status == AlertStatus.OPEN)
@@ -103,7 +119,9 @@ def _fhir_practitioners(session: Session, *, patient_id: uuid.UUID) -> list[User
     )
 
 
-def _fhir_observations(session: Session, *, patient_id: uuid.UUID) -> Iterator[dict[str, Any]]:
+def _fhir_observations(
+    session: Session, *, patient_id: uuid.UUID, period: Period
+) -> Iterator[dict[str, Any]]:
     reading = BiomarkerReading
     result = session.execute(
         select(
@@ -113,7 +131,11 @@ def _fhir_observations(session: Session, *, patient_id: uuid.UUID) -> Iterator[d
             reading.measured_at,
             reading.device_id,
         )
-        .where(reading.patient_id == patient_id, reading.status == ReadingStatus.OK)
+        .where(
+            reading.patient_id == patient_id,
+            reading.status == ReadingStatus.OK,
+            *period.where(reading.measured_at),
+        )
         .order_by(reading.measured_at, reading.id)
         .execution_options(yield_per=STREAM_BATCH)
     )

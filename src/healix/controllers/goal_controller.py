@@ -1,8 +1,9 @@
 """Health goals: a patient's own targets, with progress per day, week or month.
 
-Periods follow the patient's time zone (weeks start on Monday). Progress of steps, calories
-and sleep goals is the period's total of non-faulty readings, of heart-rate goals their
-average; water-intake and custom goals add up manual progress entries. Only the patient
+Periods follow the patient's time zone (weeks start on Monday). Progress of a goal measured
+by readings aggregates the period's non-faulty readings as the catalog says for its type
+(`mean`: the average, e.g. heart rate; `sum`/`nightly_total`: the total, e.g. steps or
+sleep); water-intake and custom goals add up manual progress entries. Only the patient
 changes their goals; their providers (in care) and admins may read them.
 """
 
@@ -11,14 +12,17 @@ from __future__ import annotations
 import uuid
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from healix.biomarker_catalog import CATALOG
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.biomarker_catalog import CATALOG, Aggregation
+from healix.controllers.access import access_denied, ensure_patient_access
 from healix.controllers.biomarker_controller import (
     BucketTotals,
     bucket_totals,
@@ -26,14 +30,11 @@ from healix.controllers.biomarker_controller import (
     resolve_patient,
 )
 from healix.exceptions import Conflict, ValidationFailed
-from healix.middleware.authorization import access_denied, ensure_patient_access
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.user import User
 from healix.schemas.goal import GoalCreate, GoalUpdate, ProgressEntryCreate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.periods import PeriodUnit, recent_periods
 from healix.utils.time import utcnow
 
@@ -44,8 +45,6 @@ READING_GOALS = {
     GoalType.SLEEP: "sleep",
     GoalType.HEART_RATE: "heart_rate",
 }
-#: goal types whose progress is the period's average rather than its total
-AVERAGED_GOALS = {GoalType.HEART_RATE}
 MANUAL_GOALS = {GoalType.WATER_INTAKE, GoalType.CUSTOM}
 DEFAULT_MANUAL_UNITS = {GoalType.WATER_INTAKE: "mL"}
 PERIOD_UNITS = {
@@ -53,8 +52,6 @@ PERIOD_UNITS = {
     GoalPeriod.WEEKLY: PeriodUnit.WEEK,
     GoalPeriod.MONTHLY: PeriodUnit.MONTH,
 }
-#: how far in the future a manual entry's clock may be (device clocks drift)
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -131,13 +128,15 @@ def list_goals(
     status: str | None,
     limit: int | None,
     cursor: str | None,
-) -> tuple[list[GoalView], str | None]:
+) -> Paged[GoalView]:
     """A patient's goals, newest first (providers in care and admins may read them)."""
-    patient = resolve_patient(session, actor=actor, patient_id=patient_id, resource_type="goals")
+    patient = resolve_patient(
+        session, actor=actor, patient_id=patient_id, resource_type=ResourceType.GOAL
+    )
     statement = select(Goal).where(Goal.patient_id == patient.id)
     if status is not None:
         statement = statement.where(Goal.status == status)
-    goals, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         statement,
         sort_columns=[Goal.created_at, Goal.id],
@@ -145,7 +144,7 @@ def list_goals(
         limit=limit,
         cursor=cursor,
     )
-    return with_progress(session, goals), next_cursor
+    return Paged(with_progress(session, page.items), page.next_cursor)
 
 
 def get_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> GoalView:
@@ -164,13 +163,13 @@ def goal_progress(
 def _readable_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None:
-        raise access_denied("goal", goal_id)
+        raise access_denied(ResourceType.GOAL, goal_id)
     ensure_patient_access(
         session,
         actor=actor,
         patient_id=goal.patient_id,
         action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-        resource_type="goal",
+        resource_type=ResourceType.GOAL,
     )
     return goal
 
@@ -178,7 +177,7 @@ def _readable_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal
 def _own_goal(session: Session, *, actor: User, goal_id: uuid.UUID) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None or goal.patient_id != actor.id:
-        raise access_denied("goal", goal_id, goal.patient_id if goal else None)
+        raise access_denied(ResourceType.GOAL, goal_id, goal.patient_id if goal else None)
     return goal
 
 
@@ -217,10 +216,7 @@ def record_progress(
         raise Conflict(f"Progress of a {goal.goal_type} goal comes from device readings.")
     if goal.status != GoalStatus.ACTIVE:
         raise Conflict("Progress can only be recorded for an active goal.")
-    now = utcnow()
-    recorded_at = data.recorded_at or now
-    if recorded_at > now + CLOCK_SKEW:
-        raise ValidationFailed.single("recorded_at", "must not be in the future")
+    recorded_at = data.recorded_at or utcnow()
     entry = GoalProgressEntry(
         goal_id=goal.id, value=data.value, recorded_at=recorded_at, note=data.note
     )
@@ -237,7 +233,7 @@ def _audit(
         session,
         action,
         actor=actor,
-        resource_type="goal",
+        resource_type=ResourceType.GOAL,
         resource_id=goal.id,
         patient_id=goal.patient_id,
         details=details,
@@ -327,8 +323,16 @@ def _in_goal_unit(goal: Goal, canonical_value: float) -> float:
     return canonical_value / CATALOG[biomarker].to_canonical(1.0, goal.unit)
 
 
-def _period_progress(goal: Goal, totals: BucketTotals, end: datetime, tz: Any) -> PeriodProgress:
-    raw = totals.avg if goal.goal_type in AVERAGED_GOALS else totals.sum
+def _averaged(goal: Goal) -> bool:
+    """Is the goal's progress the period's average (rather than its total)?"""
+    biomarker = READING_GOALS.get(GoalType(goal.goal_type))
+    return biomarker is not None and CATALOG[biomarker].aggregation is Aggregation.MEAN
+
+
+def _period_progress(
+    goal: Goal, totals: BucketTotals, end: datetime, tz: ZoneInfo
+) -> PeriodProgress:
+    raw = totals.avg if _averaged(goal) else totals.sum
     value = None if raw is None else round(_in_goal_unit(goal, raw), 4)
     percent = None if value is None else round(value / goal.target_value * 100, 1)
     if value is None:

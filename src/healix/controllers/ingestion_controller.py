@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -30,18 +30,18 @@ from sqlalchemy import Insert, Row, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG
 from healix.controllers import alert_controller
 from healix.db import is_postgres, transaction_lock
 from healix.exceptions import Conflict, ValidationFailed
-from healix.models.base import uuid7
+from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
 from healix.models.device import Device, DeviceStatus
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.user import User
-from healix.schemas.biomarker import IngestResult, ReadingBatch
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
+from healix.schemas.biomarker import ReadingBatch
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
@@ -50,6 +50,18 @@ INSERT_CHUNK_ROWS = 1000
 FAULT_OUT_OF_RANGE = "out_of_range"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 CREATED = 201
+#: the readings table itself, for the bulk inserts (typed as a Table, which it is)
+READINGS_TABLE = Base.metadata.tables[BiomarkerReading.__tablename__]
+
+
+@dataclass(frozen=True)
+class IngestCounts:
+    """What happened to a batch: accepted + faulty + duplicates = readings sent."""
+
+    accepted: int
+    faulty: int
+    duplicates: int
+    alerts_created: int
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,7 @@ class IngestOutcome:
     """What to answer: a fresh result, or the stored first response to a replayed request."""
 
     status: int
-    body: dict[str, Any]
+    counts: IngestCounts
     replayed: bool = False
 
 
@@ -115,14 +127,13 @@ def _ingest(
         patient=source.patient,
         readings=[(row.biomarker_type, row.value, row.measured_at) for row in ok_readings],
     )
-    result = IngestResult(
+    counts = IngestCounts(
         accepted=len(ok_readings),
         faulty=len(stored) - len(ok_readings),
         duplicates=len(batch.readings) - len(stored),
         alerts_created=alerts_created,
     )
-    _audit(session, source=source, result=result)
-    body = result.model_dump(mode="json")
+    _audit(session, source=source, counts=counts)
     if idempotency_key is not None:
         session.add(
             IdempotencyKey(
@@ -130,10 +141,10 @@ def _ingest(
                 key=idempotency_key,
                 request_hash=request_hash,
                 response_status=CREATED,
-                response_body=body,
+                response_body=asdict(counts),
             )
         )
-    return IngestOutcome(status=CREATED, body=body)
+    return IngestOutcome(status=CREATED, counts=counts)
 
 
 def _stored_response(
@@ -156,7 +167,9 @@ def _stored_response(
         return None
     if stored.request_hash != request_hash:
         raise Conflict("This Idempotency-Key was already used with a different request body.")
-    return IngestOutcome(stored.response_status, dict(stored.response_body), replayed=True)
+    return IngestOutcome(
+        stored.response_status, IngestCounts(**stored.response_body), replayed=True
+    )
 
 
 def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any]]:
@@ -231,7 +244,7 @@ _UNNEST_COLUMNS = (
 def _insert_unnest() -> Insert:
     """`INSERT ... SELECT * FROM unnest(CAST(:id AS UUID[]), ...) ON CONFLICT DO NOTHING
     RETURNING ...`, built once."""
-    table = BiomarkerReading.__table__
+    table = READINGS_TABLE
     arrays = [
         cast(bindparam(name), postgresql.ARRAY(table.c[name].type)) for name in _UNNEST_COLUMNS
     ]
@@ -262,7 +275,7 @@ def _plain(value: Any) -> Any:
 def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
     """One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING` as an executemany, which
     SQLAlchemy's "insertmanyvalues" sends as multi-row VALUES pages of INSERT_CHUNK_ROWS rows."""
-    table = BiomarkerReading.__table__
+    table = READINGS_TABLE
     statement = (
         sqlite.insert(table)
         .on_conflict_do_nothing()
@@ -282,15 +295,15 @@ def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> lis
     return list(result.all())
 
 
-def _audit(session: Session, *, source: _Source, result: IngestResult) -> None:
-    details: dict[str, Any] = {"source": str(source.kind), **result.model_dump()}
+def _audit(session: Session, *, source: _Source, counts: IngestCounts) -> None:
+    details: dict[str, Any] = {"source": str(source.kind), **asdict(counts)}
     if source.device_id is not None:
         details["device_id"] = str(source.device_id)
     audit_logger.record(
         session,
         AuditAction.BIOMARKER_READINGS_INGESTED,
         actor=source.patient,
-        resource_type="device" if source.device_id else "biomarker_readings",
+        resource_type=ResourceType.DEVICE if source.device_id else ResourceType.BIOMARKER_READINGS,
         resource_id=source.device_id,
         patient_id=source.patient.id,
         details=details,

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from healix.middleware.authorization import access_denied
+from healix.audit.events import ResourceType
+from healix.controllers.access import access_denied
+from healix.db import changed_rows
 from healix.models.notification import Notification, NotificationStatus
 from healix.models.user import User
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.time import utcnow
+
+
+@dataclass(frozen=True)
+class MarkedRead:
+    """How many unread notifications were marked read."""
+
+    updated: int
 
 
 def notify(
@@ -35,7 +45,7 @@ def notify(
 
 def list_own(
     session: Session, *, actor: User, status: str | None, limit: int | None, cursor: str | None
-) -> tuple[list[Notification], str | None]:
+) -> Paged[Notification]:
     """The actor's notifications, newest first."""
     statement = select(Notification).where(Notification.user_id == actor.id)
     if status is not None:
@@ -54,19 +64,20 @@ def mark(session: Session, *, actor: User, notification_id: uuid.UUID, status: s
     """Mark one of the actor's notifications read or dismissed (someone else's: 404)."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.user_id != actor.id:
-        raise access_denied("notification", notification_id)
+        raise access_denied(ResourceType.NOTIFICATION, notification_id)
     notification.status = status
     notification.read_at = notification.read_at or utcnow()
     session.flush()
     return notification
 
 
-def mark_all_read(session: Session, *, actor: User) -> int:
+def mark_all_read(session: Session, *, actor: User) -> MarkedRead:
     """Mark every unread notification of the actor read; returns how many changed."""
-    result = session.execute(
+    updated = changed_rows(
+        session,
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.status == NotificationStatus.UNREAD)
-        .values(status=NotificationStatus.READ, read_at=utcnow()),
-        execution_options={"synchronize_session": False},
+        .values(status=NotificationStatus.READ, read_at=utcnow())
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
+    return MarkedRead(updated)

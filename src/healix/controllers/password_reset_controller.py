@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller
+from healix.db import changed_rows
 from healix.exceptions import BadRequest, HealixError
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.user import User, UserStatus
-from healix.utils import audit_logger, mailer
-from healix.utils.audit_logger import AuditAction
+from healix.utils import mailer
 from healix.utils.hashing import new_token, sha256_hex
 from healix.utils.time import utcnow
 
@@ -90,7 +92,7 @@ def request_reset(session: Session, *, email: str, settings: Settings) -> None:
         audit_logger.record(
             session,
             AuditAction.AUTH_PASSWORD_RESET_REQUESTED,
-            resource_type="login",
+            resource_type=ResourceType.LOGIN,
             resource_id=auth_controller.login_key(email, settings),
             details={"account": "unknown_or_inactive"},
         )
@@ -103,7 +105,7 @@ def request_reset(session: Session, *, email: str, settings: Settings) -> None:
         session,
         AuditAction.AUTH_PASSWORD_RESET_REQUESTED,
         actor=user,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
     )
 
@@ -120,16 +122,17 @@ def confirm_reset(session: Session, *, token: str, new_password: str, settings: 
     if row.used_at is not None or row.expires_at <= now:
         raise TokenGone("The token was already used or has expired; ask for a new one.")
     auth_controller.check_password_policy(new_password, email=user.email, field="new_password")
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(PasswordResetToken)
         .where(
             PasswordResetToken.id == row.id,
             PasswordResetToken.used_at.is_(None),
             PasswordResetToken.expires_at > now,
         )
-        .values(used_at=now)
+        .values(used_at=now),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise TokenGone("The token was already used or has expired; ask for a new one.")
     auth_controller.set_password(session, user=user, password=new_password, settings=settings)
     if user.email_verified_at is None:
@@ -139,7 +142,7 @@ def confirm_reset(session: Session, *, token: str, new_password: str, settings: 
         session,
         AuditAction.AUTH_PASSWORD_RESET,
         actor=user,
-        resource_type="user",
+        resource_type=ResourceType.USER,
         resource_id=user.id,
         details={"purpose": row.purpose},
     )

@@ -1,43 +1,36 @@
 """Prescriptions: written by a provider for a patient in their care, read by the parties and
 the patient's current care team, changed only by the prescriber (or an admin).
 
-An active prescription whose end date has passed is expired: this is computed when it is read
-or filtered, never by a background job, so it is exact at every moment.
+Who may read or change one is decided in controllers/access.py; the effective status (an
+active prescription past its end date is expired) is the model's rule (models/prescription.py).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers.access import (
+    ensure_patient_access,
+    may_change_prescription,
+    prescription_denied,
+    readable_prescription,
+    readable_prescriptions,
+)
 from healix.controllers.notification_controller import notify
 from healix.exceptions import Conflict, ValidationFailed
-from healix.middleware.authorization import (
-    access_denied,
-    can_access_patient,
-    ensure_patient_access,
-    patient_filter,
-)
-from healix.models.prescription import Prescription, PrescriptionStatus
-from healix.models.user import Role, User
-from healix.schemas.prescription import (
-    FINAL_STATUSES,
-    PrescriptionCreate,
-    PrescriptionQuery,
-    PrescriptionUpdate,
-    effective_status,
-    prescription_today,
-)
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.models.prescription import FINAL_STATUSES, Prescription, PrescriptionStatus
+from healix.models.user import User
+from healix.schemas.prescription import PrescriptionCreate, PrescriptionQuery, PrescriptionUpdate
+from healix.utils.pagination import Paged, keyset_page
 
-RESOURCE = "prescription"
+RESOURCE = ResourceType.PRESCRIPTION
 
 
 def create(session: Session, *, actor: User, data: PrescriptionCreate) -> Prescription:
@@ -70,37 +63,16 @@ def create(session: Session, *, actor: User, data: PrescriptionCreate) -> Prescr
     return prescription
 
 
-def visible_to(actor: User) -> ColumnElement[bool]:
-    """Prescriptions `actor` may read: their own (patient), those they wrote or of patients
-    in their care (provider), all (admin)."""
-    if actor.role == Role.PROVIDER:
-        return or_(
-            Prescription.provider_id == actor.id, patient_filter(actor, Prescription.patient_id)
-        )
-    return patient_filter(actor, Prescription.patient_id)
-
-
-def status_is(status: str, today: date) -> ColumnElement[bool]:
-    """SQL for "the effective status is `status`" (see effective_status)."""
-    lapsed = and_(Prescription.end_date.is_not(None), Prescription.end_date < today)
-    is_active = Prescription.status == PrescriptionStatus.ACTIVE
-    if status == PrescriptionStatus.ACTIVE:
-        return and_(is_active, ~lapsed)
-    if status == PrescriptionStatus.EXPIRED:
-        return or_(Prescription.status == PrescriptionStatus.EXPIRED, and_(is_active, lapsed))
-    return Prescription.status == status
-
-
 def list_prescriptions(
     session: Session, *, actor: User, query: PrescriptionQuery
-) -> tuple[list[Prescription], str | None]:
+) -> Paged[Prescription]:
     """The prescriptions `actor` may read, newest first; reads of others' are audited."""
-    statement = select(Prescription).where(visible_to(actor))
+    statement = select(Prescription).where(readable_prescriptions(actor))
     if query.status is not None:
-        statement = statement.where(status_is(query.status, prescription_today()))
+        statement = statement.where(Prescription.status_is(query.status))
     if query.patient_id is not None:
         statement = statement.where(Prescription.patient_id == query.patient_id)
-    prescriptions, next_cursor = keyset_page(
+    page = keyset_page(
         session,
         statement,
         sort_columns=[Prescription.created_at, Prescription.id],
@@ -108,8 +80,8 @@ def list_prescriptions(
         limit=query.limit,
         cursor=query.cursor,
     )
-    audit_reads(session, actor=actor, prescriptions=prescriptions)
-    return prescriptions, next_cursor
+    audit_reads(session, actor=actor, prescriptions=page.items)
+    return page
 
 
 def audit_reads(session: Session, *, actor: User, prescriptions: Iterable[Prescription]) -> None:
@@ -130,19 +102,8 @@ def audit_reads(session: Session, *, actor: User, prescriptions: Iterable[Prescr
         )
 
 
-def get_readable(session: Session, *, actor: User, prescription_id: uuid.UUID) -> Prescription:
-    """A prescription `actor` may read, or an audited 404."""
-    prescription = session.get(Prescription, prescription_id)
-    if prescription is None or not (
-        actor.id == prescription.provider_id
-        or can_access_patient(session, actor, prescription.patient_id)
-    ):
-        raise _denied(prescription_id, prescription)
-    return prescription
-
-
 def get(session: Session, *, actor: User, prescription_id: uuid.UUID) -> Prescription:
-    prescription = get_readable(session, actor=actor, prescription_id=prescription_id)
+    prescription = readable_prescription(session, actor=actor, prescription_id=prescription_id)
     audit_reads(session, actor=actor, prescriptions=[prescription])
     return prescription
 
@@ -150,14 +111,14 @@ def get(session: Session, *, actor: User, prescription_id: uuid.UUID) -> Prescri
 def get_for_prescriber(
     session: Session, *, actor: User, prescription_id: uuid.UUID, lock: bool = False
 ) -> Prescription:
-    """The prescription if `actor` wrote it or is an admin (an audited 404 otherwise);
-    `lock` holds its row until the transaction ends, so concurrent changes queue."""
+    """The prescription if `actor` may change it (an audited 404 otherwise); `lock` holds
+    its row until the transaction ends, so concurrent changes queue."""
     statement = select(Prescription).where(Prescription.id == prescription_id)
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
     prescription = session.scalar(statement)
-    if prescription is None or (actor.role != Role.ADMIN and actor.id != prescription.provider_id):
-        raise _denied(prescription_id, prescription)
+    if prescription is None or not may_change_prescription(actor, prescription):
+        raise prescription_denied(prescription_id, prescription)
     return prescription
 
 
@@ -168,7 +129,7 @@ def update(
     prescription = get_for_prescriber(
         session, actor=actor, prescription_id=prescription_id, lock=True
     )
-    current = effective_status(prescription.status, prescription.end_date)
+    current = prescription.effective_status
     if current in FINAL_STATUSES:
         raise Conflict(f"This prescription is {current} and can no longer change.")
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
@@ -198,9 +159,3 @@ def update(
         data={"prescription_id": str(prescription.id)},
     )
     return prescription
-
-
-def _denied(prescription_id: uuid.UUID, prescription: Prescription | None) -> Exception:
-    return access_denied(
-        RESOURCE, prescription_id, prescription.patient_id if prescription else None
-    )

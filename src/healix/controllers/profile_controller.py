@@ -4,49 +4,59 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.exceptions import ValidationFailed
 from healix.models.profile import Profile
 from healix.models.user import Role, User, UserStatus
 from healix.schemas.profile import (
     DEFAULT_NOTIFICATIONS,
+    PROFILE_FIELDS,
     PreferencesUpdate,
-    ProfileRead,
     ProfileUpdate,
     ProviderQuery,
 )
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.search import matches_any
 
 USER_FIELDS = ("first_name", "last_name", "specialization", "licence_number")
 PROVIDER_ONLY_FIELDS = ("specialization", "licence_number")
-PROFILE_FIELDS = ("date_of_birth", "gender", "phone", "health_conditions", "timezone")
 
 
-def profile_view(user: User, profile: Profile | None) -> ProfileRead:
-    """The user's fields merged with their profile's (defaults when there is none)."""
-    data: dict[str, Any] = {
-        field: getattr(user, field) for field in ("id", "email", "role", "status", "created_at")
-    }
-    data |= {field: getattr(user, field) for field in USER_FIELDS}
+@dataclass(frozen=True)
+class ProfileView:
+    """A user with their profile row (None until they first save one)."""
+
+    user: User
+    profile: Profile | None
+
+
+def get_own(session: Session, *, actor: User) -> ProfileView:
+    return ProfileView(actor, session.get(Profile, actor.id))
+
+
+def get_or_create_profile(session: Session, user: User) -> Profile:
+    """The user's profile row, inserted first if there is none. Race-safe: when a concurrent
+    request inserts it first, the savepoint absorbs the conflict and that row is used."""
+    profile = session.get(Profile, user.id)
     if profile is not None:
-        data |= {field: getattr(profile, field) for field in PROFILE_FIELDS}
-        data["preferences"] = profile.preferences or {}
-    return ProfileRead.model_validate(data)
+        return profile
+    try:
+        with session.begin_nested():
+            session.add(Profile(user_id=user.id, timezone="UTC", preferences={}))
+    except IntegrityError:
+        pass
+    return session.get_one(Profile, user.id)
 
 
-def get_own(session: Session, *, actor: User) -> ProfileRead:
-    return profile_view(actor, session.get(Profile, actor.id))
-
-
-def update_own(session: Session, *, actor: User, data: ProfileUpdate) -> ProfileRead:
+def update_own(session: Session, *, actor: User, data: ProfileUpdate) -> ProfileView:
     """Apply the sent fields; audit the names of the fields that changed."""
     changes = data.model_dump(exclude_unset=True, exclude={"preferences"})
     refused = [field for field in PROVIDER_ONLY_FIELDS if field in changes]
@@ -58,7 +68,7 @@ def update_own(session: Session, *, actor: User, data: ProfileUpdate) -> Profile
     profile = session.get(Profile, actor.id)
     profile_changes = {k: v for k, v in changes.items() if k in PROFILE_FIELDS}
     if profile_changes or data.preferences is not None:
-        profile = profile or _create_profile(session, actor)
+        profile = get_or_create_profile(session, actor)
         changed += _apply(profile, profile_changes)
         if data.preferences is not None and _merge_preferences(profile, data.preferences):
             changed.append("preferences")
@@ -68,12 +78,12 @@ def update_own(session: Session, *, actor: User, data: ProfileUpdate) -> Profile
             session,
             AuditAction.USER_UPDATE_PROFILE,
             actor=actor,
-            resource_type="user",
+            resource_type=ResourceType.USER,
             resource_id=actor.id,
             patient_id=actor.id if actor.role == Role.PATIENT else None,
             details={"fields": sorted(changed)},
         )
-    return profile_view(actor, profile)
+    return ProfileView(actor, profile)
 
 
 def _apply(target: Any, values: dict[str, Any]) -> list[str]:
@@ -101,19 +111,7 @@ def _merge_preferences(profile: Profile, update: PreferencesUpdate) -> bool:
     return True
 
 
-def _create_profile(session: Session, user: User) -> Profile:
-    """Insert the user's profile row; a concurrent request may have created it first."""
-    try:
-        with session.begin_nested():
-            session.add(Profile(user_id=user.id, timezone="UTC", preferences={}))
-    except IntegrityError:
-        pass
-    profile = session.get(Profile, user.id)
-    assert profile is not None
-    return profile
-
-
-def list_providers(session: Session, *, query: ProviderQuery) -> tuple[list[User], str | None]:
+def list_providers(session: Session, *, query: ProviderQuery) -> Paged[User]:
     """Active providers, by name; `q` matches a name, `specialization` matches exactly."""
     statement = select(User).where(User.role == Role.PROVIDER, User.status == UserStatus.ACTIVE)
     if query.q:

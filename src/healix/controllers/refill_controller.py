@@ -11,26 +11,22 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers.access import prescription_denied, readable_prescription
 from healix.controllers.notification_controller import notify
-from healix.controllers.prescription_controller import RESOURCE as PRESCRIPTION
-from healix.controllers.prescription_controller import (
-    audit_reads,
-    get_for_prescriber,
-    status_is,
-)
+from healix.controllers.prescription_controller import audit_reads, get_for_prescriber
+from healix.db import changed_rows
 from healix.exceptions import Conflict, NotFound
-from healix.middleware.authorization import access_denied
 from healix.models.prescription import Prescription, PrescriptionStatus
 from healix.models.refill_request import RefillRequest, RefillStatus
-from healix.models.user import Role, User
+from healix.models.user import User
 from healix.schemas.common import PageQuery
-from healix.schemas.prescription import RefillDecision, effective_status, prescription_today
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
-from healix.utils.pagination import keyset_page
+from healix.schemas.prescription import RefillDecision
+from healix.utils.pagination import Paged, keyset_page
 from healix.utils.time import utcnow
 
-RESOURCE = "refill_request"
+RESOURCE = ResourceType.REFILL_REQUEST
 
 
 def request_refill(
@@ -44,10 +40,8 @@ def request_refill(
         .execution_options(populate_existing=True)
     )
     if prescription is None or prescription.patient_id != actor.id:
-        raise access_denied(
-            PRESCRIPTION, prescription_id, prescription.patient_id if prescription else None
-        )
-    status = effective_status(prescription.status, prescription.end_date)
+        raise prescription_denied(prescription_id, prescription)
+    status = prescription.effective_status
     if status != PrescriptionStatus.ACTIVE:
         raise Conflict(f"This prescription is {status}; it cannot be refilled.")
     if prescription.refills_left == 0:
@@ -78,15 +72,9 @@ def _has_pending(session: Session, prescription_id: uuid.UUID) -> bool:
 
 def list_requests(
     session: Session, *, actor: User, prescription_id: uuid.UUID, query: PageQuery
-) -> tuple[list[RefillRequest], str | None]:
-    """A prescription's refill requests, newest first, for its patient, prescriber or an admin."""
-    prescription = session.get(Prescription, prescription_id)
-    if prescription is None or not (
-        actor.role == Role.ADMIN or actor.id in (prescription.patient_id, prescription.provider_id)
-    ):
-        raise access_denied(
-            PRESCRIPTION, prescription_id, prescription.patient_id if prescription else None
-        )
+) -> Paged[RefillRequest]:
+    """A prescription's refill requests, newest first, for whoever may read the prescription."""
+    prescription = readable_prescription(session, actor=actor, prescription_id=prescription_id)
     audit_reads(session, actor=actor, prescriptions=[prescription])
     return keyset_page(
         session,
@@ -111,7 +99,8 @@ def decide(
     refill = session.get(RefillRequest, refill_id)
     if refill is None or refill.prescription_id != prescription.id:
         raise NotFound("No such refill request.")
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(RefillRequest)
         .where(RefillRequest.id == refill.id, RefillRequest.status == RefillStatus.PENDING)
         .values(
@@ -119,12 +108,12 @@ def decide(
             decided_by_id=actor.id,
             decided_at=utcnow(),
             decision_note=data.note,
-        ),
-        execution_options={"synchronize_session": False},
+        )
+        .execution_options(synchronize_session=False),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise Conflict("This refill request has already been decided.")
-    if data.status == RefillStatus.APPROVED:
+    if str(data.status) == RefillStatus.APPROVED:
         _take_one_refill(session, prescription.id)
     session.refresh(refill)
     session.refresh(prescription)
@@ -141,17 +130,18 @@ def decide(
 
 def _take_one_refill(session: Session, prescription_id: uuid.UUID) -> None:
     """Decrement refills_left only while it is positive and the prescription is active."""
-    taken = session.execute(
+    taken = changed_rows(
+        session,
         update(Prescription)
         .where(
             Prescription.id == prescription_id,
             Prescription.refills_left > 0,
-            status_is(PrescriptionStatus.ACTIVE, prescription_today()),
+            Prescription.status_is(PrescriptionStatus.ACTIVE),
         )
-        .values(refills_left=Prescription.refills_left - 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
+        .values(refills_left=Prescription.refills_left - 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False),
     )
-    if taken.rowcount != 1:
+    if taken != 1:
         raise Conflict("The prescription is no longer active or has no refills left.")
 
 

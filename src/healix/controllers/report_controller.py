@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import CATALOG
 from healix.controllers import goal_controller
+from healix.controllers import pdf_documents as pdf
 from healix.controllers.export_controller import (
     ExportFile,
     authorize_export,
@@ -25,7 +25,6 @@ from healix.controllers.export_controller import (
 )
 from healix.controllers.threshold_controller import classify, effective_thresholds
 from healix.db import is_postgres
-from healix.exceptions import ValidationFailed
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -33,7 +32,7 @@ from healix.models.goal import Goal
 from healix.models.prescription import Prescription, PrescriptionStatus
 from healix.models.profile import Profile
 from healix.models.user import User
-from healix.utils import pdf_generator as pdf
+from healix.utils.periods import Period, Span
 from healix.utils.time import utcnow, zone
 
 DEFAULT_REPORT_DAYS = 30
@@ -42,48 +41,33 @@ MAX_REPORT_ALERTS = 100
 MAX_REPORT_ROWS = 50
 
 
-@dataclass(frozen=True)
-class Period:
-    start: datetime
-    end: datetime
-
-
-def resolve_period(start: datetime | None, end: datetime | None) -> Period:
-    """The requested period in UTC; the default is the 30 days before `end` (default: now)."""
-    end = (end or utcnow()).astimezone(UTC)
-    start = (start or end - timedelta(days=DEFAULT_REPORT_DAYS)).astimezone(UTC)
-    if start >= end:
-        raise ValidationFailed.single("from", "`from` must be before `to`.")
-    return Period(start, end)
-
-
 def health_report_pdf(
     session: Session,
     *,
     actor: User,
     patient_id: uuid.UUID | None,
-    start: datetime | None,
-    end: datetime | None,
+    period: Period,
     password: str | None = None,
 ) -> ExportFile:
-    """The patient's health report as a PDF; AES-256 encrypted when a password is given."""
-    period = resolve_period(start, end)
+    """The patient's health report as a PDF; AES-256 encrypted when a password is given.
+    The period defaults to the 30 days before `to` (default: now)."""
+    span = period.bounded(default_length=timedelta(days=DEFAULT_REPORT_DAYS))
     report_id = uuid.uuid4()
-    details = period_details("pdf-encrypted" if password else "pdf", period.start, period.end)
+    details = period_details("pdf-encrypted" if password else "pdf", span)
     patient = authorize_export(
         session, actor=actor, patient_id=patient_id, export_id=report_id, details=details
     )
     content = pdf.render_health_report(
-        gather_health_report(session, patient=patient, period=period, report_id=report_id)
+        gather_health_report(session, patient=patient, period=span, report_id=report_id)
     )
     if password:
         content = pdf.encrypt_pdf(content, password)
-    filename = f"healix-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
+    filename = f"healix-report-{span.start:%Y%m%d}-{span.end:%Y%m%d}.pdf"
     return ExportFile(filename, "application/pdf", content)
 
 
 def gather_health_report(
-    session: Session, *, patient: User, period: Period, report_id: uuid.UUID
+    session: Session, *, patient: User, period: Span, report_id: uuid.UUID
 ) -> pdf.HealthReport:
     """Everything the report shows, read with a handful of bounded queries."""
     profile = session.get(Profile, patient.id)
@@ -91,7 +75,7 @@ def gather_health_report(
     tz = zone(tz_name)
     thresholds = effective_thresholds(session, patient_id=patient.id)
     alerts, alerts_total = _report_alerts(session, patient_id=patient.id, period=period)
-    series = downsample_readings(session, patient_id=patient.id, start=period.start, end=period.end)
+    series = downsample_readings(session, patient_id=patient.id, period=period)
     return pdf.HealthReport(
         report_id=str(report_id),
         generated_at=utcnow(),
@@ -135,13 +119,12 @@ def gather_health_report(
     )
 
 
-def _readings_in(patient_id: uuid.UUID, start: datetime, end: datetime) -> ColumnElement[bool]:
+def _readings_in(patient_id: uuid.UUID, period: Period) -> ColumnElement[bool]:
     reading = BiomarkerReading
     return and_(
         reading.patient_id == patient_id,
         reading.status == ReadingStatus.OK,
-        reading.measured_at >= start,
-        reading.measured_at <= end,
+        *period.where(reading.measured_at),
     )
 
 
@@ -154,7 +137,7 @@ def latest_readings(
         row = session.scalars(
             select(BiomarkerReading)
             .where(
-                _readings_in(patient_id, period.start, period.end),
+                _readings_in(patient_id, period),
                 BiomarkerReading.biomarker_type == code,
             )
             .order_by(BiomarkerReading.measured_at.desc(), BiomarkerReading.id.desc())
@@ -175,8 +158,7 @@ def downsample_readings(
     session: Session,
     *,
     patient_id: uuid.UUID,
-    start: datetime,
-    end: datetime,
+    period: Span,
     max_points: int = MAX_CHART_POINTS,
 ) -> dict[str, list[tuple[datetime, float]]]:
     """Per type, the period's non-faulty readings averaged into at most `max_points` buckets.
@@ -185,9 +167,9 @@ def downsample_readings(
     buckets, and GROUP BY returns the mean time and mean value per bucket, so a year of
     minute-level data (500k rows) comes back as 1,000 points per type.
     """
-    width = math.floor((end - start).total_seconds() / max_points) + 1
+    width = math.floor((period.end - period.start).total_seconds() / max_points) + 1
     epoch = _epoch_seconds(session, BiomarkerReading.measured_at)
-    offset = (epoch - start.timestamp()) / width
+    offset = (epoch - period.start.timestamp()) / width
     bucket = func.floor(offset) if is_postgres(session) else cast(offset, Integer)
     rows = (
         select(
@@ -196,7 +178,7 @@ def downsample_readings(
             epoch.label("seconds"),
             BiomarkerReading.value.label("value"),
         )
-        .where(_readings_in(patient_id, start, end))
+        .where(_readings_in(patient_id, period))
         .subquery()
     )
     query = (
@@ -213,12 +195,11 @@ def downsample_readings(
 
 
 def _report_alerts(
-    session: Session, *, patient_id: uuid.UUID, period: Period
+    session: Session, *, patient_id: uuid.UUID, period: Span
 ) -> tuple[list[Alert], int]:
     overlaps = and_(
         Alert.patient_id == patient_id,
-        Alert.first_seen_at <= period.end,
-        Alert.last_seen_at >= period.start,
+        *period.overlapping(Alert.first_seen_at, Alert.last_seen_at),
     )
     total = session.scalar(select(func.count()).select_from(Alert).where(overlaps)) or 0
     alerts = session.scalars(
@@ -227,7 +208,7 @@ def _report_alerts(
     return list(alerts), total
 
 
-def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Period) -> list[pdf.GoalLine]:
+def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Span) -> list[pdf.GoalLine]:
     goals = session.scalars(
         select(Goal)
         .where(
@@ -287,7 +268,7 @@ def _report_prescriptions(session: Session, *, patient_id: uuid.UUID) -> list[pd
         .join(User, User.id == Prescription.provider_id)
         .where(
             Prescription.patient_id == patient_id,
-            Prescription.status == PrescriptionStatus.ACTIVE,
+            Prescription.status_is(PrescriptionStatus.ACTIVE),
         )
         .order_by(Prescription.start_date.desc())
         .limit(MAX_REPORT_ROWS)

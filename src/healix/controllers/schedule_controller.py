@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from healix.exceptions import NotFound
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
+from healix.controllers.access import active_provider
+from healix.controllers.profile_controller import get_or_create_profile
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.profile import Profile
-from healix.models.user import Role, User, UserStatus
+from healix.models.user import User
 from healix.schemas.schedule import DAY_KEYS, ScheduleUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
 from healix.utils.time import utcnow, zone
 
 DEFAULT_HOURS: dict[str, list[list[str]]] = {
@@ -42,12 +43,14 @@ class Schedule:
         return zone(self.timezone)
 
 
-def active_provider(session: Session, provider_id: uuid.UUID) -> User:
-    """The provider with this id, or 404 when there is no active provider of that id."""
-    user = session.get(User, provider_id)
-    if user is None or user.role != Role.PROVIDER or user.status != UserStatus.ACTIVE:
-        raise NotFound("No such provider.")
-    return user
+@dataclass(frozen=True)
+class Availability:
+    """The free slots of one local day, as (start, end) in the provider's timezone."""
+
+    schedule: Schedule
+    day: date
+    duration_minutes: int
+    slots: list[tuple[datetime, datetime]]
 
 
 def get_schedule(session: Session, *, provider_id: uuid.UUID) -> Schedule:
@@ -62,10 +65,7 @@ def get_schedule(session: Session, *, provider_id: uuid.UUID) -> Schedule:
 
 def set_schedule(session: Session, *, actor: User, data: ScheduleUpdate) -> Schedule:
     """Replace the provider's weekly schedule (and timezone, if given)."""
-    profile = session.get(Profile, actor.id)
-    if profile is None:
-        profile = Profile(user_id=actor.id)
-        session.add(profile)
+    profile = get_or_create_profile(session, actor)
     profile.working_hours = {
         day: [[_hhmm(interval.start), _hhmm(interval.end)] for interval in data.days.get(day, [])]
         for day in DAY_KEYS
@@ -80,7 +80,7 @@ def set_schedule(session: Session, *, actor: User, data: ScheduleUpdate) -> Sche
         session,
         AuditAction.USER_UPDATE_PROFILE,
         actor=actor,
-        resource_type="provider_schedule",
+        resource_type=ResourceType.PROVIDER_SCHEDULE,
         resource_id=actor.id,
         details={"fields": changed},
     )
@@ -94,7 +94,7 @@ def _hhmm(value: time) -> str:
 def working_intervals(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
     """The working intervals of a local calendar day, as UTC instants."""
     tz = schedule.tz
-    intervals = []
+    intervals: list[tuple[datetime, datetime]] = []
     for start, end in schedule.days.get(DAY_KEYS[day.weekday()], []):
         local_start = datetime.combine(day, time.fromisoformat(start), tzinfo=tz)
         local_end = datetime.combine(day, time.fromisoformat(end), tzinfo=tz)
@@ -113,7 +113,7 @@ def within_working_hours(schedule: Schedule, start: datetime, end: datetime) -> 
 
 def availability(
     session: Session, *, provider_id: uuid.UUID, day: date, duration_minutes: int
-) -> tuple[Schedule, list[tuple[datetime, datetime]]]:
+) -> Availability:
     """Free slots of `duration_minutes` on a local day, as times in the provider's timezone.
 
     Slots start at the beginning of each working interval and follow one another; a slot
@@ -124,7 +124,7 @@ def availability(
     schedule = get_schedule(session, provider_id=provider_id)
     intervals = working_intervals(schedule, day)
     if not intervals:
-        return schedule, []
+        return Availability(schedule, day, duration_minutes, [])
     booked = _booked(session, provider_id, intervals[0][0], intervals[-1][1])
     length, now = timedelta(minutes=duration_minutes), utcnow()
     slots: list[tuple[datetime, datetime]] = []
@@ -140,7 +140,7 @@ def availability(
                     (cursor.astimezone(schedule.tz), (cursor + length).astimezone(schedule.tz))
                 )
             cursor += length
-    return schedule, slots
+    return Availability(schedule, day, duration_minutes, slots)
 
 
 def _booked(

@@ -1,28 +1,29 @@
 """Effective biomarker thresholds (a patient's overrides merged over the catalog defaults),
 the level of a value against them, and setting or resetting a patient's own thresholds.
 
-The patient, their providers (active relationship) and admins may read and change them;
-anyone else gets an audited 404 from `ensure_patient_access`.
+The patient, their providers (active relationship) and admins may read them, the patient and
+their providers change them; anyone else gets an audited 404 (controllers/access.py).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG, BiomarkerType, Thresholds
+from healix.controllers.access import ensure_patient_access, patient_or_self
 from healix.db import transaction_lock
-from healix.exceptions import NotFound, ValidationFailed
-from healix.middleware.authorization import ensure_patient_access
+from healix.exceptions import NotFound
 from healix.models.biomarker_threshold import BiomarkerThreshold
-from healix.models.user import Role, User
-from healix.schemas.threshold import EffectiveThreshold, ThresholdUpdate
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
+from healix.models.user import User
+from healix.schemas.threshold import ThresholdUpdate
 
 BOUNDS = ("warning_min", "warning_max", "critical_min", "critical_max")
 
@@ -31,6 +32,27 @@ class Level(StrEnum):
     NORMAL = "normal"
     WARNING = "warning"
     CRITICAL = "critical"
+
+
+@dataclass(frozen=True)
+class EffectiveThreshold:
+    """One type's thresholds for a patient: their own (`personal`) or the catalog's."""
+
+    biomarker_type: str
+    unit: str
+    warning_min: float | None
+    warning_max: float | None
+    critical_min: float | None
+    critical_max: float | None
+    personal: bool
+    updated_at: datetime | None = None
+    updated_by_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class PatientThresholds:
+    patient_id: uuid.UUID
+    items: list[EffectiveThreshold]
 
 
 def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str, Thresholds]:
@@ -51,7 +73,7 @@ def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str
 
 
 def normal_band_sql(
-    value: ColumnElement[float], thresholds: Thresholds
+    value: ColumnElement[float] | QueryableAttribute[float], thresholds: Thresholds
 ) -> ColumnElement[bool] | None:
     """SQL twin of `classify(value) is NORMAL` (no bound crossed); None when nothing is bounded."""
     t = thresholds
@@ -77,32 +99,24 @@ def classify(value: float, thresholds: Thresholds) -> tuple[Level, float | None]
 
 
 def _catalog_entry(code: str) -> BiomarkerType:
+    """The catalog entry a threshold URL names (an unknown type is no such resource: 404)."""
     entry = CATALOG.get(code)
     if entry is None:
         raise NotFound("No such biomarker type.")
     return entry
 
 
-def resolve_patient_id(actor: User, patient_id: uuid.UUID | None) -> uuid.UUID:
-    """`patient_id` as given, or the actor themself when a patient leaves it out."""
-    if patient_id is not None:
-        return patient_id
-    if actor.role == Role.PATIENT:
-        return actor.id
-    raise ValidationFailed.single("patient_id", "is required for providers and admins")
-
-
 def list_thresholds(
     session: Session, *, actor: User, patient_id: uuid.UUID | None
-) -> tuple[uuid.UUID, list[EffectiveThreshold]]:
+) -> PatientThresholds:
     """Every catalog type's effective thresholds for a patient, personal ones flagged."""
-    patient_id = resolve_patient_id(actor, patient_id)
+    patient_id = patient_or_self(actor, patient_id)
     ensure_patient_access(
         session,
         actor=actor,
         patient_id=patient_id,
         action=AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-        resource_type="biomarker_threshold",
+        resource_type=ResourceType.BIOMARKER_THRESHOLD,
     )
     personal = {
         row.biomarker_type: row
@@ -111,16 +125,19 @@ def list_thresholds(
         )
     }
     items = [_effective(code, personal.get(code)) for code in CATALOG]
-    return patient_id, items
+    return PatientThresholds(patient_id, items)
 
 
 def _effective(code: str, row: BiomarkerThreshold | None) -> EffectiveThreshold:
     entry = CATALOG[code]
-    source = row if row is not None else entry.thresholds
+    source: BiomarkerThreshold | Thresholds = row if row is not None else entry.thresholds
     return EffectiveThreshold(
         biomarker_type=code,
         unit=entry.unit,
-        **{bound: getattr(source, bound) for bound in BOUNDS},
+        warning_min=source.warning_min,
+        warning_max=source.warning_max,
+        critical_min=source.critical_min,
+        critical_max=source.critical_max,
         personal=row is not None,
         updated_at=row.updated_at if row else None,
         updated_by_id=row.updated_by_id if row else None,
@@ -137,7 +154,7 @@ def set_threshold(
 ) -> EffectiveThreshold:
     """Replace a patient's thresholds for one type (all four bounds; null = no bound)."""
     _catalog_entry(biomarker_type)
-    patient_id = resolve_patient_id(actor, patient_id)
+    patient_id = patient_or_self(actor, patient_id)
     ensure_patient_access(session, actor=actor, patient_id=patient_id, audit=False)
     # serialises concurrent first-time settings of the same patient (unique patient+type)
     transaction_lock(session, f"healix.thresholds:{patient_id}")
@@ -159,7 +176,7 @@ def set_threshold(
         session,
         AuditAction.THRESHOLD_UPDATED,
         actor=actor,
-        resource_type="biomarker_threshold",
+        resource_type=ResourceType.BIOMARKER_THRESHOLD,
         resource_id=row.id,
         patient_id=patient_id,
         details={"biomarker_type": biomarker_type, "fields": changed},
@@ -172,7 +189,7 @@ def reset_threshold(
 ) -> None:
     """Drop a patient's own thresholds for one type; the catalog defaults apply again."""
     _catalog_entry(biomarker_type)
-    patient_id = resolve_patient_id(actor, patient_id)
+    patient_id = patient_or_self(actor, patient_id)
     ensure_patient_access(session, actor=actor, patient_id=patient_id, audit=False)
     removed = session.execute(
         delete(BiomarkerThreshold)
@@ -187,7 +204,7 @@ def reset_threshold(
             session,
             AuditAction.THRESHOLD_RESET,
             actor=actor,
-            resource_type="biomarker_threshold",
+            resource_type=ResourceType.BIOMARKER_THRESHOLD,
             resource_id=removed,
             patient_id=patient_id,
             details={"biomarker_type": biomarker_type},

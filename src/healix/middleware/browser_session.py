@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 
 from flask import Response, request
 
+from healix.audit.events import AuditAction, ResourceType
+from healix.audit.logger import PendingAuditEvent
 from healix.config import Settings, current_settings
-from healix.exceptions import Forbidden, PendingAuditEvent
-from healix.utils.audit_logger import AuditAction
+from healix.config.settings import Environment
+from healix.exceptions import Forbidden
 
 CLIENT_HEADER = "X-Healix-Client"
 CLIENT_VALUE = "web"
@@ -45,9 +47,8 @@ def _origin_of(url: str) -> str:
 
 def _allowed_origins(settings: Settings) -> set[str]:
     origins = {_origin_of(request.host_url)}
-    base_url = getattr(settings, "app_base_url", "")
-    if base_url:
-        origins.add(_origin_of(base_url))
+    if settings.app_base_url:
+        origins.add(_origin_of(settings.app_base_url))
     return origins
 
 
@@ -64,10 +65,10 @@ def check_browser_request() -> None:
     raise Forbidden(
         f"Session cookies are accepted only from the Healix web app "
         f"(same-site Origin and the {CLIENT_HEADER} header)."
-    ).with_audit(
+    ).persist_despite_failure(
         PendingAuditEvent(
             action=AuditAction.ACCESS_DENIED,
-            resource_type="session",
+            resource_type=ResourceType.SESSION,
             details={"reason": reason, "path": request.path},
         )
     )
@@ -75,7 +76,7 @@ def check_browser_request() -> None:
 
 def cookie_is_secure(settings: Settings) -> bool:
     """Secure, except over plain http to this machine outside production (development)."""
-    if settings.healix_env == "production" or request.scheme == "https":
+    if settings.healix_env == Environment.PRODUCTION or request.scheme == "https":
         return True
     host = (urlsplit(request.host_url).hostname or "").lower()
     return host not in _LOOPBACK_HOSTS

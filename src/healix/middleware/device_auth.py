@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
+from healix.audit.logger import ActorRef
 from healix.controllers.device_controller import (
     API_KEY_PREFIX,
     DEVICE_KEY_HEADER,
@@ -21,6 +22,7 @@ from healix.controllers.device_controller import (
     invalid_device_key,
 )
 from healix.extensions import db
+from healix.middleware.auth_middleware import validated_after
 from healix.models.device import Device
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,7 +39,9 @@ def _key_in_url() -> bool:
 
 
 def device_key_required(view: F) -> F:
-    """Authenticate the calling device; `current_device()` then names it."""
+    """Authenticate the calling device; `current_device()` then names it. The request is
+    validated only after that (see `validated_after`)."""
+    validated = validated_after(view)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -46,12 +50,14 @@ def device_key_required(view: F) -> F:
         api_key = request.headers.get(DEVICE_KEY_HEADER, "").strip()
         if not api_key:
             raise invalid_device_key("A device key is required in the X-Device-Key header.")
-        g.device, g.actor = authenticate_device(db.session, api_key=api_key)
-        return view(*args, **kwargs)
+        g.device, g.actor = authenticate_device(db.session(), api_key=api_key)
+        g.actor_ref = ActorRef.of(g.actor)
+        return validated(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
 def current_device() -> Device:
     """The device authenticated for this request."""
-    return g.device
+    device: Device = g.device
+    return device

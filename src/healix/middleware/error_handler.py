@@ -8,16 +8,15 @@ status; anything else is a 500 that reveals nothing and is logged with the reque
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, Response, g, json, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from healix.exceptions import HealixError, PendingAuditEvent
+from healix.db import independent_session
+from healix.exceptions import HealixError
 from healix.extensions import db
-from healix.utils import audit_logger
 
 logger = logging.getLogger("healix.errors")
 PROBLEM_MIME = "application/problem+json"
@@ -75,40 +74,26 @@ def validation_problem(exc: ValidationError) -> Response:
 
 
 def _finish_failed_unit_of_work(error: HealixError) -> None:
-    """Roll back (or keep) the request's work, then persist refusals in their own transaction."""
-    actor = g.get("actor_ref")
-    if error.keep_changes:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    for event in error.audit_events:
-        _record_pending(event, actor)
-
-
-def _record_pending(event: PendingAuditEvent, actor: SimpleNamespace | None) -> None:
-    audit_logger.record_independent(
-        audit_logger.AuditAction(event.action),
-        actor=actor,
-        resource_type=event.resource_type,
-        resource_id=event.resource_id,
-        patient_id=event.patient_id,
-        outcome=event.outcome,
-        severity=event.severity,
-        details=event.details,
-    )
+    """Roll back the request's work, then keep the error's failure records (e.g. the audit
+    row of a refusal) in a transaction of their own."""
+    db.session.rollback()
+    if error.failure_records:
+        actor = g.get("actor_ref")
+        with independent_session() as session:
+            for record in error.failure_records:
+                record.persist(session, actor)
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HealixError)
     def _healix_error(error: HealixError) -> Response:
         _finish_failed_unit_of_work(error)
-        errors = getattr(error, "errors", None)
         return problem_response(
             error.status,
             error.title,
             detail=error.detail,
             type_slug=error.type_slug,
-            errors=errors,
+            errors=error.errors,
             headers=error.headers,
         )
 
@@ -120,7 +105,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         db.session.rollback()
-        if error.response is not None and error.response.mimetype == PROBLEM_MIME:
+        if isinstance(error.response, Response) and error.response.mimetype == PROBLEM_MIME:
             return error.response
         status = error.code or 500
         headers = {}

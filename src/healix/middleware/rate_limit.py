@@ -1,11 +1,14 @@
 """Rate limits on the endpoints that take passwords or send mail (per client IP).
 
 Counters live in `RATELIMIT_STORAGE_URL`: in memory for a single process, Redis when the
-app runs as several gunicorn workers or hosts (limits must be shared, never per process).
+app runs as several gunicorn workers or hosts (limits must be shared, never per process;
+production refuses per-process storage, see config/settings.py).
 Per-account login lockout is separate and kept in the database (auth_controller).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from flask import Flask
 from flask_limiter import Limiter
@@ -13,11 +16,14 @@ from flask_limiter.util import get_remote_address
 
 from healix.config import Settings
 
+if TYPE_CHECKING:
+    from flask.typing import RouteCallable
+
 RATE_LIMITED_ENDPOINTS = (
     "auth.register",
     "auth.login",
-    "password_reset.request_password_reset",
-    "password_reset.confirm_password_reset",
+    "auth.request_password_reset",
+    "auth.confirm_password_reset",
 )
 
 
@@ -33,7 +39,9 @@ def install_rate_limits(app: Flask, settings: Settings) -> Limiter:
     for endpoint in RATE_LIMITED_ENDPOINTS:
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(settings.ratelimit_auth)(view)
+            app.view_functions[endpoint] = cast(
+                "RouteCallable", limiter.limit(settings.ratelimit_auth)(view)
+            )
     # the limit wrappers hold the limiter weakly; the app keeps it alive
     app.extensions["healix_limiter"] = limiter
     return limiter

@@ -3,7 +3,7 @@
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
-from healix.models.base import Base, utcnow, uuid7
+from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.device import Device, DeviceStatus, DeviceType
@@ -61,6 +61,5 @@ __all__ = [
     "User",
     "UserSession",
     "UserStatus",
-    "utcnow",
     "uuid7",
 ]

@@ -7,12 +7,12 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Double, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, TimestampMixin, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, TimestampMixin, enum_check, enum_column, uuid_pk
 from healix.models.biomarker import BIOMARKER_TYPE_CHECK
+from healix.utils.time import utcnow
 
 
 class AlertSeverity(StrEnum):
-    INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"
 

@@ -15,7 +15,6 @@ class AppointmentStatus(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
-    RESCHEDULED = "rescheduled"
 
 
 class Appointment(TimestampMixin, Base):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 
 class AuditOutcome(StrEnum):
@@ -24,7 +25,7 @@ class AuditSeverity(StrEnum):
 
 
 class AuditLog(Base):
-    """One append-only, hash-chained audit event (see utils/audit_logger.py).
+    """One append-only, hash-chained audit event (see audit/logger.py and audit/chain.py).
 
     `seq` numbers rows without gaps; `row_hash` is SHA-256 over the row's canonical content
     and `prev_hash`, the previous row's hash. On PostgreSQL a trigger rejects UPDATE/DELETE.

@@ -55,9 +55,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if not isinstance(moment, datetime):
+            raise TypeError(f"expected a datetime from the database, got {type(moment).__name__}")
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -84,10 +85,6 @@ def enum_column(enum: type[StrEnum], default: StrEnum | None = None, **kwargs: A
 
 def uuid_pk() -> Any:
     return mapped_column(primary_key=True, default=uuid7)
-
-
-def created_at_column() -> Any:
-    return mapped_column(default=utcnow)
 
 
 class TimestampMixin:

@@ -8,7 +8,8 @@ from sqlalchemy import CheckConstraint, Double, ForeignKey, Index, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from healix.biomarker_catalog import BIOMARKER_CODES
-from healix.models.base import Base, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 BIOMARKER_TYPE_CHECK = "biomarker_type IN ({})".format(
     ", ".join(f"'{code}'" for code in BIOMARKER_CODES)

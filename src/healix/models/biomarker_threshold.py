@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Double, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, utcnow, uuid_pk
+from healix.models.base import Base, uuid_pk
 from healix.models.biomarker import BIOMARKER_TYPE_CHECK
+from healix.utils.time import utcnow
 
 
 class BiomarkerThreshold(Base):

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, utcnow, uuid_pk
+from healix.models.base import Base, uuid_pk
+from healix.utils.time import utcnow
 
 
 class IdempotencyKey(Base):

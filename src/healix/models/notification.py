@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 
 class NotificationStatus(StrEnum):

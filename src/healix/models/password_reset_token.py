@@ -7,7 +7,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 
 class PasswordTokenPurpose(StrEnum):

@@ -4,10 +4,11 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from healix.models.base import Base, TimestampMixin, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 
 class PrescriptionStatus(StrEnum):
@@ -15,6 +16,29 @@ class PrescriptionStatus(StrEnum):
     COMPLETED = "completed"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+
+
+#: states a prescription never leaves
+FINAL_STATUSES = frozenset(
+    {PrescriptionStatus.COMPLETED, PrescriptionStatus.CANCELLED, PrescriptionStatus.EXPIRED}
+)
+
+
+def prescription_today() -> date:
+    """The day against which end dates are judged (UTC, like every stored time)."""
+    return utcnow().date()
+
+
+def effective_status(status: str, end_date: date | None, today: date | None = None) -> str:
+    """The status rule: an active prescription whose end date has passed is expired.
+
+    It is computed whenever a prescription is read or filtered (never by a background job),
+    so it is exact at every moment; `Prescription.status_is` is the same rule in SQL.
+    """
+    today = today or prescription_today()
+    if status == PrescriptionStatus.ACTIVE and end_date is not None and end_date < today:
+        return PrescriptionStatus.EXPIRED
+    return status
 
 
 class Prescription(TimestampMixin, Base):
@@ -43,3 +67,24 @@ class Prescription(TimestampMixin, Base):
     start_date: Mapped[date]
     end_date: Mapped[date | None]
     status: Mapped[str] = enum_column(PrescriptionStatus, default=PrescriptionStatus.ACTIVE)
+
+    @property
+    def effective_status(self) -> str:
+        """The status as of today (see `effective_status`)."""
+        return effective_status(self.status, self.end_date)
+
+    def status_on(self, today: date) -> str:
+        """The status as of `today` (see `effective_status`)."""
+        return effective_status(self.status, self.end_date, today)
+
+    @classmethod
+    def status_is(cls, status: str, today: date | None = None) -> ColumnElement[bool]:
+        """SQL for "the effective status is `status`" (see `effective_status`)."""
+        today = today or prescription_today()
+        lapsed = and_(cls.end_date.is_not(None), cls.end_date < today)
+        is_active = cls.status == PrescriptionStatus.ACTIVE
+        if status == PrescriptionStatus.ACTIVE:
+            return and_(is_active, ~lapsed)
+        if status == PrescriptionStatus.EXPIRED:
+            return or_(cls.status == PrescriptionStatus.EXPIRED, and_(is_active, lapsed))
+        return cls.status == status

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, utcnow
+from healix.models.base import Base
+from healix.utils.time import utcnow
 
 
 class Profile(Base):

@@ -7,7 +7,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, enum_check, enum_column, utcnow, uuid_pk
+from healix.models.base import Base, enum_check, enum_column, uuid_pk
+from healix.utils.time import utcnow
 
 
 class RelationshipKind(StrEnum):
@@ -19,7 +20,7 @@ class RelationshipKind(StrEnum):
 
 class ProviderPatientRelationship(Base):
     """A consent record: while active (not ended, not expired) the provider may see the
-    patient's health data. middleware/authorization.py is the only reader of this rule."""
+    patient's health data. controllers/access.py is the only reader of this rule."""
 
     __tablename__ = "provider_patient_relationships"
     __table_args__ = (

@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from healix.models.base import Base, utcnow, uuid_pk
+from healix.models.base import Base, uuid_pk
+from healix.utils.time import utcnow
 
 
 class UserSession(Base):

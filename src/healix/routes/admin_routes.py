@@ -1,14 +1,17 @@
-"""Administration: users, provider invitations, role and status changes, erasure, statistics."""
+"""Administration: users, provider invitations, role and status changes, erasure, care
+relationships recorded on patients' behalf, statistics."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
+from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
-from healix.controllers import admin_controller, erasure_controller
+from healix.controllers import admin_controller, care_controller, erasure_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, dump
+from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
 from healix.schemas.account import ErasureRead
 from healix.schemas.admin import (
     AdminStats,
@@ -19,19 +22,25 @@ from healix.schemas.admin import (
     UserPath,
     UserUpdate,
 )
+from healix.schemas.care import AdminRelationshipCreate, RelationshipPath, RelationshipRead
 from healix.schemas.common import Page, Problem
 
-bp = APIBlueprint("admin", __name__, url_prefix="/api/admin", abp_tags=[Tag(name="Admin")])
+TAG = Tag(
+    name="Admin",
+    description="For administrators: finding users, inviting providers, changing roles and "
+    "status, erasing accounts, recording care relationships, and dashboard counts.",
+)
+bp = APIBlueprint("admin", __name__, url_prefix="/api/admin", abp_tags=[TAG])
 
-CONFLICT = {409: Problem}
+CONFLICT: ResponseDict = {409: Problem}
 
 
 @bp.get("/users", security=BEARER, responses={200: Page[AdminUserRead], **ERRORS})
 @roles_required(Role.ADMIN)
-def list_users(query: UserListQuery):
+def list_users(query: UserListQuery) -> JsonResponse:
     """Find users by role, status and part of a name or email."""
-    users, next_cursor = admin_controller.list_users(
-        db.session,
+    users = admin_controller.list_users(
+        db.session(),
         actor=current_actor(),
         role=query.role,
         status=query.status,
@@ -39,25 +48,24 @@ def list_users(query: UserListQuery):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return dump(
-        Page[AdminUserRead](items=[AdminUserRead.of(u) for u in users], next_cursor=next_cursor)
-    )
+    items = [AdminUserRead.of(user) for user in users.items]
+    return dump(Page[AdminUserRead](items=items, next_cursor=users.next_cursor))
 
 
 @bp.get("/users/<uuid:user_id>", security=BEARER, responses={200: AdminUserRead, **ERRORS})
 @roles_required(Role.ADMIN)
-def get_user(path: UserPath):
+def get_user(path: UserPath) -> JsonResponse:
     """One user's account."""
-    user = admin_controller.get_user(db.session, actor=current_actor(), user_id=path.user_id)
+    user = admin_controller.get_user(db.session(), actor=current_actor(), user_id=path.user_id)
     return dump(AdminUserRead.of(user))
 
 
 @bp.post("/providers", security=BEARER, responses={201: ProviderInvite, **ERRORS, **CONFLICT})
 @roles_required(Role.ADMIN)
-def create_provider(body: ProviderCreate):
+def create_provider(body: ProviderCreate) -> JsonResponse:
     """Create a provider account; it gets a one-time token to set its password."""
     invitation = admin_controller.create_provider(
-        db.session, actor=current_actor(), data=body, settings=current_settings()
+        db.session(), actor=current_actor(), data=body, settings=current_settings()
     )
     return dump(
         ProviderInvite(
@@ -73,10 +81,10 @@ def create_provider(body: ProviderCreate):
     "/users/<uuid:user_id>", security=BEARER, responses={200: AdminUserRead, **ERRORS, **CONFLICT}
 )
 @roles_required(Role.ADMIN)
-def update_user(path: UserPath, body: UserUpdate):
+def update_user(path: UserPath, body: UserUpdate) -> JsonResponse:
     """Activate or deactivate a user, or change their role (grant or revoke provider)."""
     user = admin_controller.update_user(
-        db.session, actor=current_actor(), user_id=path.user_id, data=body
+        db.session(), actor=current_actor(), user_id=path.user_id, data=body
     )
     return dump(AdminUserRead.of(user))
 
@@ -85,14 +93,38 @@ def update_user(path: UserPath, body: UserUpdate):
     "/users/<uuid:user_id>", security=BEARER, responses={200: ErasureRead, **ERRORS, **CONFLICT}
 )
 @roles_required(Role.ADMIN)
-def delete_user(path: UserPath):
+def delete_user(path: UserPath) -> JsonResponse:
     """Erase a user's personal data; records providers must keep stay, de-identified."""
-    summary = erasure_controller.erase_user(db.session, actor=current_actor(), user_id=path.user_id)
+    summary = erasure_controller.erase_user(
+        db.session(), actor=current_actor(), user_id=path.user_id
+    )
     return dump(ErasureRead.model_validate(summary))
 
 
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})
 @roles_required(Role.ADMIN)
-def stats():
+def stats() -> JsonResponse:
     """Counts of users, this week's appointments, open alerts and recent readings."""
-    return dump(AdminStats.model_validate(admin_controller.stats(db.session)))
+    return dump(AdminStats.model_validate(admin_controller.stats(db.session())))
+
+
+@bp.post("/relationships", responses={201: RelationshipRead, **ERRORS, **CONFLICT}, security=BEARER)
+@roles_required(Role.ADMIN)
+def create_relationship(body: AdminRelationshipCreate) -> JsonResponse:
+    """Record a care relationship between a provider and a patient."""
+    relationship = care_controller.admin_create(db.session(), actor=current_actor(), data=body)
+    return dump(RelationshipRead.model_validate(relationship), 201)
+
+
+@bp.delete(
+    "/relationships/<uuid:relationship_id>",
+    responses={204: None, **ERRORS, **CONFLICT},
+    security=BEARER,
+)
+@roles_required(Role.ADMIN)
+def end_relationship(path: RelationshipPath) -> NoContent:
+    """End a care or emergency relationship at once."""
+    care_controller.admin_end(
+        db.session(), actor=current_actor(), relationship_id=path.relationship_id
+    )
+    return no_content()

@@ -1,23 +1,29 @@
 """Threshold alerts: listing them and moving them along (acknowledge, dismiss, resolve)."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import alert_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, dump
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.alert import AlertPath, AlertQuery, AlertRead, AlertUpdate
 from healix.schemas.common import Page, Problem
 
-bp = APIBlueprint("alerts", __name__, url_prefix="/api/alerts", abp_tags=[Tag(name="Alerts")])
+TAG = Tag(
+    name="Alerts",
+    description="Alerts raised when a stored reading crosses a patient's warning or critical "
+    "threshold, and their handling: acknowledge, dismiss or resolve.",
+)
+bp = APIBlueprint("alerts", __name__, url_prefix="/api/alerts", abp_tags=[TAG])
 
 
 @bp.get("", responses={200: Page[AlertRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_alerts(query: AlertQuery):
+def list_alerts(query: AlertQuery) -> JsonResponse:
     """Alerts you may see: your own, your patients', or all (admin); newest first."""
-    alerts, next_cursor = alert_controller.list_alerts(
-        db.session,
+    alerts = alert_controller.list_alerts(
+        db.session(),
         actor=current_actor(),
         patient_id=query.patient_id,
         status=query.status,
@@ -26,15 +32,14 @@ def list_alerts(query: AlertQuery):
         limit=query.limit,
         cursor=query.cursor,
     )
-    items = [AlertRead.model_validate(alert) for alert in alerts]
-    return dump(Page[AlertRead](items=items, next_cursor=next_cursor))
+    return page(AlertRead, alerts)
 
 
 @bp.patch("/<uuid:alert_id>", responses={200: AlertRead, 409: Problem, **ERRORS}, security=BEARER)
 @auth_required()
-def update_alert(path: AlertPath, body: AlertUpdate):
+def update_alert(path: AlertPath, body: AlertUpdate) -> JsonResponse:
     """Acknowledge, dismiss or resolve an alert, with an optional note."""
     alert = alert_controller.update_alert(
-        db.session, actor=current_actor(), alert_id=path.alert_id, data=body
+        db.session(), actor=current_actor(), alert_id=path.alert_id, data=body
     )
     return dump(AlertRead.model_validate(alert))

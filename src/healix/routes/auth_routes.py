@@ -1,55 +1,74 @@
-"""Accounts and sign-in."""
+"""Accounts and sign-in: registration, tokens, password change and password reset.
+
+Registration, login and both password-reset endpoints are rate-limited per IP
+(middleware/rate_limit.py).
+"""
 
 from flask import Response, make_response
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
-from healix.controllers import auth_controller, profile_controller
+from healix.controllers import auth_controller, password_reset_controller, profile_controller
+from healix.controllers.auth_controller import IssuedTokens, SignIn
 from healix.extensions import db
 from healix.middleware import browser_session
 from healix.middleware.auth_middleware import (
     auth_required,
     current_actor,
-    current_claims,
+    current_jti,
     current_session_id,
 )
-from healix.routes import BEARER, ERRORS, dump, no_content
+from healix.models.user import User
+from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
+from healix.schemas.account import (
+    PasswordResetAccepted,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+)
 from healix.schemas.auth import (
     AuthResponse,
     ChangePasswordRequest,
     LoginRequest,
     RegisterRequest,
-    TokenPair,
 )
 from healix.schemas.common import Problem
+from healix.schemas.profile import ProfileRead
 from healix.schemas.user import UserRead
 
-bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="Auth")])
+TAG = Tag(
+    name="Auth",
+    description="Registration (patients only), sign-in with email and password, token "
+    "refresh and logout, password change and reset. Access tokens last 15 minutes; send "
+    "them as `Authorization: Bearer <token>`.",
+)
+bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[TAG])
 
 
 #: either a bearer refresh token, or (web app) the refresh cookie with the client header
-REFRESH_SECURITY = [{"bearerAuth": []}, {"refreshCookie": []}]
+REFRESH_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"refreshCookie": []}]
 
 
-def _tokens_response(body: TokenPair, refresh_token: str, status: int = 200) -> Response:
-    """The web app gets its refresh token as the HttpOnly cookie; others in the body."""
+def _signed_in(sign_in: SignIn, status: int = 200) -> Response:
+    """Tokens and the user's profile, so a client needs no second call to start. The web app
+    gets its refresh token as the HttpOnly cookie, every other client in the body."""
+    tokens: IssuedTokens = sign_in.tokens
     browser = browser_session.wants_browser_session()
-    if not browser:
-        body.refresh_token = refresh_token
+    body = AuthResponse(
+        access_token=tokens.access_token,
+        refresh_token=None if browser else tokens.refresh_token,
+        expires_in=tokens.expires_in,
+        user=_profile(sign_in.user),
+    )
     response = make_response(dump(body, status))
     if browser:
-        browser_session.set_refresh_cookie(response, refresh_token, current_settings())
+        browser_session.set_refresh_cookie(response, tokens.refresh_token, current_settings())
     return response
 
 
-def _auth_response(user, tokens, status: int = 200) -> Response:
-    """Tokens and the user's profile, so a client needs no second call to start."""
-    body = AuthResponse(
-        access_token=tokens.access_token,
-        expires_in=tokens.expires_in,
-        user=profile_controller.get_own(db.session, actor=user),
-    )
-    return _tokens_response(body, tokens.refresh_token, status)
+def _profile(user: User) -> ProfileRead:
+    view = profile_controller.get_own(db.session(), actor=user)
+    return ProfileRead.of(view.user, view.profile)
 
 
 def _check_browser_sign_in() -> None:
@@ -57,60 +76,57 @@ def _check_browser_sign_in() -> None:
         browser_session.check_browser_request()
 
 
-@bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem})
-def register(body: RegisterRequest):
+@bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem, 429: Problem})
+def register(body: RegisterRequest) -> Response:
     """Create a patient account and sign in.
 
     With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
-    `healix_refresh` and `refresh_token` is null."""
+    `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
     _check_browser_sign_in()
-    user, tokens = auth_controller.register(db.session, data=body, settings=current_settings())
-    return _auth_response(user, tokens, 201)
+    sign_in = auth_controller.register(db.session(), data=body, settings=current_settings())
+    return _signed_in(sign_in, 201)
 
 
 @bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
-def login(body: LoginRequest):
+def login(body: LoginRequest) -> Response:
     """Sign in with email and password.
 
     With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
-    `healix_refresh` and `refresh_token` is null."""
+    `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
     _check_browser_sign_in()
-    user, tokens = auth_controller.login(db.session, data=body, settings=current_settings())
-    return _auth_response(user, tokens)
+    sign_in = auth_controller.login(db.session(), data=body, settings=current_settings())
+    return _signed_in(sign_in)
 
 
 @bp.post(
-    "/refresh", responses={200: TokenPair, 401: Problem, 403: Problem}, security=REFRESH_SECURITY
+    "/refresh", responses={200: AuthResponse, 401: Problem, 403: Problem}, security=REFRESH_SECURITY
 )
 @auth_required(refresh=True, browser_cookie=True)
-def refresh():
+def refresh() -> Response:
     """Exchange a refresh token for new tokens (and the user's profile).
 
     Bearer clients send the refresh token as the Bearer token. The web app sends no
     Authorization header: its `healix_refresh` cookie is accepted with `X-Healix-Client: web`
     and an Origin of this site (403 otherwise); the new refresh token replaces the cookie."""
+    user = current_actor()
     tokens = auth_controller.refresh(
-        db.session,
-        user=current_actor(),
+        db.session(),
+        user=user,
         session_id=current_session_id(),
-        jti=current_claims()["jti"],
+        jti=current_jti(),
         settings=current_settings(),
     )
-    return _auth_response(current_actor(), tokens)
+    return _signed_in(SignIn(user=user, tokens=tokens))
 
 
-@bp.post(
-    "/logout",
-    responses={204: None, 401: Problem, 403: Problem},
-    security=REFRESH_SECURITY,
-)
+@bp.post("/logout", responses={204: None, 401: Problem, 403: Problem}, security=REFRESH_SECURITY)
 @auth_required(browser_cookie=True)
-def logout():
+def logout() -> Response:
     """End this session: its refresh token and access tokens stop working at once.
 
     The web app may authenticate with its refresh cookie instead of a bearer token (same
     checks as for refresh); the cookie is cleared."""
-    auth_controller.logout(db.session, actor=current_actor(), session_id=current_session_id())
+    auth_controller.logout(db.session(), actor=current_actor(), session_id=current_session_id())
     response = make_response(no_content())
     if browser_session.wants_browser_session():
         browser_session.clear_refresh_cookie(response, current_settings())
@@ -119,20 +135,43 @@ def logout():
 
 @bp.get("/me", responses={200: UserRead, **ERRORS}, security=BEARER)
 @auth_required()
-def me():
+def me() -> JsonResponse:
     """The signed-in user."""
     return dump(UserRead.model_validate(current_actor()))
 
 
 @bp.post("/change-password", responses={204: None, **ERRORS}, security=BEARER)
 @auth_required()
-def change_password(body: ChangePasswordRequest):
+def change_password(body: ChangePasswordRequest) -> NoContent:
     """Change your password; your other sessions are signed out."""
     auth_controller.change_password(
-        db.session,
+        db.session(),
         actor=current_actor(),
         session_id=current_session_id(),
         data=body,
         settings=current_settings(),
+    )
+    return no_content()
+
+
+@bp.post(
+    "/password-reset/request", responses={202: PasswordResetAccepted, 422: Problem, 429: Problem}
+)
+def request_password_reset(body: PasswordResetRequest) -> JsonResponse:
+    """Mail a one-time reset token; the answer is the same whether or not the email exists."""
+    password_reset_controller.request_reset(
+        db.session(), email=body.email, settings=current_settings()
+    )
+    return dump(PasswordResetAccepted(message=password_reset_controller.RESET_ACCEPTED), 202)
+
+
+@bp.post(
+    "/password-reset/confirm",
+    responses={204: None, 400: Problem, 410: Problem, 422: Problem, 429: Problem},
+)
+def confirm_password_reset(body: PasswordResetConfirm) -> NoContent:
+    """Set a new password with a reset or invite token; every session of the account ends."""
+    password_reset_controller.confirm_reset(
+        db.session(), token=body.token, new_password=body.new_password, settings=current_settings()
     )
     return no_content()

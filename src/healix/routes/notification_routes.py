@@ -1,11 +1,12 @@
 """Your in-app notifications."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.controllers import notification_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
-from healix.routes import BEARER, ERRORS, dump
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.common import Page
 from healix.schemas.notification import (
     NotificationPath,
@@ -19,31 +20,35 @@ bp = APIBlueprint(
     "notifications",
     __name__,
     url_prefix="/api/notifications",
-    abp_tags=[Tag(name="Notifications")],
+    abp_tags=[
+        Tag(
+            name="Notifications",
+            description="Your in-app notifications (they carry ids, never health values).",
+        )
+    ],
 )
 
 
 @bp.get("", responses={200: Page[NotificationRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_notifications(query: NotificationQuery):
+def list_notifications(query: NotificationQuery) -> JsonResponse:
     """Your notifications, newest first."""
-    notifications, next_cursor = notification_controller.list_own(
-        db.session,
+    notifications = notification_controller.list_own(
+        db.session(),
         actor=current_actor(),
         status=query.status,
         limit=query.limit,
         cursor=query.cursor,
     )
-    items = [NotificationRead.model_validate(item) for item in notifications]
-    return dump(Page[NotificationRead](items=items, next_cursor=next_cursor))
+    return page(NotificationRead, notifications)
 
 
 @bp.patch("/<uuid:notification_id>", responses={200: NotificationRead, **ERRORS}, security=BEARER)
 @auth_required()
-def mark_notification(path: NotificationPath, body: NotificationUpdate):
+def mark_notification(path: NotificationPath, body: NotificationUpdate) -> JsonResponse:
     """Mark a notification read or dismissed."""
     notification = notification_controller.mark(
-        db.session,
+        db.session(),
         actor=current_actor(),
         notification_id=path.notification_id,
         status=body.status,
@@ -53,7 +58,7 @@ def mark_notification(path: NotificationPath, body: NotificationUpdate):
 
 @bp.post("/read-all", responses={200: ReadAllResult, **ERRORS}, security=BEARER)
 @auth_required()
-def read_all():
+def read_all() -> JsonResponse:
     """Mark all your unread notifications read."""
-    updated = notification_controller.mark_all_read(db.session, actor=current_actor())
-    return dump(ReadAllResult(updated=updated))
+    result = notification_controller.mark_all_read(db.session(), actor=current_actor())
+    return dump(ReadAllResult.model_validate(result))

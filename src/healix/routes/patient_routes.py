@@ -1,6 +1,7 @@
 """Providers' view of their patients, and emergency access."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
 from healix.controllers import care_controller
@@ -8,7 +9,7 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, dump
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.care import (
     EmergencyAccessCreate,
     PatientListing,
@@ -19,29 +20,30 @@ from healix.schemas.care import (
 )
 from healix.schemas.common import Page, Problem
 
-bp = APIBlueprint("patients", __name__, url_prefix="/api/patients", abp_tags=[Tag(name="Patients")])
+TAG = Tag(
+    name="Patients",
+    description="A provider's view of the patients in their care, a patient's summary (for "
+    "providers in care and admins; every read is audited), and emergency access.",
+)
+bp = APIBlueprint("patients", __name__, url_prefix="/api/patients", abp_tags=[TAG])
 
 
 @bp.get("", responses={200: Page[PatientListing], **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER)
-def list_patients(query: PatientQuery):
+def list_patients(query: PatientQuery) -> JsonResponse:
     """The patients in your care (active relationships only)."""
-    rows, next_cursor = care_controller.list_patients(
-        db.session, actor=current_actor(), query=query
-    )
-    items = [PatientListing.model_validate(row) for row in rows]
-    return dump(Page[PatientListing](items=items, next_cursor=next_cursor))
+    patients = care_controller.list_patients(db.session(), actor=current_actor(), query=query)
+    return page(PatientListing, patients)
 
 
 @bp.get("/<uuid:patient_id>", responses={200: PatientSummary, **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER, Role.ADMIN)
-def get_patient(path: PatientPath):
+def get_patient(path: PatientPath) -> JsonResponse:
     """A patient's profile summary (audited)."""
-    return dump(
-        care_controller.patient_summary(
-            db.session, actor=current_actor(), patient_id=path.patient_id
-        )
+    view = care_controller.patient_summary(
+        db.session(), actor=current_actor(), patient_id=path.patient_id
     )
+    return dump(PatientSummary.of(view.patient, view.profile, view.relationship))
 
 
 @bp.post(
@@ -50,10 +52,10 @@ def get_patient(path: PatientPath):
     security=BEARER,
 )
 @roles_required(Role.PROVIDER)
-def open_emergency_access(path: PatientPath, body: EmergencyAccessCreate):
+def open_emergency_access(path: PatientPath, body: EmergencyAccessCreate) -> JsonResponse:
     """Break glass: time-limited access without consent (audited HIGH; the patient is told)."""
     relationship = care_controller.emergency_access(
-        db.session,
+        db.session(),
         actor=current_actor(),
         patient_id=path.patient_id,
         reason=body.reason,

@@ -1,14 +1,31 @@
-"""Prescriptions and their refill requests."""
+"""Prescriptions, their refill requests, and the printable prescription."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask import Response
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 
-from healix.controllers import prescription_controller, prescription_views, refill_controller
+from healix.controllers import (
+    export_controller,
+    prescription_controller,
+    prescription_views,
+    refill_controller,
+)
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
+from healix.models.prescription import Prescription
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, dump
-from healix.schemas.common import Page, PageQuery, Problem
+from healix.routes import (
+    BEARER,
+    ERRORS,
+    WITH_CONFLICT,
+    JsonResponse,
+    binary_response,
+    dump,
+    file_response,
+    page,
+)
+from healix.schemas.common import Page, PageQuery
 from healix.schemas.prescription import (
     PrescriptionCreate,
     PrescriptionPath,
@@ -21,46 +38,46 @@ from healix.schemas.prescription import (
     RefillRequestRead,
 )
 
-bp = APIBlueprint(
-    "prescriptions",
-    __name__,
-    url_prefix="/api/prescriptions",
-    abp_tags=[Tag(name="Prescriptions")],
+TAG = Tag(
+    name="Prescriptions",
+    description="Prescriptions written by a provider for a patient in their care, readable "
+    "by the patient, the prescriber and the patient's care team; refill requests and their "
+    "decisions; a printable PDF. An active prescription past its end date reads `expired`.",
 )
-WITH_CONFLICT = {409: Problem, **ERRORS}
+bp = APIBlueprint("prescriptions", __name__, url_prefix="/api/prescriptions", abp_tags=[TAG])
 
 
-def _read(prescription) -> PrescriptionRead:
-    return PrescriptionRead.of(prescription_views.describe(db.session, [prescription])[0])
+def _read(prescription: Prescription) -> PrescriptionRead:
+    """With the prescriber's name and the newest refill request."""
+    return PrescriptionRead.of(prescription_views.describe(db.session(), [prescription])[0])
 
 
 @bp.post("", responses={201: PrescriptionRead, **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER)
-def create_prescription(body: PrescriptionCreate):
+def create_prescription(body: PrescriptionCreate) -> JsonResponse:
     """Write a prescription for a patient in your care."""
-    prescription = prescription_controller.create(db.session, actor=current_actor(), data=body)
+    prescription = prescription_controller.create(db.session(), actor=current_actor(), data=body)
     return dump(_read(prescription), 201)
 
 
 @bp.get("", responses={200: Page[PrescriptionRead], **ERRORS}, security=BEARER)
 @auth_required()
-def list_prescriptions(query: PrescriptionQuery):
+def list_prescriptions(query: PrescriptionQuery) -> JsonResponse:
     """Prescriptions you may see, newest first."""
-    prescriptions, next_cursor = prescription_controller.list_prescriptions(
-        db.session, actor=current_actor(), query=query
+    prescriptions = prescription_controller.list_prescriptions(
+        db.session(), actor=current_actor(), query=query
     )
-    items = [
-        PrescriptionRead.of(view) for view in prescription_views.describe(db.session, prescriptions)
-    ]
-    return dump(Page[PrescriptionRead](items=items, next_cursor=next_cursor))
+    views = prescription_views.describe(db.session(), prescriptions.items)
+    items = [PrescriptionRead.of(view).model_dump(mode="json") for view in views]
+    return {"items": items, "next_cursor": prescriptions.next_cursor}, 200
 
 
 @bp.get("/<uuid:prescription_id>", responses={200: PrescriptionRead, **ERRORS}, security=BEARER)
 @auth_required()
-def get_prescription(path: PrescriptionPath):
+def get_prescription(path: PrescriptionPath) -> JsonResponse:
     """One prescription."""
     prescription = prescription_controller.get(
-        db.session, actor=current_actor(), prescription_id=path.prescription_id
+        db.session(), actor=current_actor(), prescription_id=path.prescription_id
     )
     return dump(_read(prescription))
 
@@ -69,12 +86,26 @@ def get_prescription(path: PrescriptionPath):
     "/<uuid:prescription_id>", responses={200: PrescriptionRead, **WITH_CONFLICT}, security=BEARER
 )
 @roles_required(Role.PROVIDER, Role.ADMIN)
-def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate):
+def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate) -> JsonResponse:
     """Change instructions or end date, or complete or cancel a prescription you wrote."""
     prescription = prescription_controller.update(
-        db.session, actor=current_actor(), prescription_id=path.prescription_id, data=body
+        db.session(), actor=current_actor(), prescription_id=path.prescription_id, data=body
     )
     return dump(_read(prescription))
+
+
+@bp.get(
+    "/<uuid:prescription_id>/pdf",
+    responses={200: binary_response("application/pdf", "The prescription"), **ERRORS},
+    security=BEARER,
+)
+@auth_required()
+def prescription_pdf(path: PrescriptionPath) -> Response:
+    """Download a printable prescription."""
+    export = export_controller.prescription_pdf(
+        db.session(), actor=current_actor(), prescription_id=path.prescription_id
+    )
+    return file_response(export.content, mimetype=export.mimetype, filename=export.filename)
 
 
 @bp.post(
@@ -83,10 +114,10 @@ def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate):
     security=BEARER,
 )
 @roles_required(Role.PATIENT)
-def request_refill(path: PrescriptionPath, body: RefillRequestCreate):
+def request_refill(path: PrescriptionPath, body: RefillRequestCreate) -> JsonResponse:
     """Ask your prescriber for a refill."""
     refill = refill_controller.request_refill(
-        db.session, actor=current_actor(), prescription_id=path.prescription_id, note=body.note
+        db.session(), actor=current_actor(), prescription_id=path.prescription_id, note=body.note
     )
     return dump(RefillRequestRead.model_validate(refill), 201)
 
@@ -97,13 +128,12 @@ def request_refill(path: PrescriptionPath, body: RefillRequestCreate):
     security=BEARER,
 )
 @auth_required()
-def list_refill_requests(path: PrescriptionPath, query: PageQuery):
+def list_refill_requests(path: PrescriptionPath, query: PageQuery) -> JsonResponse:
     """A prescription's refill requests, newest first."""
-    refills, next_cursor = refill_controller.list_requests(
-        db.session, actor=current_actor(), prescription_id=path.prescription_id, query=query
+    refills = refill_controller.list_requests(
+        db.session(), actor=current_actor(), prescription_id=path.prescription_id, query=query
     )
-    items = [RefillRequestRead.model_validate(refill) for refill in refills]
-    return dump(Page[RefillRequestRead](items=items, next_cursor=next_cursor))
+    return page(RefillRequestRead, refills)
 
 
 @bp.patch(
@@ -112,10 +142,10 @@ def list_refill_requests(path: PrescriptionPath, query: PageQuery):
     security=BEARER,
 )
 @roles_required(Role.PROVIDER, Role.ADMIN)
-def decide_refill(path: RefillPath, body: RefillDecision):
+def decide_refill(path: RefillPath, body: RefillDecision) -> JsonResponse:
     """Approve (uses one refill) or deny a pending refill request."""
     refill = refill_controller.decide(
-        db.session,
+        db.session(),
         actor=current_actor(),
         prescription_id=path.prescription_id,
         refill_id=path.refill_id,

@@ -1,15 +1,13 @@
-"""Every blueprint of the API, registered in one place."""
+"""Every blueprint of the API, registered in one place (one blueprint per URL prefix)."""
 
-from flask_openapi3 import OpenAPI
+from flask_openapi3.openapi import OpenAPI
 
 from healix.routes import (
-    account_routes,
     admin_routes,
     alert_routes,
     appointment_routes,
     audit_routes,
     auth_routes,
-    biomarker_read_routes,
     biomarker_routes,
     care_routes,
     device_routes,
@@ -17,38 +15,28 @@ from healix.routes import (
     goal_routes,
     health_routes,
     notification_routes,
-    password_reset_routes,
     patient_routes,
-    prescription_pdf_routes,
     prescription_routes,
     provider_routes,
-    relationship_routes,
-    schedule_routes,
     user_routes,
 )
 
 BLUEPRINT_MODULES = (
     health_routes,
     auth_routes,
-    password_reset_routes,
     user_routes,
-    account_routes,
     provider_routes,
-    schedule_routes,
     care_routes,
     patient_routes,
     appointment_routes,
     prescription_routes,
-    prescription_pdf_routes,
     notification_routes,
     biomarker_routes,
-    biomarker_read_routes,
     device_routes,
     alert_routes,
     goal_routes,
     export_routes,
     admin_routes,
-    relationship_routes,
     audit_routes,
 )
 

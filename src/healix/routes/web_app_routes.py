@@ -86,7 +86,9 @@ def asset(filename: str) -> Response:
     """A content-hashed build file: its name changes with its content, so cache it forever.
     The gzip copy the build wrote beside it goes to browsers that accept gzip."""
     folder = _dist() / "assets"
-    compressed = "gzip" in request.accept_encodings and (folder / f"{filename}.gz").is_file()
+    compressed = (
+        request.accept_encodings.quality("gzip") > 0 and (folder / f"{filename}.gz").is_file()
+    )
     if compressed and (folder / filename).is_file():
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         response = send_from_directory(folder, f"{filename}.gz", mimetype=mimetype)

@@ -8,19 +8,34 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, RootModel, model_validator
 
 from healix.models.appointment import AppointmentStatus
 from healix.models.user import Role
 from healix.schemas.care import PatientListing
-from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import AwareDatetime, PageQuery, PeriodQuery, RequestSchema, Schema
 from healix.schemas.profile import ProviderListing
 
 MAX_DURATION_MINUTES = 8 * 60
 
 
+#: a Monday far enough ahead to stay in the future, inside default working hours
+EXAMPLE_START = "2030-03-04T10:00:00+00:00"
+
+
 class AppointmentCreate(RequestSchema):
     """Patients give `provider_id`, providers `patient_id`, admins both."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "provider_id": "0195f1c2-6a3b-7c4d-8e5f-0123456789ab",
+                "start_time": EXAMPLE_START,
+                "duration_minutes": 30,
+                "reason": "Chest tightness when running",
+            }
+        }
+    )
 
     provider_id: uuid.UUID | None = None
     patient_id: uuid.UUID | None = None
@@ -43,6 +58,12 @@ class AppointmentCreate(RequestSchema):
 class AppointmentUpdate(RequestSchema):
     """A reschedule (new times), a status change, or edits of notes; fields left out stay."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"status": "cancelled", "cancellation_reason": "Feeling better"}
+        }
+    )
+
     start_time: AwareDatetime | None = None
     end_time: AwareDatetime | None = None
     duration_minutes: int | None = Field(default=None, ge=5, le=MAX_DURATION_MINUTES)
@@ -63,22 +84,21 @@ class AppointmentUpdate(RequestSchema):
             raise ValueError("give end_time or duration_minutes, not both")
         if self.status is not None and self.reschedules:
             raise ValueError("change the status or the times, not both at once")
-        if self.status == AppointmentStatus.CANCELLED and not self.cancellation_reason:
+        cancelling = self.status == AppointmentStatus.CANCELLED.value
+        if cancelling and not self.cancellation_reason:
             raise ValueError("cancellation_reason is required to cancel")
-        if self.cancellation_reason is not None and self.status != AppointmentStatus.CANCELLED:
+        if self.cancellation_reason is not None and not cancelling:
             raise ValueError("cancellation_reason is only given when cancelling")
         return self
 
 
-class AppointmentQuery(PageQuery):
+class AppointmentQuery(PeriodQuery, PageQuery):
+    """`from`/`to` select appointments by start time: from <= start_time < to."""
+
     status: AppointmentStatus | None = None
     order: Literal["asc", "desc"] = Field(
         default="asc", description="asc: soonest first; desc: latest first (e.g. past visits)"
     )
-    from_: AwareDatetime | None = Field(
-        default=None, alias="from", description="start_time at or after"
-    )
-    to: AwareDatetime | None = Field(default=None, description="start_time before")
 
 
 class AppointmentPath(RequestSchema):
@@ -87,6 +107,29 @@ class AppointmentPath(RequestSchema):
 
 class AppointmentRead(Schema):
     """An appointment as its patient sees it (no provider_notes)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "0195f1c2-7b00-7000-8000-00000000a001",
+                "patient_id": "0195f1c2-7b00-7000-8000-00000000b001",
+                "provider_id": "0195f1c2-6a3b-7c4d-8e5f-0123456789ab",
+                "created_by_id": "0195f1c2-7b00-7000-8000-00000000b001",
+                "start_time": EXAMPLE_START,
+                "end_time": "2030-03-04T10:30:00+00:00",
+                "status": "scheduled",
+                "reason": "Chest tightness when running",
+                "notes": None,
+                "location": None,
+                "cancellation_reason": None,
+                "cancelled_by_id": None,
+                "status_changed_at": None,
+                "reschedule_count": 0,
+                "created_at": "2030-02-25T08:00:00+00:00",
+                "updated_at": "2030-02-25T08:00:00+00:00",
+            }
+        }
+    )
 
     id: uuid.UUID
     patient_id: uuid.UUID
@@ -120,7 +163,13 @@ class AppointmentRead(Schema):
 class AppointmentProviderRead(AppointmentRead):
     """The provider's and admin's view: adds the provider's private notes."""
 
+    model_config = ConfigDict(json_schema_extra=None)
+
     provider_notes: str | None
+
+
+class AppointmentView(RootModel[AppointmentProviderRead | AppointmentRead]):
+    """What the API answers: the provider's view (providers, admins) or the patient's."""
 
 
 def read_schema_for(role: str) -> type[AppointmentRead]:

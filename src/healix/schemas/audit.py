@@ -7,17 +7,17 @@ from typing import Any
 from pydantic import Field
 
 from healix.models.audit_log import AuditOutcome
-from healix.schemas.common import AwareDatetime, PageQuery, Schema
+from healix.schemas.common import PageQuery, PeriodQuery, Schema
 
 
-class AuditLogQuery(PageQuery):
+class AuditLogQuery(PeriodQuery, PageQuery):
+    """`from`/`to` select rows by created_at: from <= created_at < to."""
+
     user_id: uuid.UUID | None = Field(default=None, description="The acting user")
     action: str | None = Field(default=None, max_length=64)
     resource_type: str | None = Field(default=None, max_length=40)
     resource_id: str | None = Field(default=None, max_length=64)
     outcome: AuditOutcome | None = None
-    from_: AwareDatetime | None = Field(default=None, alias="from", description="created_at >=")
-    to: AwareDatetime | None = Field(default=None, description="created_at <")
 
 
 class AuditLogRead(Schema):

@@ -11,7 +11,18 @@ PASSWORD_FIELD = Field(min_length=1, max_length=1024)
 class RegisterRequest(RequestSchema):
     """Self-registration always creates a patient; any `role` sent is ignored."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="ignore",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "example": {
+                "email": "jane@example.com",
+                "password": "a-Long-unique-passphrase-7",
+                "first_name": "Jane",
+                "last_name": "Doe",
+            }
+        },
+    )
 
     email: EmailStr = Field(max_length=320)
     password: str = PASSWORD_FIELD

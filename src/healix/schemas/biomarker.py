@@ -7,18 +7,12 @@ value, aware timestamp not in the future), so a bad item is reported as e.g.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from healix.biomarker_catalog import CATALOG, BiomarkerType
-from healix.exceptions import PayloadTooLarge
-from healix.schemas.common import AwareDatetime, RequestSchema, Schema
-from healix.utils.time import utcnow
-
-#: how far ahead of the server clock a reading's timestamp may be (device clock drift)
-MAX_CLOCK_SKEW = timedelta(minutes=5)
+from healix.schemas.common import BiomarkerCode, NotFutureDatetime, RequestSchema, Schema
 
 #: a finite JSON number: `NaN`, `Infinity`, strings and booleans are refused
 FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -49,7 +43,10 @@ class BiomarkerTypeRead(Schema):
     plausible_min: float
     plausible_max: float
     default_thresholds: ThresholdsRead
-    aggregation: str
+    aggregation: str = Field(
+        description="How readings add up over a period: `mean` (averaged), `sum` or "
+        "`nightly_total` (totalled); goals measure progress the same way"
+    )
     imperial: ImperialDisplay | None = Field(
         description="How to show this type to someone using imperial units; null: as metric"
     )
@@ -60,7 +57,7 @@ class BiomarkerTypeRead(Schema):
             code=entry.code,
             display_name=entry.display_name,
             unit=entry.unit,
-            accepted_units=entry.accepted_units,
+            accepted_units=list(entry.accepted_units),
             aliases=dict(entry.aliases),
             loinc=entry.loinc,
             plausible_min=entry.plausible_min,
@@ -78,21 +75,25 @@ class BiomarkerTypeRead(Schema):
 class ReadingIn(RequestSchema):
     """One measurement as a device or a patient sends it."""
 
-    type: str = Field(description="A catalog code, e.g. heart_rate", max_length=40)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "type": "heart_rate",
+                "value": 72,
+                "unit": "bpm",
+                "timestamp": "2026-03-02T07:30:00+00:00",
+            }
+        }
+    )
+
+    type: BiomarkerCode = Field(description="A catalog code, e.g. heart_rate")
     value: FiniteNumber
     unit: str = Field(description="The canonical unit, an accepted unit or an alias", max_length=20)
-    timestamp: AwareDatetime = Field(description="When it was measured, with a UTC offset")
+    timestamp: NotFutureDatetime = Field(description="When it was measured, with a UTC offset")
     external_id: str | None = Field(
         default=None, min_length=1, max_length=128, description="The source's id, for dedup"
     )
     notes: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, code: str) -> str:
-        if code not in CATALOG:
-            raise ValueError("is not a known biomarker type (see GET /api/biomarkers/types)")
-        return code
 
     @field_validator("unit")
     @classmethod
@@ -103,37 +104,11 @@ class ReadingIn(RequestSchema):
             raise ValueError(f"is not accepted for {entry.code} (accepted: {accepted})")
         return unit
 
-    @field_validator("timestamp")
-    @classmethod
-    def _not_in_future(cls, timestamp: AwareDatetime) -> AwareDatetime:
-        if timestamp > utcnow() + MAX_CLOCK_SKEW:
-            raise ValueError("must not be more than 5 minutes in the future")
-        return timestamp
-
-
-def _max_readings() -> int:
-    """The app's INGEST_MAX_READINGS (the environment's outside a request, e.g. in scripts)."""
-    from flask import has_app_context
-
-    from healix.config import current_settings, get_settings
-
-    return (current_settings() if has_app_context() else get_settings()).ingest_max_readings
-
 
 class ReadingBatch(RequestSchema):
     """Up to `INGEST_MAX_READINGS` readings, stored all or nothing (a larger batch is 413)."""
 
     readings: list[ReadingIn] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _limit_size(cls, data: Any) -> Any:
-        """Refuse an oversized batch before validating any of its items."""
-        readings = data.get("readings") if isinstance(data, dict) else None
-        limit = _max_readings()
-        if isinstance(readings, list) and len(readings) > limit:
-            raise PayloadTooLarge(f"A batch may hold at most {limit} readings; split it.")
-        return data
 
 
 class ManualEntry(ReadingBatch):

@@ -7,10 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from healix.biomarker_catalog import BIOMARKER_CODES
-from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import BiomarkerCode, PageQuery, PeriodQuery, RequestSchema, Schema
 
 
 class Bucket(StrEnum):
@@ -19,52 +18,25 @@ class Bucket(StrEnum):
     WEEK = "week"
 
 
-def _check_type(value: str | None) -> str | None:
-    if value is not None and value not in BIOMARKER_CODES:
-        raise ValueError(f"unknown biomarker type; expected one of {', '.join(BIOMARKER_CODES)}")
-    return value
-
-
-class _Range(RequestSchema):
-    from_: AwareDatetime | None = Field(default=None, alias="from")
-    to: AwareDatetime | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> _Range:
-        if self.from_ is not None and self.to is not None and self.from_ >= self.to:
-            raise ValueError("`from` must be before `to`")
-        return self
-
-
 class CurrentQuery(RequestSchema):
     patient_id: uuid.UUID | None = Field(
         default=None, description="The patient (default: yourself; required for providers)"
     )
 
 
-class HistoryQuery(_Range, PageQuery):
+class HistoryQuery(PeriodQuery, PageQuery):
     patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
-    type: str | None = Field(
+    type: BiomarkerCode | None = Field(
         default=None,
         description="Biomarker type code (optional: all types when omitted, merged newest first)",
     )
     include_faulty: bool = Field(default=False, description="Include readings marked faulty")
 
-    @model_validator(mode="after")
-    def _known_type(self) -> HistoryQuery:
-        _check_type(self.type)
-        return self
 
-
-class SummaryQuery(_Range):
+class SummaryQuery(PeriodQuery):
     patient_id: uuid.UUID | None = Field(default=None, description="Default: yourself")
-    type: str = Field(description="Biomarker type code")
+    type: BiomarkerCode = Field(description="Biomarker type code")
     bucket: Bucket = Bucket.DAY
-
-    @model_validator(mode="after")
-    def _known_type(self) -> SummaryQuery:
-        _check_type(self.type)
-        return self
 
 
 class ReadingRead(Schema):
@@ -100,6 +72,10 @@ class BucketRead(Schema):
     avg: float | None
     min: float | None
     max: float | None
+    in_range: int = Field(
+        description="Readings of the bucket inside the patient's normal band (0 when the type "
+        "has no thresholds)"
+    )
 
 
 class SummaryRead(Schema):

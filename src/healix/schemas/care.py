@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import Field, field_validator
 
+from healix.models.profile import Profile
+from healix.models.provider_patient_relationship import ProviderPatientRelationship
+from healix.models.user import User
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
 from healix.utils.time import utcnow
 
@@ -69,7 +71,7 @@ class CareTeamMember(Schema):
     valid_until: datetime | None
 
     @classmethod
-    def of(cls, relationship: Any, provider: Any) -> CareTeamMember:
+    def of(cls, relationship: ProviderPatientRelationship, provider: User) -> CareTeamMember:
         """Combine a relationship row with its provider's public fields."""
         return cls(
             relationship_id=relationship.id,
@@ -107,6 +109,25 @@ class PatientSummary(Schema):
     health_conditions: list[str] = Field(default_factory=list)
     relationship_kind: str | None = Field(default=None, description="None for admins")
     relationship_valid_until: datetime | None = None
+
+    @classmethod
+    def of(
+        cls,
+        patient: User,
+        profile: Profile | None,
+        relationship: ProviderPatientRelationship | None,
+    ) -> PatientSummary:
+        return cls(
+            id=patient.id,
+            first_name=patient.first_name,
+            last_name=patient.last_name,
+            date_of_birth=profile.date_of_birth if profile else None,
+            gender=profile.gender if profile else None,
+            timezone=profile.timezone if profile else "UTC",
+            health_conditions=profile.health_conditions if profile else [],
+            relationship_kind=relationship.kind if relationship else None,
+            relationship_valid_until=relationship.valid_until if relationship else None,
+        )
 
 
 class ProviderPath(RequestSchema):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import json_schema as pydantic_json_schema
 
-from healix.utils.pagination import DEFAULT_LIMIT, clamp_limit
+from healix.biomarker_catalog import BIOMARKER_CODES, check_type
+from healix.utils.pagination import DEFAULT_LIMIT, MAX_LIMIT, clamp_limit
+from healix.utils.periods import Period
+from healix.utils.time import CLOCK_SKEW, is_in_future
 
 T = TypeVar("T")
 
@@ -23,6 +25,35 @@ def _require_offset(value: datetime) -> datetime:
 
 #: a datetime that must carry a timezone offset
 AwareDatetime = Annotated[datetime, AfterValidator(_require_offset)]
+
+
+def _not_in_future(value: datetime) -> datetime:
+    if is_in_future(value):
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        raise ValueError(f"must not be more than {minutes} minutes in the future")
+    return value
+
+
+#: an aware datetime no later than now (give or take the clock skew of utils/time.py)
+NotFutureDatetime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+
+#: bounds that keep every time-zone conversion of a period inside datetime's range
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def _plausible_year(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+#: an aware datetime bounding a period
+PeriodBound = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
+
+#: a code of the biomarker catalog (the catalog's one check and message)
+BiomarkerCode = Annotated[
+    str, Field(json_schema_extra={"enum": list(BIOMARKER_CODES)}), AfterValidator(check_type)
+]
 
 
 class Schema(BaseModel):
@@ -52,9 +83,33 @@ def _cached_json_schema(
     return pydantic_json_schema.model_json_schema(model, **dict(options))
 
 
+class PeriodQuery(RequestSchema):
+    """`from` and `to` of the one period rule (utils/periods.py): [from, to), from before to."""
+
+    from_: PeriodBound | None = Field(
+        default=None,
+        alias="from",
+        description="Start of the period, included (ISO 8601 with offset)",
+    )
+    to: PeriodBound | None = Field(
+        default=None, description="End of the period, excluded (ISO 8601 with offset)"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodQuery:
+        Period(self.from_, self.to)  # raises ValueError unless `from` is before `to`
+        return self
+
+    @property
+    def period(self) -> Period:
+        return Period(self.from_, self.to)
+
+
 class PageQuery(RequestSchema):
     limit: int = Field(
-        default=DEFAULT_LIMIT, ge=1, description="Page size (max 500; larger is clamped)"
+        default=DEFAULT_LIMIT,
+        ge=1,
+        description=f"Page size (max {MAX_LIMIT}; larger is clamped)",
     )
     cursor: str | None = Field(default=None, description="`next_cursor` of the previous page")
 
@@ -89,11 +144,3 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
-
-
-class IdPath(RequestSchema):
-    id: uuid.UUID
-
-
-class Message(Schema):
-    message: str

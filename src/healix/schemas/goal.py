@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
-from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import NotFutureDatetime, PageQuery, RequestSchema, Schema
 
 MAX_PROGRESS_PERIODS = 60
 
@@ -19,6 +19,12 @@ def _check_dates(start: date | None, end: date | None) -> None:
 
 
 class GoalCreate(RequestSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"goal_type": "steps", "target_value": 8000, "period": "daily"}
+        }
+    )
+
     goal_type: GoalType
     title: str | None = Field(default=None, max_length=200)
     target_value: float = Field(gt=0)
@@ -114,7 +120,7 @@ class GoalProgressHistory(Schema):
 
 class ProgressEntryCreate(RequestSchema):
     value: float = Field(gt=0)
-    recorded_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    recorded_at: NotFutureDatetime | None = Field(default=None, description="Default: now")
     note: str | None = Field(default=None, max_length=500)
 
 

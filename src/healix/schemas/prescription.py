@@ -7,33 +7,28 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from healix.models.prescription import PrescriptionStatus
+from healix.models.prescription import PrescriptionStatus, effective_status
 from healix.schemas.common import PageQuery, RequestSchema, Schema
 from healix.schemas.profile import ProviderListing
-from healix.utils.time import utcnow
-
-#: states a prescription never leaves
-FINAL_STATUSES = frozenset(
-    {PrescriptionStatus.COMPLETED, PrescriptionStatus.CANCELLED, PrescriptionStatus.EXPIRED}
-)
-
-
-def prescription_today() -> date:
-    """The day against which end dates are judged (UTC, like every stored time)."""
-    return utcnow().date()
-
-
-def effective_status(status: str, end_date: date | None, today: date | None = None) -> str:
-    """An active prescription whose end date has passed reads as expired."""
-    today = today or prescription_today()
-    if status == PrescriptionStatus.ACTIVE and end_date is not None and end_date < today:
-        return PrescriptionStatus.EXPIRED
-    return status
 
 
 class PrescriptionCreate(RequestSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "patient_id": "0195f1c2-7b00-7000-8000-00000000b001",
+                "medication_name": "Amoxicillin",
+                "dosage": "500 mg three times daily",
+                "quantity": 21,
+                "refills_allowed": 1,
+                "start_date": "2030-03-04",
+                "end_date": "2030-03-11",
+            }
+        }
+    )
+
     patient_id: uuid.UUID
     medication_name: str = Field(min_length=1, max_length=200)
     dosage: str = Field(min_length=1, max_length=200, description="e.g. 10 mg once daily")

@@ -7,10 +7,27 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
+from healix.models.profile import Profile
+from healix.models.user import User
 from healix.schemas.common import PageQuery, RequestSchema, Schema
 from healix.utils.time import is_valid_timezone, utcnow
+
+#: the account fields shown with a profile (stored on `users`)
+ACCOUNT_FIELDS = (
+    "id",
+    "email",
+    "role",
+    "status",
+    "created_at",
+    "first_name",
+    "last_name",
+    "specialization",
+    "licence_number",
+)
+#: the fields stored on `profiles`
+PROFILE_FIELDS = ("date_of_birth", "gender", "phone", "health_conditions", "timezone")
 
 
 class Units(StrEnum):
@@ -26,12 +43,26 @@ HealthCondition = Annotated[
 
 DEFAULT_NOTIFICATIONS: dict[str, bool] = {"email": True, "in_app": True}
 
+#: the settings sent in an update; documented as a map of booleans (pydantic would write
+#: `patternProperties`, which the OpenAPI document does not carry, leaving clients untyped)
+NotificationSettings = Annotated[
+    dict[NotificationKey, bool],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "boolean"},
+            "propertyNames": {"pattern": r"^[a-z][a-z0-9_]{0,39}$"},
+            "maxProperties": 20,
+        }
+    ),
+]
+
 
 class PreferencesUpdate(RequestSchema):
     """Sent keys replace the stored ones; notification settings are merged key by key."""
 
     units: Units | None = None
-    notifications: dict[NotificationKey, bool] | None = Field(default=None, max_length=20)
+    notifications: NotificationSettings | None = Field(default=None, max_length=20)
 
     @field_validator("units", "notifications")
     @classmethod
@@ -44,6 +75,16 @@ class PreferencesUpdate(RequestSchema):
 class ProfileUpdate(RequestSchema):
     """Fields of your own profile; omitted fields stay as they are. `specialization` and
     `licence_number` are for providers only."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "phone": "+44 20 7946 0000",
+                "timezone": "Europe/London",
+                "preferences": {"units": "metric", "notifications": {"email": False}},
+            }
+        }
+    )
 
     first_name: str | None = Field(default=None, min_length=1, max_length=100)
     last_name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -101,6 +142,15 @@ class ProfileRead(Schema):
     health_conditions: list[str] = Field(default_factory=list)
     timezone: str = "UTC"
     preferences: PreferencesRead = Field(default_factory=PreferencesRead)
+
+    @classmethod
+    def of(cls, user: User, profile: Profile | None) -> ProfileRead:
+        """The user's fields merged with their profile's (defaults when there is none)."""
+        data: dict[str, Any] = {field: getattr(user, field) for field in ACCOUNT_FIELDS}
+        if profile is not None:
+            data |= {field: getattr(profile, field) for field in PROFILE_FIELDS}
+            data["preferences"] = profile.preferences or {}
+        return cls.model_validate(data)
 
 
 class ProviderQuery(PageQuery):

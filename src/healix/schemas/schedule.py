@@ -8,14 +8,14 @@ import uuid
 from datetime import datetime, time
 from typing import Literal
 
-from pydantic import Field, field_serializer, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from healix.schemas.common import RequestSchema, Schema
 from healix.utils.time import is_valid_timezone
 
 DayKey = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 #: Monday first, matching `date.weekday()`
-DAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_KEYS: tuple[DayKey, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class WorkingInterval(RequestSchema):
@@ -33,6 +33,18 @@ class WorkingInterval(RequestSchema):
 
 class ScheduleUpdate(RequestSchema):
     """A weekly schedule; a day that is missing (or an empty list) is a day off."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "timezone": "Europe/London",
+                "days": {
+                    "mon": [{"start": "09:00", "end": "12:30"}, {"start": "13:30", "end": "17:00"}],
+                    "wed": [{"start": "09:00", "end": "17:00"}],
+                },
+            }
+        }
+    )
 
     timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
     days: dict[DayKey, list[WorkingInterval]]

@@ -5,18 +5,30 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from healix.schemas.biomarker import FiniteNumber
 from healix.schemas.common import RequestSchema, Schema
 
 
-def _both(first: float | None, second: float | None) -> bool:
-    return first is not None and second is not None
+def _above(first: float | None, second: float | None) -> bool:
+    """Both bounds set, and the first above the second."""
+    return first is not None and second is not None and first > second
 
 
 class ThresholdUpdate(RequestSchema):
     """All four bounds at once (an omitted or null bound means "no bound")."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "warning_min": 45,
+                "warning_max": 100,
+                "critical_min": 35,
+                "critical_max": 130,
+            }
+        }
+    )
 
     warning_min: FiniteNumber | None = None
     warning_max: FiniteNumber | None = None
@@ -29,9 +41,9 @@ class ThresholdUpdate(RequestSchema):
         highs = [v for v in (self.warning_max, self.critical_max) if v is not None]
         if not lows and not highs:
             raise ValueError("set at least one bound (DELETE restores the defaults)")
-        if _both(self.critical_min, self.warning_min) and self.critical_min > self.warning_min:
+        if _above(self.critical_min, self.warning_min):
             raise ValueError("critical_min must not be above warning_min")
-        if _both(self.critical_max, self.warning_max) and self.critical_max < self.warning_max:
+        if _above(self.warning_max, self.critical_max):
             raise ValueError("critical_max must not be below warning_max")
         if lows and highs and max(lows) >= min(highs):
             raise ValueError("every lower bound must be below every upper bound")

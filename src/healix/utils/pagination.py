@@ -11,11 +11,12 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from healix.exceptions import ValidationFailed
 
@@ -23,6 +24,18 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 T = TypeVar("T")
+#: a SELECT of any columns
+AnySelect = Select[*tuple[Any, ...]]
+#: a column to sort (and resume) by: a mapped attribute or a column expression
+SortColumn = QueryableAttribute[Any] | ColumnElement[Any]
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list: its items and the cursor of the next page (None on the last)."""
+
+    items: list[T]
+    next_cursor: str | None = None
 
 
 def clamp_limit(limit: int | None) -> int:
@@ -43,9 +56,9 @@ def _decode_value(raw: Any) -> Any:
     if isinstance(raw, dict):
         kind, value = raw.get("t"), raw.get("v")
         if kind == "dt":
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat(str(value))
         if kind == "uuid":
-            return uuid.UUID(value)
+            return uuid.UUID(str(value))
         raise ValueError("unknown cursor value")
     return raw
 
@@ -67,7 +80,9 @@ def decode_cursor(cursor: str, expected_length: int) -> list[Any]:
     return values
 
 
-def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: bool):
+def _after(
+    columns: Sequence[SortColumn], values: Sequence[Any], descending: bool
+) -> ColumnElement[bool]:
     """Rows strictly after `values` as a row-value comparison, `(a, b) < (x, y)`, which both
     PostgreSQL and SQLite answer straight from a matching index."""
     params = [
@@ -79,15 +94,15 @@ def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descend
 
 def keyset_page(
     session: Session,
-    statement: Select[Any],
+    statement: AnySelect,
     *,
-    sort_columns: Sequence[ColumnElement[Any]],
+    sort_columns: Sequence[SortColumn],
     sort_key: Callable[[Any], Sequence[Any]],
     limit: int | None,
     cursor: str | None,
     descending: bool = True,
     scalars: bool = True,
-) -> tuple[list[Any], str | None]:
+) -> Paged[Any]:
     """Run `statement` one page at a time. `sort_columns` must end in a unique column, and
     `sort_key(row)` must return the row's values for those columns."""
     size = clamp_limit(limit)
@@ -98,6 +113,6 @@ def keyset_page(
     order = [c.desc() if descending else c.asc() for c in sort_columns]
     statement = statement.order_by(*order).limit(size + 1)
     result = session.execute(statement)
-    rows = list(result.scalars() if scalars else result.all())
+    rows: list[Any] = list(result.scalars() if scalars else result.all())
     next_cursor = encode_cursor(sort_key(rows[size - 1])) if len(rows) > size else None
-    return rows[:size], next_cursor
+    return Paged(rows[:size], next_cursor)

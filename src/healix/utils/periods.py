@@ -1,4 +1,5 @@
-"""Calendar periods in a user's time zone: hours, days, weeks (from Monday) and months.
+"""Periods of time: the one period rule (`Period`, half-open [from, to)), and calendar
+periods in a user's time zone: hours, days, weeks (from Monday) and months.
 
 Boundaries are computed with zoneinfo, so daylight-saving changes give 23- or 25-hour days
 and the repeated autumn hour stays two separate hour buckets. Every boundary is returned as
@@ -8,9 +9,73 @@ an aware UTC datetime; callers show bucket starts in the user's zone.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement
+
+from healix.exceptions import ValidationFailed
+from healix.utils.time import utcnow
+
+PERIOD_ORDER = "`from` must be before `to`"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of time [start, end): `start` belongs to it, `end` does not; either side may be
+    open (None). Every filter by time (history, summary, exports, appointments, the audit log)
+    uses this, so a reading at exactly `to` is in none of them and in the next period."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.start >= self.end:
+            raise ValueError(PERIOD_ORDER)
+
+    def where(self, column: Any) -> list[ColumnElement[bool]]:
+        """SQL conditions: `column` lies in the period."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.start is not None:
+            conditions.append(column >= self.start)
+        if self.end is not None:
+            conditions.append(column < self.end)
+        return conditions
+
+    def overlapping(self, first_column: Any, last_column: Any) -> list[ColumnElement[bool]]:
+        """SQL conditions: a record spanning [first, last] shares an instant with the period."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.end is not None:
+            conditions.append(first_column < self.end)
+        if self.start is not None:
+            conditions.append(last_column >= self.start)
+        return conditions
+
+    def contains(self, instant: datetime) -> bool:
+        return (self.start is None or self.start <= instant) and (
+            self.end is None or instant < self.end
+        )
+
+    def bounded(self, *, default_length: timedelta, now: datetime | None = None) -> Span:
+        """Both ends set: `end` defaults to now, `start` to `default_length` before `end`
+        (a 422 when a given `from` is not before the resulting end)."""
+        end = (self.end or now or utcnow()).astimezone(UTC)
+        start = (self.start or end - default_length).astimezone(UTC)
+        if start >= end:
+            raise ValidationFailed.single("from", PERIOD_ORDER)
+        return Span(start, end)
+
+
+@dataclass(frozen=True)
+class Span(Period):
+    """A period with both ends set."""
+
+    start: datetime
+    end: datetime
+
 
 #: every IANA offset in use is a multiple of 15 minutes, so local hours start on one of these
 _QUARTER_HOUR = timedelta(minutes=15)

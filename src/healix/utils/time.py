@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+#: how far ahead of the server clock a client's timestamp may be (device clocks drift)
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def utcnow() -> datetime:
@@ -25,3 +28,8 @@ def zone(name: str | None) -> ZoneInfo:
     if name and is_valid_timezone(name):
         return ZoneInfo(name)
     return ZoneInfo("UTC")
+
+
+def is_in_future(instant: datetime, *, now: datetime | None = None) -> bool:
+    """Is `instant` later than now, allowing for CLOCK_SKEW?"""
+    return instant > (now or utcnow()) + CLOCK_SKEW

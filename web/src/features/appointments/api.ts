@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 
 import { api, saveDownload, unwrap, type Schemas } from "../../api/client";
 
-export type Appointment = Omit<Schemas["AppointmentProviderRead"], "provider_notes">;
+export type Appointment = Schemas["AppointmentRead"];
 
 /** Appointments from now on, soonest first (only scheduled ones when `scheduledOnly`). */
 export function useUpcomingAppointments(limit: number, scheduledOnly: boolean) {

@@ -7,7 +7,7 @@ import { applyApiErrors } from "../../lib/forms";
 import { dayjs, localDateTimeIso } from "../../lib/time";
 import { displayUnit, unitSymbol } from "../../lib/units";
 import { usePreferences } from "../profile/api";
-import { useAddReading } from "./api";
+import { useAddReading, type BiomarkerCode } from "./api";
 import { useDisplayUnits } from "./useDisplayUnits";
 
 const FIELD_MAP = {
@@ -70,7 +70,7 @@ function AddReadingForm({ onClose, initialType }: Omit<AddReadingDialogProps, "o
     setMessage(null);
     addReading.mutate(
       {
-        type: values.type,
+        type: values.type as BiomarkerCode, // the select offers catalog codes only
         value: Number(values.value),
         unit: values.unit,
         timestamp: localDateTimeIso(values.date, values.time, timeZone),

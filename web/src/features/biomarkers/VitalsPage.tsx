@@ -25,7 +25,15 @@ import { addDays, formatDateTime, formatTime, formatWeekdayDate, todayIn } from 
 import { formatNumber, formatValue, type DisplayUnit } from "../../lib/units";
 import { usePreferences } from "../profile/api";
 import { AddReadingDialog } from "./AddReadingDialog";
-import { useCurrentReadings, useHistory, useSummary, useThresholds, type Summary } from "./api";
+import {
+  isBiomarkerCode,
+  useCurrentReadings,
+  useHistory,
+  useSummary,
+  useThresholds,
+  type BiomarkerCode,
+  type Summary,
+} from "./api";
 import { chooseRange, type RangeKind } from "./ranges";
 import { foldBuckets } from "./stats";
 import { useDisplayUnits } from "./useDisplayUnits";
@@ -127,7 +135,7 @@ function HistoryTable({
   unit,
   timeZone,
 }: {
-  type: string;
+  type: BiomarkerCode;
   period: { from: string; to: string };
   unit: DisplayUnit;
   timeZone: string;
@@ -179,7 +187,8 @@ function HistoryTable({
 }
 
 export function VitalsPage() {
-  const { type = "heart_rate" } = useParams();
+  const { type: requested } = useParams();
+  const type: BiomarkerCode = isBiomarkerCode(requested) ? requested : "heart_rate";
   const navigate = useNavigate();
   const { timeZone } = usePreferences();
   const { types, unitFor, nameOf } = useDisplayUnits();

@@ -4,6 +4,8 @@ import catalog from "../../api/catalog.json";
 import { api, unwrap, type Schemas } from "../../api/client";
 
 export type BiomarkerType = Schemas["BiomarkerTypeRead"];
+/** A type code the catalog knows (the API refuses any other). */
+export type BiomarkerCode = Schemas["ReadingIn"]["type"];
 export type Summary = Schemas["SummaryRead"];
 export type Bucket = "hour" | "day" | "week";
 export interface Period {
@@ -17,6 +19,10 @@ export interface Period {
  * asking for it on every load.
  */
 export const CATALOG: BiomarkerType[] = (catalog as unknown as { items: BiomarkerType[] }).items;
+
+export function isBiomarkerCode(code: string | null | undefined): code is BiomarkerCode {
+  return CATALOG.some((type) => type.code === code);
+}
 
 export function useCurrentReadings() {
   return useQuery({
@@ -33,7 +39,7 @@ export function useThresholds() {
   });
 }
 
-export function useSummary(type: string, bucket: Bucket, period: Period) {
+export function useSummary(type: BiomarkerCode, bucket: Bucket, period: Period) {
   return useQuery({
     queryKey: ["biomarkers", "summary", type, bucket, period.from, period.to],
     queryFn: () =>
@@ -44,7 +50,7 @@ export function useSummary(type: string, bucket: Bucket, period: Period) {
   });
 }
 
-export function useHistory(type: string, period: Period) {
+export function useHistory(type: BiomarkerCode, period: Period) {
   return useInfiniteQuery({
     queryKey: ["biomarkers", "history", type, period.from, period.to],
     queryFn: ({ pageParam }) =>

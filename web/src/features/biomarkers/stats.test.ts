@@ -21,9 +21,9 @@ describe("foldBuckets", () => {
   it("weights the average by readings and ignores empty buckets", () => {
     const stats = foldBuckets(
       summary([
-        { start: "a", count: 1, sum: 60, avg: 60, min: 60, max: 60 },
-        { start: "b", count: 0, sum: 0, avg: null, min: null, max: null },
-        { start: "c", count: 3, sum: 240, avg: 80, min: 70, max: 95 },
+        { start: "a", count: 1, sum: 60, avg: 60, min: 60, max: 60, in_range: 1 },
+        { start: "b", count: 0, sum: 0, avg: null, min: null, max: null, in_range: 0 },
+        { start: "c", count: 3, sum: 240, avg: 80, min: 70, max: 95, in_range: 3 },
       ]),
     );
     expect(stats).toEqual({ count: 4, average: 75, lowest: 60, peak: 95, total: 300 });

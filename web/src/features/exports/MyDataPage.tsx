@@ -21,6 +21,7 @@ import { ApiError, errorMessage } from "../../api/errors";
 import { PageHeader } from "../../components/PageHeader";
 import { addDays, startOfDayIso, todayIn } from "../../lib/time";
 import { useSession } from "../auth/session";
+import { isBiomarkerCode, type BiomarkerCode } from "../biomarkers/api";
 import { useDisplayUnits } from "../biomarkers/useDisplayUnits";
 import { usePreferences } from "../profile/api";
 import { downloadCsv, downloadFhir, downloadReport, useDeleteAccount } from "./api";
@@ -122,7 +123,7 @@ export function MyDataPage() {
   const [to, setTo] = useState(today);
   const [protect, setProtect] = useState(false);
   const [password, setPassword] = useState("");
-  const [csvType, setCsvType] = useState<string | null>(null);
+  const [csvType, setCsvType] = useState<BiomarkerCode | null>(null);
   const { busy, run } = useDownload();
   const period = { from: startOfDayIso(from, timeZone), to: startOfDayIso(addDays(to, 1), timeZone) };
   const periodValid = from !== "" && to !== "" && from <= to;
@@ -211,7 +212,9 @@ export function MyDataPage() {
               clearable
               data={[...types.values()].map((type) => ({ value: type.code, label: type.display_name }))}
               value={csvType}
-              onChange={setCsvType}
+              onChange={(value) => {
+                setCsvType(isBiomarkerCode(value) ? value : null);
+              }}
               w={260}
             />
             <Button

@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 
 import { api, saveDownload, unwrap } from "../../api/client";
+import type { BiomarkerCode } from "../biomarkers/api";
 
 export interface ExportPeriod {
   from: string;
@@ -24,7 +25,7 @@ export function downloadFhir(): Promise<void> {
   return saveDownload(api.GET("/api/export/fhir", { parseAs: "blob" }), "healix-fhir.json");
 }
 
-export function downloadCsv(period: ExportPeriod, type: string | null): Promise<void> {
+export function downloadCsv(period: ExportPeriod, type: BiomarkerCode | null): Promise<void> {
   return saveDownload(
     api.GET("/api/export/readings.csv", {
       params: { query: { from: period.from, to: period.to, type } },

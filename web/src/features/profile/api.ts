@@ -18,7 +18,7 @@ export function useProfile() {
 /** The user's time zone and units; sensible defaults until the profile has loaded. */
 export function usePreferences(): { timeZone: string; units: "metric" | "imperial" } {
   const { data } = useQuery(profileQuery);
-  return { timeZone: data?.timezone ?? "UTC", units: data?.preferences.units ?? "metric" };
+  return { timeZone: data?.timezone ?? "UTC", units: data?.preferences?.units ?? "metric" };
 }
 
 export function useUpdateProfile() {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from healix.biomarker_catalog import CATALOG, get_type
+from healix.biomarker_catalog import CATALOG, UNKNOWN_TYPE, check_type
 
 
 @pytest.mark.parametrize(
@@ -46,11 +46,17 @@ def test_to_canonical_refuses_unknown_unit():
 
 
 def test_plausible_range_bounds_inclusive():
-    heart = get_type("heart_rate")
+    heart = CATALOG["heart_rate"]
     assert heart.is_plausible(20)
     assert heart.is_plausible(250)
     assert not heart.is_plausible(251)
-    assert get_type("nope") is None
+
+
+def test_the_one_known_type_check():
+    assert check_type("heart_rate") == "heart_rate"
+    with pytest.raises(ValueError, match="known biomarker type") as refused:
+        check_type("nope")
+    assert str(refused.value) == UNKNOWN_TYPE
 
 
 def test_types_endpoint_lists_the_catalog(client):

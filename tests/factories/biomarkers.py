@@ -1,11 +1,11 @@
-"""Factories for health data: readings inserted straight into the database, profiles with a
-time zone, personal thresholds."""
+"""Biomarker readings, personal thresholds and profiles (time zone), written straight into
+the database; fixtures `add_readings`, `patient_timezone`, `personal_threshold`."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ def reading_row(
     reading_id: uuid.UUID | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
+    """The column values of one reading (canonical unit; a faulty one is out of range)."""
     return {
         "id": reading_id or uuid7(),
         "patient_id": patient_id,
@@ -47,6 +48,7 @@ def reading_row(
 
 
 def insert_readings(app: Flask, rows: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
+    """Insert many readings in one executemany (fast enough for 50k rows)."""
     rows = list(rows)
     with app.app_context():
         db.session.execute(insert(BiomarkerReading), rows)
@@ -55,9 +57,49 @@ def insert_readings(app: Flask, rows: Iterable[dict[str, Any]]) -> list[uuid.UUI
     return [row["id"] for row in rows]
 
 
-def set_timezone(app: Flask, user_id: uuid.UUID, name: str) -> None:
+def add_reading(
+    app: Flask,
+    patient_id: uuid.UUID,
+    biomarker_type: str = "heart_rate",
+    value: float = 72.0,
+    *,
+    measured_at: datetime | None = None,
+    **fields: Any,
+) -> uuid.UUID:
+    """One manual reading (default: heart rate 72, an hour ago)."""
+    fields.setdefault("source", ReadingSource.MANUAL)
+    at = measured_at or utcnow() - timedelta(hours=1)
+    [reading_id] = insert_readings(
+        app, [reading_row(patient_id, biomarker_type, value, at, **fields)]
+    )
+    return reading_id
+
+
+def bulk_readings(
+    app: Flask,
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    points: Iterable[tuple[datetime, float]],
+) -> int:
+    """Manual readings of one type at `(time, value)` points."""
+    rows = [
+        reading_row(
+            patient_id,
+            biomarker_type,
+            value,
+            moment,
+            source=ReadingSource.MANUAL,
+            received_at=moment,
+        )
+        for moment, value in points
+    ]
+    return len(insert_readings(app, rows))
+
+
+def set_profile(app: Flask, user_id: uuid.UUID, **fields: Any) -> None:
+    """Create or replace the user's profile row with `fields` (e.g. timezone, date_of_birth)."""
     with app.app_context():
-        db.session.merge(Profile(user_id=user_id, timezone=name))
+        db.session.merge(Profile(user_id=user_id, **fields))
         db.session.commit()
         db.session.remove()
 
@@ -87,7 +129,7 @@ def add_readings(app: Flask) -> Callable[..., list[uuid.UUID]]:
 
 @pytest.fixture
 def patient_timezone(app: Flask) -> Callable[[uuid.UUID, str], None]:
-    return lambda user_id, name: set_timezone(app, user_id, name)
+    return lambda user_id, name: set_profile(app, user_id, timezone=name)
 
 
 @pytest.fixture

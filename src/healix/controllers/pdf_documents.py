@@ -278,8 +278,10 @@ def trend_chart(series: ChartSeries, period_start: datetime, period_end: datetim
     """A line chart of one biomarker with its warning/critical ranges shaded."""
     drawing = Drawing(CHART_WIDTH, CHART_HEIGHT)
     plot = LinePlot()
-    plot.x, plot.y = 14 * mm, 10 * mm
-    plot.width, plot.height = CHART_WIDTH - 20 * mm, CHART_HEIGHT - 16 * mm
+    # types-reportlab declares a plot's position and size as int; reportlab takes any number
+    plot.x, plot.y = 14 * mm, 10 * mm  # type: ignore[assignment]
+    plot.width = CHART_WIDTH - 20 * mm  # type: ignore[assignment]
+    plot.height = CHART_HEIGHT - 16 * mm  # type: ignore[assignment]
     points = [(moment.timestamp(), value) for moment, value in series.points]
     low, high = _value_range([value for _, value in points])
     start, end = period_start.timestamp(), period_end.timestamp()
@@ -295,16 +297,11 @@ def trend_chart(series: ChartSeries, period_start: datetime, period_end: datetim
     plot.yValueAxis.labelTextFormat = _fmt_number
     scale = plot.height / (high - low)
     for band_low, band_high, level in threshold_bands(series.thresholds, low, high):
-        drawing.add(
-            Rect(
-                plot.x,
-                plot.y + (band_low - low) * scale,
-                plot.width,
-                (band_high - band_low) * scale,
-                fillColor=BAND_COLOURS[level],
-                strokeColor=None,
-            )
+        band = Rect(
+            plot.x, plot.y + (band_low - low) * scale, plot.width, (band_high - band_low) * scale
         )
+        band.fillColor, band.strokeColor = BAND_COLOURS[level], None
+        drawing.add(band)
     drawing.add(plot)
     return drawing
 

@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Rect
 from reportlab.platypus import Paragraph
 
 from healix.biomarker_catalog import CATALOG, Thresholds
-from healix.utils import pdf_generator as pdf
+from healix.controllers import pdf_documents as pdf
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 START = NOW - timedelta(days=30)

@@ -1,20 +1,35 @@
-"""Helpers for the health-data write tests: devices, readings and uploads."""
+"""Devices: rows written straight in, registration and uploads through the API."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 
-from healix.models.audit_log import AuditLog
+from healix.models.device import Device
 from healix.utils.time import utcnow
-from tests.factories import SignedIn
+from tests.factories.db import save
+from tests.factories.users import SignedIn
 
 _minutes = itertools.count(1)
+
+
+def add_device(app: Flask, owner_id: uuid.UUID, **fields: Any) -> uuid.UUID:
+    """A device straight in the database (its key hash matches no key)."""
+    defaults: dict[str, Any] = {
+        "device_type": "smartwatch",
+        "name": "Wrist watch",
+        "manufacturer": "Acme",
+        "model": "W1",
+        "api_key_hash": hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+        "api_key_prefix": "hx_test",
+    }
+    return save(app, Device(owner_id=owner_id, **(defaults | fields)))
 
 
 def register_device(client: FlaskClient, owner: SignedIn, **fields: Any) -> tuple[str, str]:
@@ -39,6 +54,7 @@ def reading(
     timestamp: str | datetime | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
+    """One reading as a device sends it."""
     stamp = timestamp.isoformat() if isinstance(timestamp, datetime) else timestamp
     return {"type": type, "value": value, "unit": unit, "timestamp": stamp or at(), **extra}
 
@@ -51,17 +67,6 @@ def ingest(
         json={"readings": readings},
         headers={"X-Device-Key": api_key, **headers},
     )
-
-
-def audit_rows(session: Any, action: str, **filters: Any) -> list[AuditLog]:
-    statement = select(AuditLog).where(AuditLog.action == action)
-    for name, value in filters.items():
-        statement = statement.where(getattr(AuditLog, name) == value)
-    return list(session.scalars(statement.order_by(AuditLog.seq)))
-
-
-def count(session: Any, model: Any, *where: Any) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def as_uuid(value: str | uuid.UUID) -> uuid.UUID:

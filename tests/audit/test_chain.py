@@ -5,10 +5,11 @@ from datetime import datetime
 
 import pytest
 
+from healix.audit import chain
+from healix.audit.chain import Checkpoint
+from healix.audit.events import AuditAction
 from healix.extensions import db
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction, Checkpoint
-from tests.factories_admin import audit_rows, bypass_append_only, record_events
+from tests.factories.audit import audit_rows, bypass_append_only, record_events
 
 
 def _events(app, count: int) -> None:
@@ -29,30 +30,30 @@ def _cli(app, *args: str):
 def test_write_and_read_checkpoints(app, tmp_path):
     path = tmp_path / "heads.jsonl"
     with app.app_context():
-        empty = audit_logger.write_checkpoint(db.session, path)
+        empty = chain.write_checkpoint(db.session, path)
         db.session.remove()
     _events(app, 2)
     with app.app_context():
-        head = audit_logger.write_checkpoint(db.session, path)
+        head = chain.write_checkpoint(db.session, path)
         db.session.remove()
-    assert (empty.seq, empty.row_hash) == (0, audit_logger.GENESIS_HASH)
+    assert (empty.seq, empty.row_hash) == (0, chain.GENESIS_HASH)
     assert head.seq == 2
     assert head.row_hash == audit_rows(app)[-1].row_hash
     assert datetime.fromisoformat(head.taken_at).utcoffset().total_seconds() == 0
     lines = path.read_text().splitlines()
     assert [json.loads(line)["seq"] for line in lines] == [0, 2]
-    assert audit_logger.read_checkpoints(path) == [empty, head]
+    assert chain.read_checkpoints(path) == [empty, head]
 
 
 def test_verify_checkpoints_against_the_chain(app):
     _events(app, 3)
     rows = audit_rows(app)
     with app.app_context():
-        good = audit_logger.verify_checkpoints(
+        good = chain.verify_checkpoints(
             db.session, [Checkpoint(2, rows[1].row_hash, "t"), Checkpoint(0, "", "t")]
         )
-        rebuilt = audit_logger.verify_checkpoints(db.session, [Checkpoint(3, "f" * 64, "t")])
-        truncated = audit_logger.verify_checkpoints(db.session, [Checkpoint(9, "f" * 64, "t")])
+        rebuilt = chain.verify_checkpoints(db.session, [Checkpoint(3, "f" * 64, "t")])
+        truncated = chain.verify_checkpoints(db.session, [Checkpoint(9, "f" * 64, "t")])
         db.session.remove()
     assert good.ok
     assert good.rows_checked == 2
@@ -67,7 +68,7 @@ def test_a_malformed_checkpoint_line_is_named(tmp_path):
     path = tmp_path / "heads.jsonl"
     path.write_text('{"seq": 1, "row_hash": "a", "taken_at": "t"}\nnot json\n')
     with pytest.raises(ValueError, match="line 2"):
-        audit_logger.read_checkpoints(path)
+        chain.read_checkpoints(path)
 
 
 def test_cli_checkpoint_then_verify(app, tmp_path):

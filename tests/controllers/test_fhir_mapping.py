@@ -18,6 +18,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.practitioner import Practitioner
 
 from healix.biomarker_catalog import CATALOG
+from healix.controllers import fhir_mapping as fhir
 from healix.models import (
     Alert,
     Appointment,
@@ -28,7 +29,6 @@ from healix.models import (
     Profile,
     User,
 )
-from healix.utils import fhir
 
 NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 PATIENT_ID = uuid.uuid4()
@@ -97,7 +97,6 @@ def goal(**fields) -> Goal:
         ("completed", "fulfilled"),
         ("cancelled", "cancelled"),
         ("no_show", "noshow"),
-        ("rescheduled", "booked"),
     ],
 )
 def test_appointment_status(status, expected):
@@ -123,7 +122,7 @@ def test_appointment_status(status, expected):
     ],
 )
 def test_medication_request(status, expected):
-    resource = fhir.medication_request_resource(prescription(status))
+    resource = fhir.medication_request_resource(prescription(status), today=NOW.date())
 
     parsed = MedicationRequest.model_validate(resource)
     assert parsed.status == expected
@@ -139,9 +138,18 @@ def test_medication_request(status, expected):
     }
 
 
+def test_an_active_prescription_past_its_end_date_is_stopped():
+    """Defect 2: the FHIR export used the stored status, so it exported an expired
+    prescription as active."""
+    lapsed = prescription("active", end_date=NOW.date() - timedelta(days=1))
+    resource = fhir.medication_request_resource(lapsed, today=NOW.date())
+    assert MedicationRequest.model_validate(resource).status == "stopped"
+
+
 def test_medication_request_without_optional_fields():
     resource = fhir.medication_request_resource(
-        prescription(instructions=None, end_date=None, refills_allowed=0, refills_left=0)
+        prescription(instructions=None, end_date=None, refills_allowed=0, refills_left=0),
+        today=NOW.date(),
     )
 
     MedicationRequest.model_validate(resource)

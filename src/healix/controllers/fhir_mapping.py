@@ -1,7 +1,6 @@
 """Mapping of Healix records to FHIR R4 resources (plain dicts, ready for JSON).
 
-Each function maps one record; `export_controller` gathers the records and streams the
-Bundle. References between resources use `urn:uuid:<id>`, the entries' `fullUrl`s.
+Each function maps one record; `fhir_export` gathers the records and streams the Bundle. References between resources use `urn:uuid:<id>`, the entries' `fullUrl`s.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ APPOINTMENT_STATUS = {
     "completed": "fulfilled",
     "cancelled": "cancelled",
     "no_show": "noshow",
-    "rescheduled": "booked",
 }
 MEDICATION_REQUEST_STATUS = {
     "active": "active",
@@ -201,7 +199,8 @@ def appointment_resource(appointment: Appointment) -> dict[str, Any]:
     return resource
 
 
-def medication_request_resource(prescription: Prescription) -> dict[str, Any]:
+def medication_request_resource(prescription: Prescription, *, today: date) -> dict[str, Any]:
+    """The prescription with its effective status on `today` (expired -> stopped)."""
     validity: dict[str, str] = {"start": _iso(prescription.start_date)}
     if prescription.end_date:
         validity["end"] = _iso(prescription.end_date)
@@ -211,7 +210,7 @@ def medication_request_resource(prescription: Prescription) -> dict[str, Any]:
     return {
         "resourceType": "MedicationRequest",
         "id": str(prescription.id),
-        "status": MEDICATION_REQUEST_STATUS[prescription.status],
+        "status": MEDICATION_REQUEST_STATUS[prescription.status_on(today)],
         "intent": "order",
         "medicationCodeableConcept": {"text": prescription.medication_name},
         "subject": reference(prescription.patient_id),

@@ -3,14 +3,45 @@ from pydantic import ValidationError
 
 from healix.config import Settings
 
+SHARED_STORAGE = "redis://127.0.0.1:6379/15"
+
 
 def test_production_refuses_a_missing_or_short_secret():
     with pytest.raises(ValidationError, match="JWT_SECRET_KEY"):
         Settings(healix_env="production", _env_file=None)
     with pytest.raises(ValidationError, match="JWT_SECRET_KEY"):
         Settings(healix_env="production", jwt_secret_key="short", _env_file=None)
-    settings = Settings(healix_env="production", jwt_secret_key="s" * 32, _env_file=None)
+    settings = Settings(
+        healix_env="production",
+        jwt_secret_key="s" * 32,
+        ratelimit_storage_url=SHARED_STORAGE,
+        _env_file=None,
+    )
     assert settings.effective_bcrypt_rounds == 12
+
+
+@pytest.mark.parametrize("storage", ["memory://", "MEMORY://", "memory:///ignored"])
+def test_production_refuses_per_process_rate_limit_storage(storage):
+    """Defect 7: production started with memory:// counters, so each gunicorn worker kept
+    its own and a client got the limit once per worker."""
+    with pytest.raises(ValidationError, match="RATELIMIT_STORAGE_URL must name storage shared"):
+        Settings(
+            healix_env="production",
+            jwt_secret_key="s" * 32,
+            ratelimit_storage_url=storage,
+            _env_file=None,
+        )
+
+
+def test_per_process_rate_limit_storage_is_fine_outside_production_or_when_disabled():
+    assert Settings(ratelimit_storage_url="memory://", _env_file=None).ratelimit_uses_process_memory
+    Settings(
+        healix_env="production",
+        jwt_secret_key="s" * 32,
+        ratelimit_enabled=False,
+        ratelimit_storage_url="memory://",
+        _env_file=None,
+    )
 
 
 def test_development_generates_and_keeps_a_secret(tmp_path):

@@ -1,5 +1,5 @@
-"""Appointment test helpers: future times inside default working hours, direct inserts, and
-booking through the API."""
+"""Appointments: future times inside default working hours, direct inserts, and booking
+through the API."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from healix.extensions import db
 from healix.models.appointment import Appointment, AppointmentStatus
-from healix.models.audit_log import AuditLog
-from healix.models.notification import Notification
-from tests.factories import SignedIn
+from tests.factories.users import Party, SignedIn
 
 
 def next_weekday(weekday: int = 0, *, weeks_ahead: int = 0) -> date:
@@ -39,14 +36,16 @@ def next_monday_at(hour: int = 10, minute: int = 0, *, weeks_ahead: int = 0) -> 
 def insert_appointment(
     app: Flask,
     *,
-    patient: SignedIn,
-    provider: SignedIn,
-    start: datetime,
+    patient: Party,
+    provider: Party,
+    start: datetime | None = None,
     minutes: int = 30,
     status: str = AppointmentStatus.SCHEDULED,
     **fields: Any,
 ) -> uuid.UUID:
-    """An appointment written straight to the database (bypasses the API's rules)."""
+    """An appointment written straight to the database (bypasses the API's rules); it starts
+    in three days unless `start` is given."""
+    start = start or datetime.now(UTC) + timedelta(days=3)
     with app.app_context():
         appointment = Appointment(
             patient_id=patient.id,
@@ -71,8 +70,8 @@ def book(
     *,
     start: datetime,
     minutes: int = 30,
-    provider: SignedIn | None = None,
-    patient: SignedIn | None = None,
+    provider: Party | None = None,
+    patient: Party | None = None,
     **fields: Any,
 ) -> TestResponse:
     """POST /api/appointments as `actor`."""
@@ -89,29 +88,3 @@ def book(
     if patient is not None:
         body["patient_id"] = str(patient.id)
     return client.post("/api/appointments", json=body, headers=actor.headers)
-
-
-def audit_rows(app: Flask, action: str, resource_id: Any = None) -> list[AuditLog]:
-    """Audit rows of `action` (for one resource, if given), detached from the session."""
-    with app.app_context():
-        statement = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.seq)
-        if resource_id is not None:
-            statement = statement.where(AuditLog.resource_id == str(resource_id))
-        rows = list(db.session.scalars(statement))
-        db.session.expunge_all()
-        db.session.remove()
-    return rows
-
-
-def notifications_for(app: Flask, user_id: uuid.UUID) -> list[Notification]:
-    with app.app_context():
-        rows = list(
-            db.session.scalars(
-                select(Notification)
-                .where(Notification.user_id == user_id)
-                .order_by(Notification.created_at)
-            )
-        )
-        db.session.expunge_all()
-        db.session.remove()
-    return rows

@@ -1,161 +1,34 @@
-"""The audit logger: every security-relevant event becomes one append-only, hash-chained row.
+"""The hash chain that makes the audit log tamper-evident, and its verification.
 
-- `record()` adds a row to the caller's session, so it commits (or rolls back) together
-  with the change it describes.
-- `record_independent()` writes in a transaction of its own, for refusals and failures that
-  must survive the request's rollback.
 - Chaining happens at flush time under a transaction lock (`db.transaction_lock`), so
   concurrent writers are serialised and the chain never forks: each row gets the next `seq`
   and `row_hash = SHA-256(prev_hash + canonical content)`.
 - `verify_chain()` walks the rows in `seq` order and names the first altered, missing or
   reordered row.
+- Checkpoints (the chain head written to a file kept elsewhere) expose a chain that was cut
+  short or rebuilt since.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
-from healix.models.base import utcnow
-from healix.utils.request_context import get_request_context
+from healix.db import transaction_lock
+from healix.models.audit_log import AuditLog
+from healix.utils.time import utcnow
 
 GENESIS_HASH = "0" * 64
 CHAIN_LOCK = "healix.audit_chain"
-#: keys that must never appear in audit details (values of secrets or health data)
-FORBIDDEN_DETAIL_KEYS = frozenset(
-    {
-        "password",
-        "new_password",
-        "current_password",
-        "token",
-        "access_token",
-        "refresh_token",
-        "api_key",
-        "value",
-        "values",
-        "email",
-    }
-)
-
-
-class AuditAction(StrEnum):
-    AUTH_REGISTER = "AUTH_REGISTER"
-    AUTH_LOGIN_SUCCEEDED = "AUTH_LOGIN_SUCCEEDED"
-    AUTH_LOGIN_FAILED = "AUTH_LOGIN_FAILED"
-    AUTH_LOGIN_LOCKED = "AUTH_LOGIN_LOCKED"
-    AUTH_LOGIN_INACTIVE = "AUTH_LOGIN_INACTIVE"
-    AUTH_LOGOUT = "AUTH_LOGOUT"
-    AUTH_TOKEN_REFRESHED = "AUTH_TOKEN_REFRESHED"
-    AUTH_REFRESH_REUSE = "AUTH_REFRESH_REUSE"
-    AUTH_PASSWORD_CHANGED = "AUTH_PASSWORD_CHANGED"
-    AUTH_PASSWORD_RESET_REQUESTED = "AUTH_PASSWORD_RESET_REQUESTED"
-    AUTH_PASSWORD_RESET = "AUTH_PASSWORD_RESET"
-    ACCESS_DENIED = "ACCESS_DENIED"
-    USER_UPDATE_PROFILE = "USER_UPDATE_PROFILE"
-    PROVIDER_VIEW_PATIENT = "PROVIDER_VIEW_PATIENT"
-    PROVIDER_VIEW_HEALTH_DATA = "PROVIDER_VIEW_HEALTH_DATA"
-    PROVIDER_EMERGENCY_ACCESS = "PROVIDER_EMERGENCY_ACCESS"
-    PROVIDER_WRITE_PRESCRIPTION = "PROVIDER_WRITE_PRESCRIPTION"
-    PROVIDER_UPDATE_PRESCRIPTION = "PROVIDER_UPDATE_PRESCRIPTION"
-    PROVIDER_EXPORT_DATA = "PROVIDER_EXPORT_DATA"
-    CARE_RELATIONSHIP_GRANTED = "CARE_RELATIONSHIP_GRANTED"
-    CARE_RELATIONSHIP_ENDED = "CARE_RELATIONSHIP_ENDED"
-    APPOINTMENT_CREATED = "APPOINTMENT_CREATED"
-    APPOINTMENT_UPDATED = "APPOINTMENT_UPDATED"
-    APPOINTMENT_RESCHEDULED = "APPOINTMENT_RESCHEDULED"
-    APPOINTMENT_STATUS_CHANGED = "APPOINTMENT_STATUS_CHANGED"
-    REFILL_REQUESTED = "REFILL_REQUESTED"
-    REFILL_DECIDED = "REFILL_DECIDED"
-    DEVICE_REGISTERED = "DEVICE_REGISTERED"
-    DEVICE_UPDATED = "DEVICE_UPDATED"
-    DEVICE_DELETED = "DEVICE_DELETED"
-    DEVICE_KEY_ROTATED = "DEVICE_KEY_ROTATED"
-    BIOMARKER_READINGS_INGESTED = "BIOMARKER_READINGS_INGESTED"
-    THRESHOLD_UPDATED = "THRESHOLD_UPDATED"
-    THRESHOLD_RESET = "THRESHOLD_RESET"
-    ALERT_UPDATED = "ALERT_UPDATED"
-    GOAL_CREATED = "GOAL_CREATED"
-    GOAL_UPDATED = "GOAL_UPDATED"
-    GOAL_DELETED = "GOAL_DELETED"
-    GOAL_PROGRESS_RECORDED = "GOAL_PROGRESS_RECORDED"
-    PATIENT_EXPORT_REPORT = "PATIENT_EXPORT_REPORT"
-    ADMIN_VIEW_USERS = "ADMIN_VIEW_USERS"
-    ADMIN_VIEW_AUDIT_LOG = "ADMIN_VIEW_AUDIT_LOG"
-    ADMIN_CREATE_ADMIN = "ADMIN_CREATE_ADMIN"
-    ADMIN_CREATE_PROVIDER = "ADMIN_CREATE_PROVIDER"
-    ADMIN_GRANT_PROVIDER = "ADMIN_GRANT_PROVIDER"
-    ADMIN_REVOKE_PROVIDER = "ADMIN_REVOKE_PROVIDER"
-    ADMIN_UPDATE_USER = "ADMIN_UPDATE_USER"
-    ADMIN_DELETE_USER = "ADMIN_DELETE_USER"
-    ADMIN_CREATE_RELATIONSHIP = "ADMIN_CREATE_RELATIONSHIP"
-    ADMIN_END_RELATIONSHIP = "ADMIN_END_RELATIONSHIP"
-    ACCOUNT_DELETION = "ACCOUNT_DELETION"
-    DATA_ANONYMIZATION = "DATA_ANONYMIZATION"
-
-
-_creation_order = itertools.count()
-
-
-def record(
-    session: Session,
-    action: AuditAction,
-    *,
-    actor: Any = None,
-    resource_type: str | None = None,
-    resource_id: Any = None,
-    patient_id: uuid.UUID | None = None,
-    outcome: AuditOutcome = AuditOutcome.SUCCESS,
-    severity: AuditSeverity = AuditSeverity.INFO,
-    details: dict[str, Any] | None = None,
-) -> AuditLog:
-    """Add an audit row to `session`; it is chained when the session flushes.
-
-    `actor` is the acting user (anything with `id` and `role`), or None for the system.
-    `details` holds ids and field names, never passwords, tokens, emails or health values.
-    """
-    clean = dict(details or {})
-    leaked = FORBIDDEN_DETAIL_KEYS.intersection(clean)
-    if leaked:
-        raise ValueError(f"audit details must not contain {sorted(leaked)}")
-    context = get_request_context()
-    row = AuditLog(
-        id=uuid.uuid4(),
-        created_at=utcnow(),
-        actor_id=getattr(actor, "id", None),
-        actor_role=getattr(actor, "role", None),
-        action=str(action),
-        resource_type=resource_type,
-        resource_id=str(resource_id) if resource_id is not None else None,
-        patient_id=patient_id,
-        outcome=str(outcome),
-        severity=str(severity),
-        ip_address=context.ip_address,
-        user_agent=(context.user_agent or "")[:255] or None,
-        request_id=context.request_id,
-        details=clean,
-    )
-    row.__dict__["_audit_order"] = next(_creation_order)
-    session.add(row)
-    return row
-
-
-def record_independent(action: AuditAction, **kwargs: Any) -> None:
-    """Record an event in its own short transaction (a refusal the request will roll back)."""
-    from healix.db import independent_session  # db imports extensions, which import models
-
-    with independent_session() as session:
-        record(session, action, **kwargs)
+#: where `audit.logger.record()` notes the order rows were created in, to chain them so
+CREATION_ORDER_KEY = "_audit_order"
 
 
 def canonical_content(row: AuditLog) -> str:
@@ -197,9 +70,7 @@ def _chain_new_rows(session: Session, _context: Any, _instances: Any) -> None:
     pending = [obj for obj in session.new if isinstance(obj, AuditLog) and obj.seq is None]
     if not pending:
         return
-    from healix.db import transaction_lock
-
-    pending.sort(key=lambda row: row.__dict__.get("_audit_order", 0))
+    pending.sort(key=lambda row: int(row.__dict__.get(CREATION_ORDER_KEY, 0)))
     with session.no_autoflush:
         transaction_lock(session, CHAIN_LOCK)
         seq, prev_hash = chain_head(session)

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from healix.audit import chain
+from healix.audit import logger as audit_logger
+from healix.audit.events import AuditAction
 from healix.models.audit_log import AuditLog
-from healix.utils import audit_logger
-from healix.utils.audit_logger import AuditAction
 
 
 def write_rows(dbs, count: int) -> None:
@@ -34,9 +35,9 @@ def tamper(dbs, statement) -> None:
         session.execute(statement)
 
 
-def verify(dbs) -> audit_logger.VerifyResult:
+def verify(dbs) -> chain.VerifyResult:
     with dbs() as session:
-        return audit_logger.verify_chain(session)
+        return chain.verify_chain(session)
 
 
 def test_rows_are_chained_in_order(dbs):
@@ -44,9 +45,9 @@ def test_rows_are_chained_in_order(dbs):
     with dbs() as session:
         rows = session.scalars(select(AuditLog).order_by(AuditLog.seq)).all()
         assert [row.seq for row in rows] == [1, 2, 3, 4, 5]
-        assert rows[0].prev_hash == audit_logger.GENESIS_HASH
+        assert rows[0].prev_hash == chain.GENESIS_HASH
         assert all(b.prev_hash == a.row_hash for a, b in itertools.pairwise(rows))
-    assert verify(dbs) == audit_logger.VerifyResult(ok=True, rows_checked=5)
+    assert verify(dbs) == chain.VerifyResult(ok=True, rows_checked=5)
 
 
 def test_rolled_back_change_takes_its_audit_row_with_it(dbs):

@@ -1,4 +1,5 @@
-"""Factories: users, sign-ins and care relationships, created straight in the database."""
+"""Users, sign-ins and care relationships, created straight in the database (fixtures:
+`make_user`, `signed_in`, `patient`, `provider`, `admin`, `care_link`)."""
 
 from __future__ import annotations
 
@@ -154,4 +155,5 @@ def care_link(app: Flask) -> Callable[..., uuid.UUID]:
     return lambda provider, patient, **kwargs: link(app, provider, patient, **kwargs)
 
 
-__all__ = ["admin", "care_link", "make_user", "patient", "provider", "signed_in"]
+#: a user given to a factory: anything with the user's id
+Party = TestUser | SignedIn

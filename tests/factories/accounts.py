@@ -1,4 +1,4 @@
-"""Factories and helpers for the admin, audit, password-reset and erasure tests."""
+"""Accounts: mailed password tokens, and the personal data an erasure must remove."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from healix.extensions import db
 from healix.models import (
     Alert,
     Appointment,
-    AuditLog,
     BiomarkerReading,
     BiomarkerThreshold,
     Device,
@@ -31,7 +30,6 @@ from healix.models import (
     RefillRequest,
     UserSession,
 )
-from healix.utils import audit_logger
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
@@ -52,28 +50,17 @@ PERSONAL_TABLES: dict[type, Any] = {
 }
 
 
-def audit_rows(app: Flask, **filters: Any) -> list[AuditLog]:
-    """Audit rows matching column == value filters, in chain order."""
-    with app.app_context():
-        statement = select(AuditLog).order_by(AuditLog.seq)
-        for name, value in filters.items():
-            statement = statement.where(getattr(AuditLog, name) == value)
-        rows = list(db.session.scalars(statement))
-        db.session.expunge_all()
-        db.session.remove()
-    return rows
-
-
-def count(app: Flask, column: Any, value: Any) -> int:
+def count_where(app: Flask, column: Any, value: Any) -> int:
+    """Rows whose `column` equals `value`."""
     with app.app_context():
         total = db.session.scalar(select(func.count()).where(column == value))
         db.session.remove()
-    return total
+    return int(total or 0)
 
 
 def personal_data_counts(app: Flask, user_id: uuid.UUID) -> dict[str, int]:
     counts = {
-        model.__tablename__: count(app, column, user_id)
+        model.__tablename__: count_where(app, column, user_id)
         for model, column in PERSONAL_TABLES.items()
     }
     with app.app_context():
@@ -214,23 +201,5 @@ def expire_tokens(app: Flask, user_id: uuid.UUID, when: datetime | None = None) 
             select(PasswordResetToken).where(PasswordResetToken.user_id == user_id)
         ):
             token.expires_at = when or utcnow() - timedelta(minutes=1)
-        db.session.commit()
-        db.session.remove()
-
-
-def bypass_append_only(app: Flask, statement: str, **params: Any) -> None:
-    """Run raw SQL on audit_logs the way an intruder with database access could: on PostgreSQL
-    the append-only trigger is skipped with `session_replication_role = replica`."""
-    with app.app_context(), db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(statement), params)
-
-
-def record_events(app: Flask, *events: dict[str, Any]) -> None:
-    """Write audit rows with `audit_logger.record(**event)` in one transaction."""
-    with app.app_context():
-        for event in events:
-            audit_logger.record(db.session, **event)
         db.session.commit()
         db.session.remove()

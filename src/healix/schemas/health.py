@@ -1,0 +1,12 @@
+"""Liveness and database reachability."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from healix.schemas.common import Schema
+
+
+class HealthRead(Schema):
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unreachable"]
