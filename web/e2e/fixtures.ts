@@ -3,6 +3,22 @@ import { test as base, expect, type APIRequestContext, type Locator, type Page }
 
 export { expect };
 
+/** Every page of the patient portal, by its navigation link. */
+export const PORTAL_PAGES = [
+  "Dashboard",
+  "Vitals",
+  "Alerts",
+  "Goals",
+  "Appointments",
+  "Prescriptions",
+  "Devices",
+  "Care team",
+  "Notifications",
+  "Who saw my data",
+  "My data",
+  "Profile and settings",
+];
+
 export const DEMO_PASSWORD = "Healix-Demo-2026!";
 export const NEW_PASSWORD = "Quiet-Harbour-Lantern-42";
 
@@ -107,6 +123,17 @@ export async function openFromNav(page: Page, name: string): Promise<void> {
   await link.click();
   if (!wasCurrent) await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(before ?? "");
   await settled(page);
+}
+
+/** Add a provider (found by name in the directory) to the patient's care team. */
+export async function consentTo(page: Page, search: string, providerName: RegExp): Promise<void> {
+  await openFromNav(page, "Care team");
+  await page.getByRole("button", { name: "Add a provider" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a provider to your care team" });
+  await dialog.getByRole("combobox", { name: "Provider" }).fill(search);
+  await page.getByRole("option", { name: providerName }).click();
+  await dialog.getByRole("button", { name: "Add to care team" }).click();
+  await expect(dialog).toBeHidden();
 }
 
 /** An access token for direct API calls made by other actors (a provider, an admin). */

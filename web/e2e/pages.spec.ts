@@ -1,20 +1,4 @@
-import { expect, expectAccessible, openFromNav, screenshot, settled, signIn, test } from "./fixtures";
-
-/** Every page of the patient portal, as the demo patient Bob (30 days of demo data). */
-const PORTAL_PAGES = [
-  "Dashboard",
-  "Vitals",
-  "Alerts",
-  "Goals",
-  "Appointments",
-  "Prescriptions",
-  "Devices",
-  "Care team",
-  "Notifications",
-  "Who saw my data",
-  "My data",
-  "Profile and settings",
-];
+import { expect, expectAccessible, openFromNav, PORTAL_PAGES, screenshot, settled, signIn, test } from "./fixtures";
 
 for (const width of [1280, 360]) {
   test.describe(`at ${width} px`, () => {
@@ -36,6 +20,7 @@ for (const width of [1280, 360]) {
       }
     });
 
+    // as the demo patient Bob, who has 30 days of demo data
     test("every portal page loads its data and passes the axe scan", async ({ page }) => {
       await signIn(page, "bob@healix-demo.com");
       for (const name of PORTAL_PAGES) {

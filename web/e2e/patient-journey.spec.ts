@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import {
   apiLogin,
   chooseSegment,
+  consentTo,
   expect,
   NEW_PASSWORD,
   openFromNav,
@@ -66,12 +67,7 @@ test("a new patient's main journey, from sign-up to sign-out", async ({ page, re
   await expect(booked.getByText("Cancelled: Feeling better")).toBeVisible();
 
   // consent to Dr Grey, who then writes a prescription (through the API, as a provider would)
-  await openFromNav(page, "Care team");
-  await page.getByRole("button", { name: "Add a provider" }).click();
-  const add = page.getByRole("dialog", { name: "Add a provider to your care team" });
-  await add.getByRole("combobox", { name: "Provider" }).fill("Grey");
-  await page.getByRole("option", { name: /Dr Meredith Grey/ }).click();
-  await add.getByRole("button", { name: "Add to care team" }).click();
+  await consentTo(page, "Grey", /Dr Meredith Grey/);
   await expect(
     page.getByRole("listitem").filter({ hasText: "Dr Meredith Grey" }).getByText("Care consent"),
   ).toBeVisible();

@@ -1,4 +1,15 @@
-import { apiLogin, expect, NEW_PASSWORD, openFromNav, pick, settled, signUp, test, uniqueEmail } from "./fixtures";
+import {
+  apiLogin,
+  consentTo,
+  expect,
+  NEW_PASSWORD,
+  openFromNav,
+  pick,
+  settled,
+  signUp,
+  test,
+  uniqueEmail,
+} from "./fixtures";
 
 async function patientId(request: import("@playwright/test").APIRequestContext, email: string): Promise<string> {
   const token = await apiLogin(request, email, NEW_PASSWORD);
@@ -136,12 +147,7 @@ test("care team, notifications and the access log follow what providers do", asy
   const email = uniqueEmail("care");
   await signUp(page, "Cai", email);
   const id = await patientId(request, email);
-  await openFromNav(page, "Care team");
-  await page.getByRole("button", { name: "Add a provider" }).click();
-  const add = page.getByRole("dialog", { name: "Add a provider to your care team" });
-  await add.getByRole("combobox", { name: "Provider" }).fill("Grey");
-  await page.getByRole("option", { name: /Dr Meredith Grey/ }).click();
-  await add.getByRole("button", { name: "Add to care team" }).click();
+  await consentTo(page, "Grey", /Dr Meredith Grey/);
 
   // Dr Grey reads the patient's data; Dr House breaks the glass
   const grey = await apiLogin(request, "dr.grey@healix-demo.com");

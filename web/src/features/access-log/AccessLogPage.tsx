@@ -3,9 +3,8 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { IconAlertOctagon, IconEye, IconFileExport, IconPencil } from "@tabler/icons-react";
 
 import { api, unwrap } from "../../api/client";
-import { LoadMore } from "../../components/LoadMore";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/time";
 import { usePreferences } from "../profile/api";
@@ -56,7 +55,6 @@ function iconFor(action: string, emergency: boolean) {
 export function AccessLogPage() {
   const { timeZone } = usePreferences();
   const log = useAccessLog();
-  const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <PageHeader
@@ -64,41 +62,36 @@ export function AccessLogPage() {
         description="Every time a provider or an administrator viewed, changed or exported your data."
       />
       <Card withBorder>
-        {log.isPending ? (
-          <LoadingState label="Loading the access log…" />
-        ) : log.error ? (
-          <ErrorState error={log.error} onRetry={() => void log.refetch()} />
-        ) : entries.length === 0 ? (
-          <EmptyState>Nobody else has opened your data yet.</EmptyState>
-        ) : (
-          <Timeline bulletSize={24} lineWidth={2}>
-            {entries.map((entry, index) => (
-              <Timeline.Item
-                key={`${entry.at}-${index}`}
-                bullet={iconFor(entry.action, entry.emergency)}
-                title={`${entry.actor.name} (${entry.actor.role}) ${describeAction(entry.action)}`}
-              >
-                <Stack gap={2}>
-                  <Text size="sm" c="dimmed">
-                    {formatDateTime(entry.at, timeZone)}
-                  </Text>
-                  <Group gap="xs">
-                    {entry.emergency ? <StatusBadge status="emergency" /> : null}
-                    {entry.outcome !== "success" ? (
-                      <StatusBadge status="denied" label={`Outcome: ${entry.outcome}`} />
-                    ) : null}
-                  </Group>
-                </Stack>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
-        <LoadMore
-          hasNextPage={log.hasNextPage}
-          isFetchingNextPage={log.isFetchingNextPage}
-          fetchNextPage={log.fetchNextPage}
-          label="Show earlier entries"
-        />
+        <PagedList
+          query={log}
+          loadingLabel="Loading the access log…"
+          empty="Nobody else has opened your data yet."
+          moreLabel="Show earlier entries"
+        >
+          {(entries) => (
+            <Timeline bulletSize={24} lineWidth={2}>
+              {entries.map((entry, index) => (
+                <Timeline.Item
+                  key={`${entry.at}-${index}`}
+                  bullet={iconFor(entry.action, entry.emergency)}
+                  title={`${entry.actor.name} (${entry.actor.role}) ${describeAction(entry.action)}`}
+                >
+                  <Stack gap={2}>
+                    <Text size="sm" c="dimmed">
+                      {formatDateTime(entry.at, timeZone)}
+                    </Text>
+                    <Group gap="xs">
+                      {entry.emergency ? <StatusBadge status="emergency" /> : null}
+                      {entry.outcome !== "success" ? (
+                        <StatusBadge status="denied" label={`Outcome: ${entry.outcome}`} />
+                      ) : null}
+                    </Group>
+                  </Stack>
+                </Timeline.Item>
+              ))}
+            </Timeline>
+          )}
+        </PagedList>
       </Card>
     </>
   );

@@ -1,9 +1,9 @@
 import { Button, Card, Group, Select, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 
-import { LoadMore } from "../../components/LoadMore";
+import { CardList } from "../../components/CardList";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/time";
 import { formatValue } from "../../lib/units";
@@ -30,7 +30,6 @@ export function AlertsPage() {
   const { types, unitFor, nameOf } = useDisplayUnits();
   const [target, setTarget] = useState<{ alert: Alert; action: AlertAction } | null>(null);
 
-  const items = alerts.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <PageHeader
@@ -72,70 +71,65 @@ export function AlertsPage() {
           w={240}
         />
       </Group>
-      {alerts.isPending ? (
-        <LoadingState label="Loading alerts…" />
-      ) : alerts.error ? (
-        <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>No alerts match these filters.</EmptyState>
-      ) : (
-        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Alerts">
-          {items.map((alert) => {
-            const unit = unitFor(alert.biomarker_type);
-            const closed = alert.status === "resolved" || alert.status === "dismissed";
-            return (
-              <Card component="li" withBorder key={alert.id}>
-                <Group justify="space-between" align="flex-start" wrap="wrap">
-                  <Stack gap={4}>
-                    <Group gap="xs">
-                      <Text fw={600}>{nameOf(alert.biomarker_type)}</Text>
-                      <StatusBadge status={alert.severity} />
-                      <StatusBadge status={alert.status} />
-                    </Group>
-                    <Text size="sm">{alert.message}</Text>
-                    <Text size="sm" c="dimmed">
-                      Latest {formatValue(alert.last_value, unit)} · {alert.occurrences}{" "}
-                      {alert.occurrences === 1 ? "reading" : "readings"} · first{" "}
-                      {formatDateTime(alert.first_seen_at, timeZone)}, last{" "}
-                      {formatDateTime(alert.last_seen_at, timeZone)}
-                    </Text>
-                    {alert.status_note ? <Text size="sm">Note: {alert.status_note}</Text> : null}
-                  </Stack>
-                  {!closed ? (
-                    <Group gap="xs">
-                      {alert.status === "open" ? (
+      <PagedList
+        query={alerts}
+        loadingLabel="Loading alerts…"
+        empty="No alerts match these filters."
+        moreLabel="Show older alerts"
+      >
+        {(items) => (
+          <CardList label="Alerts">
+            {items.map((alert) => {
+              const unit = unitFor(alert.biomarker_type);
+              const closed = alert.status === "resolved" || alert.status === "dismissed";
+              return (
+                <Card component="li" withBorder key={alert.id}>
+                  <Group justify="space-between" align="flex-start" wrap="wrap">
+                    <Stack gap={4}>
+                      <Group gap="xs">
+                        <Text fw={600}>{nameOf(alert.biomarker_type)}</Text>
+                        <StatusBadge status={alert.severity} />
+                        <StatusBadge status={alert.status} />
+                      </Group>
+                      <Text size="sm">{alert.message}</Text>
+                      <Text size="sm" c="dimmed">
+                        Latest {formatValue(alert.last_value, unit)} · {alert.occurrences}{" "}
+                        {alert.occurrences === 1 ? "reading" : "readings"} · first{" "}
+                        {formatDateTime(alert.first_seen_at, timeZone)}, last{" "}
+                        {formatDateTime(alert.last_seen_at, timeZone)}
+                      </Text>
+                      {alert.status_note ? <Text size="sm">Note: {alert.status_note}</Text> : null}
+                    </Stack>
+                    {!closed ? (
+                      <Group gap="xs">
+                        {alert.status === "open" ? (
+                          <Button
+                            size="xs"
+                            onClick={() => {
+                              setTarget({ alert, action: "acknowledged" });
+                            }}
+                          >
+                            Acknowledge
+                          </Button>
+                        ) : null}
                         <Button
                           size="xs"
+                          variant="default"
                           onClick={() => {
-                            setTarget({ alert, action: "acknowledged" });
+                            setTarget({ alert, action: "dismissed" });
                           }}
                         >
-                          Acknowledge
+                          Dismiss
                         </Button>
-                      ) : null}
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => {
-                          setTarget({ alert, action: "dismissed" });
-                        }}
-                      >
-                        Dismiss
-                      </Button>
-                    </Group>
-                  ) : null}
-                </Group>
-              </Card>
-            );
-          })}
-        </Stack>
-      )}
-      <LoadMore
-        hasNextPage={alerts.hasNextPage}
-        isFetchingNextPage={alerts.isFetchingNextPage}
-        fetchNextPage={alerts.fetchNextPage}
-        label="Show older alerts"
-      />
+                      </Group>
+                    ) : null}
+                  </Group>
+                </Card>
+              );
+            })}
+          </CardList>
+        )}
+      </PagedList>
       <AlertActionDialog
         alert={target?.alert ?? null}
         action={target?.action ?? "acknowledged"}

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
+import { Button, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 
+import { FormError } from "../../components/FormError";
 import { ApiError, errorMessage } from "../../api/errors";
 import { dayjs, formatDateTime, todayIn } from "../../lib/time";
 import { SlotPicker } from "./SlotPicker";
@@ -52,11 +53,11 @@ function CancelForm({ appointment, timeZone, onClose }: DialogProps & { appointm
         <Text>
           {providerName(appointment)}, {formatDateTime(appointment.start_time, timeZone)}
         </Text>
-        {change.error && !(change.error instanceof ApiError && change.error.status === 422) ? (
-          <Alert color="red" variant="light" role="alert">
-            {errorMessage(change.error)}
-          </Alert>
-        ) : null}
+        <FormError>
+          {change.error && !(change.error instanceof ApiError && change.error.status === 422)
+            ? errorMessage(change.error)
+            : null}
+        </FormError>
         <Textarea
           label="Reason"
           required
@@ -111,11 +112,7 @@ function RescheduleForm({ appointment, timeZone, onClose }: DialogProps & { appo
         onChange={setSlot}
         timeZone={timeZone}
       />
-      {change.error ? (
-        <Alert color="red" variant="light" role="alert">
-          {errorMessage(change.error)}
-        </Alert>
-      ) : null}
+      <FormError>{change.error ? errorMessage(change.error) : null}</FormError>
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Keep the current time

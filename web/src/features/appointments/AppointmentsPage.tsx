@@ -5,9 +5,9 @@ import { useState } from "react";
 import { Link } from "react-router";
 
 import { errorMessage } from "../../api/errors";
-import { LoadMore } from "../../components/LoadMore";
+import { CardList } from "../../components/CardList";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime, formatTime } from "../../lib/time";
 import { usePreferences } from "../profile/api";
@@ -76,8 +76,6 @@ export function AppointmentsPage() {
   const past = usePastAppointments();
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
   const [moving, setMoving] = useState<Appointment | null>(null);
-  const upcomingItems = upcoming.data?.pages.flatMap((page) => page.items) ?? [];
-  const pastItems = past.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -94,76 +92,58 @@ export function AppointmentsPage() {
           <Title order={2} fz="lg" mb="sm" id="upcoming-heading">
             Upcoming
           </Title>
-          {upcoming.isPending ? (
-            <LoadingState label="Loading appointments…" />
-          ) : upcoming.error ? (
-            <ErrorState error={upcoming.error} onRetry={() => void upcoming.refetch()} />
-          ) : upcomingItems.length === 0 ? (
-            <EmptyState>No upcoming appointments.</EmptyState>
-          ) : (
-            <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
-              {upcomingItems.map((appointment) => (
-                <AppointmentItem key={appointment.id} appointment={appointment} timeZone={timeZone}>
-                  {appointment.status !== "scheduled" ? (
-                    calendarButton(appointment)
-                  ) : (
-                    <Group gap="xs">
-                      {calendarButton(appointment)}
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => {
-                          setMoving(appointment);
-                        }}
-                      >
-                        Reschedule
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        onClick={() => {
-                          setCancelling(appointment);
-                        }}
-                      >
-                        Cancel
-                      </Button>
-                    </Group>
-                  )}
-                </AppointmentItem>
-              ))}
-            </Stack>
-          )}
-          <LoadMore
-            hasNextPage={upcoming.hasNextPage}
-            isFetchingNextPage={upcoming.isFetchingNextPage}
-            fetchNextPage={upcoming.fetchNextPage}
-          />
+          <PagedList query={upcoming} loadingLabel="Loading appointments…" empty="No upcoming appointments.">
+            {(upcomingItems) => (
+              <CardList>
+                {upcomingItems.map((appointment) => (
+                  <AppointmentItem key={appointment.id} appointment={appointment} timeZone={timeZone}>
+                    {appointment.status !== "scheduled" ? (
+                      calendarButton(appointment)
+                    ) : (
+                      <Group gap="xs">
+                        {calendarButton(appointment)}
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => {
+                            setMoving(appointment);
+                          }}
+                        >
+                          Reschedule
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          color="red"
+                          onClick={() => {
+                            setCancelling(appointment);
+                          }}
+                        >
+                          Cancel
+                        </Button>
+                      </Group>
+                    )}
+                  </AppointmentItem>
+                ))}
+              </CardList>
+            )}
+          </PagedList>
         </section>
         <section aria-labelledby="past-heading">
           <Title order={2} fz="lg" mb="sm" id="past-heading">
             Past
           </Title>
-          {past.isPending ? (
-            <LoadingState label="Loading appointments…" />
-          ) : past.error ? (
-            <ErrorState error={past.error} onRetry={() => void past.refetch()} />
-          ) : pastItems.length === 0 ? (
-            <EmptyState>No past appointments.</EmptyState>
-          ) : (
-            <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
-              {pastItems.map((appointment) => (
-                <AppointmentItem key={appointment.id} appointment={appointment} timeZone={timeZone}>
-                  {calendarButton(appointment)}
-                </AppointmentItem>
-              ))}
-            </Stack>
-          )}
-          <LoadMore
-            hasNextPage={past.hasNextPage}
-            isFetchingNextPage={past.isFetchingNextPage}
-            fetchNextPage={past.fetchNextPage}
-          />
+          <PagedList query={past} loadingLabel="Loading appointments…" empty="No past appointments.">
+            {(pastItems) => (
+              <CardList>
+                {pastItems.map((appointment) => (
+                  <AppointmentItem key={appointment.id} appointment={appointment} timeZone={timeZone}>
+                    {calendarButton(appointment)}
+                  </AppointmentItem>
+                ))}
+              </CardList>
+            )}
+          </PagedList>
         </section>
       </Stack>
       <CancelAppointmentDialog

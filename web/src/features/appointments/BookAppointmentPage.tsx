@@ -1,22 +1,11 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  Radio,
-  SegmentedControl,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from "@mantine/core";
+import { Button, Card, Group, Radio, SegmentedControl, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 
 import { ApiError, errorMessage } from "../../api/errors";
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { addDays, formatDateTime, todayIn } from "../../lib/time";
@@ -168,11 +157,11 @@ export function BookAppointmentPage() {
                   setReason(event.currentTarget.value);
                 }}
               />
-              {book.error && !(book.error instanceof ApiError && book.error.status === 422) ? (
-                <Alert color="red" variant="light" role="alert">
-                  {errorMessage(book.error)}
-                </Alert>
-              ) : null}
+              <FormError>
+                {book.error && !(book.error instanceof ApiError && book.error.status === 422)
+                  ? errorMessage(book.error)
+                  : null}
+              </FormError>
               <Group>
                 <Button onClick={submit} loading={book.isPending}>
                   Book this time

@@ -3,6 +3,7 @@ import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { Link } from "react-router";
 
+import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { AuthFrame } from "./AuthFrame";
 import { useRequestPasswordReset } from "./api";
@@ -34,11 +35,7 @@ export function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            {message ? (
-              <Alert color="red" variant="light" role="alert">
-                {message}
-              </Alert>
-            ) : null}
+            <FormError>{message}</FormError>
             <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps("email")} />
             <Button type="submit" loading={request.isPending} fullWidth>
               Send the link

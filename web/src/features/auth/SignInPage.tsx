@@ -3,6 +3,7 @@ import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
+import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { AuthFrame } from "./AuthFrame";
 import { useLogin } from "./api";
@@ -55,11 +56,7 @@ export function SignInPage() {
       ) : null}
       <form onSubmit={submit} noValidate>
         <Stack>
-          {message ? (
-            <Alert color="red" variant="light" role="alert">
-              {message}
-            </Alert>
-          ) : null}
+          <FormError>{message}</FormError>
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
           <PasswordInput
             label="Password"

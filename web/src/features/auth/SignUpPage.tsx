@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 
+import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { AuthFrame } from "./AuthFrame";
 import { useRegister } from "./api";
@@ -46,11 +47,7 @@ export function SignUpPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {message ? (
-            <Alert color="red" variant="light" role="alert">
-              {message}
-            </Alert>
-          ) : null}
+          <FormError>{message}</FormError>
           <Group grow wrap="wrap" align="flex-start">
             <TextInput label="First name" autoComplete="given-name" required {...form.getInputProps("first_name")} />
             <TextInput label="Last name" autoComplete="family-name" required {...form.getInputProps("last_name")} />

@@ -1,8 +1,10 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, TextInput, Textarea } from "@mantine/core";
+import { Group, Modal, NumberInput, Select, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 
+import { DialogActions } from "../../components/DialogActions";
+import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { dayjs, localDateTimeIso } from "../../lib/time";
 import { displayUnit, unitSymbol } from "../../lib/units";
@@ -102,11 +104,7 @@ function AddReadingForm({ onClose, initialType }: Omit<AddReadingDialogProps, "o
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {message ? (
-          <Alert color="red" variant="light" role="alert">
-            {message}
-          </Alert>
-        ) : null}
+        <FormError>{message}</FormError>
         <Select
           label="Measurement"
           data={typeOptions}
@@ -127,14 +125,7 @@ function AddReadingForm({ onClose, initialType }: Omit<AddReadingDialogProps, "o
           <TextInput label="Time" type="time" required {...form.getInputProps("time")} />
         </Group>
         <Textarea label="Note (optional)" autosize minRows={2} maxLength={1000} {...form.getInputProps("notes")} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={addReading.isPending}>
-            Save reading
-          </Button>
-        </Group>
+        <DialogActions onCancel={close} submitLabel="Save reading" loading={addReading.isPending} />
       </Stack>
     </form>
   );

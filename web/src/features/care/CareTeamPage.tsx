@@ -1,11 +1,14 @@
-import { Alert, Button, Card, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Card, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 
 import { errorMessage } from "../../api/errors";
+import { CardList } from "../../components/CardList";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DialogActions } from "../../components/DialogActions";
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -61,11 +64,7 @@ function AddProviderForm({ onClose, timeZone }: { onClose: () => void; timeZone:
           A provider in your care team can see your readings, alerts, goals and prescriptions. You can withdraw this at
           any time.
         </Text>
-        {add.error ? (
-          <Alert color="red" variant="light" role="alert">
-            {errorMessage(add.error)}
-          </Alert>
-        ) : null}
+        <FormError>{add.error ? errorMessage(add.error) : null}</FormError>
         <Select
           label="Provider"
           description="Type part of a name or a specialty"
@@ -98,14 +97,7 @@ function AddProviderForm({ onClose, timeZone }: { onClose: () => void; timeZone:
             setUntil(event.currentTarget.value);
           }}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={!providerId} loading={add.isPending}>
-            Add to care team
-          </Button>
-        </Group>
+        <DialogActions onCancel={close} submitLabel="Add to care team" loading={add.isPending} disabled={!providerId} />
       </Stack>
     </form>
   );
@@ -139,7 +131,7 @@ export function CareTeamPage() {
         empty="No provider can see your data at the moment."
       >
         {(page) => (
-          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Care team">
+          <CardList label="Care team">
             {page.items.map((member) => (
               <Card withBorder component="li" key={member.relationship_id}>
                 <Group justify="space-between" align="flex-start" wrap="wrap">
@@ -173,7 +165,7 @@ export function CareTeamPage() {
                 </Group>
               </Card>
             ))}
-          </Stack>
+          </CardList>
         )}
       </QueryState>
       <AddProviderDialog

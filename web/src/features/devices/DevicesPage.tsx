@@ -19,10 +19,12 @@ import { useState } from "react";
 
 import type { Schemas } from "../../api/client";
 import { errorMessage } from "../../api/errors";
+import { CardList } from "../../components/CardList";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { LoadMore } from "../../components/LoadMore";
+import { DialogActions } from "../../components/DialogActions";
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { applyApiErrors } from "../../lib/forms";
 import { formatDateTime } from "../../lib/time";
@@ -134,11 +136,7 @@ function RegisterDialog({ opened, onClose }: { opened: boolean; onClose: () => v
           noValidate
         >
           <Stack>
-            {message ? (
-              <Alert color="red" variant="light" role="alert">
-                {message}
-              </Alert>
-            ) : null}
+            <FormError>{message}</FormError>
             <Select
               label="Kind of device"
               data={DEVICE_TYPES}
@@ -156,14 +154,7 @@ function RegisterDialog({ opened, onClose }: { opened: boolean; onClose: () => v
               <TextInput label="Maker (optional)" maxLength={120} {...form.getInputProps("manufacturer")} />
               <TextInput label="Model (optional)" maxLength={120} {...form.getInputProps("model")} />
             </Group>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={register.isPending}>
-                Register
-              </Button>
-            </Group>
+            <DialogActions onCancel={close} submitLabel="Register" loading={register.isPending} />
           </Stack>
         </form>
       )}
@@ -185,11 +176,7 @@ function RenameDialog({ device, onClose }: { device: Device | null; onClose: () 
           }}
         >
           <Stack>
-            {update.error ? (
-              <Alert color="red" variant="light" role="alert">
-                {errorMessage(update.error)}
-              </Alert>
-            ) : null}
+            <FormError>{update.error ? errorMessage(update.error) : null}</FormError>
             <TextInput
               label="Name"
               required
@@ -200,14 +187,7 @@ function RenameDialog({ device, onClose }: { device: Device | null; onClose: () 
               }}
               error={name.trim() ? null : "Give the device a name."}
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={update.isPending}>
-                Save
-              </Button>
-            </Group>
+            <DialogActions onCancel={onClose} submitLabel="Save" loading={update.isPending} />
           </Stack>
         </form>
       ) : null}
@@ -226,7 +206,6 @@ export function DevicesPage() {
   const [rotating, setRotating] = useState<Device | null>(null);
   const [rotated, setRotated] = useState<{ key: string; name: string } | null>(null);
   const [removing, setRemoving] = useState<Device | null>(null);
-  const items = devices.data?.pages.flatMap((page) => page.items) ?? [];
   const fail = (error: unknown) => notifications.show({ color: "red", message: errorMessage(error) });
 
   return (
@@ -245,96 +224,91 @@ export function DevicesPage() {
           </Button>
         }
       />
-      {devices.isPending ? (
-        <LoadingState label="Loading devices…" />
-      ) : devices.error ? (
-        <ErrorState error={devices.error} onRetry={() => void devices.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>No devices yet. Register one to upload readings automatically.</EmptyState>
-      ) : (
-        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Devices">
-          {items.map((device) => (
-            <Card withBorder component="li" key={device.id}>
-              <Group justify="space-between" align="flex-start" wrap="wrap">
-                <Stack gap={4}>
-                  <Group gap="xs">
-                    <Text fw={600}>{device.name}</Text>
-                    <StatusBadge status={device.status} />
-                  </Group>
-                  <Text size="sm">
-                    {DEVICE_TYPES.find((type) => type.value === device.device_type)?.label ?? device.device_type}
-                    {device.manufacturer ? ` · ${device.manufacturer}` : ""}
-                    {device.model ? ` ${device.model}` : ""}
-                  </Text>
-                  <Text size="sm" c="dimmed">
-                    Key starting <Code>{device.api_key_prefix}</Code> ·{" "}
-                    {device.last_sync_at
-                      ? `last upload ${formatDateTime(device.last_sync_at, timeZone)}`
-                      : "no upload yet"}
-                  </Text>
-                </Stack>
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <Button size="xs" variant="default" aria-label={`Manage ${device.name}`}>
-                      Manage
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item
-                      onClick={() => {
-                        setRenaming(device);
-                      }}
-                    >
-                      Rename
-                    </Menu.Item>
-                    <Menu.Item
-                      onClick={() => {
-                        update.mutate(
-                          { id: device.id, status: device.status === "active" ? "inactive" : "active" },
-                          {
-                            onError: fail,
-                            onSuccess: () =>
-                              notifications.show({
-                                color: "teal",
-                                message:
-                                  device.status === "active"
-                                    ? "Device deactivated: its key is refused"
-                                    : "Device active again",
-                              }),
-                          },
-                        );
-                      }}
-                    >
-                      {device.status === "active" ? "Deactivate" : "Activate"}
-                    </Menu.Item>
-                    <Menu.Item
-                      onClick={() => {
-                        setRotating(device);
-                      }}
-                    >
-                      New key
-                    </Menu.Item>
-                    <Menu.Divider />
-                    <Menu.Item
-                      color="red"
-                      onClick={() => {
-                        setRemoving(device);
-                      }}
-                    >
-                      Remove
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              </Group>
-            </Card>
-          ))}
-        </Stack>
-      )}
-      <LoadMore
-        hasNextPage={devices.hasNextPage}
-        isFetchingNextPage={devices.isFetchingNextPage}
-        fetchNextPage={devices.fetchNextPage}
-      />
+      <PagedList
+        query={devices}
+        loadingLabel="Loading devices…"
+        empty="No devices yet. Register one to upload readings automatically."
+      >
+        {(items) => (
+          <CardList label="Devices">
+            {items.map((device) => (
+              <Card withBorder component="li" key={device.id}>
+                <Group justify="space-between" align="flex-start" wrap="wrap">
+                  <Stack gap={4}>
+                    <Group gap="xs">
+                      <Text fw={600}>{device.name}</Text>
+                      <StatusBadge status={device.status} />
+                    </Group>
+                    <Text size="sm">
+                      {DEVICE_TYPES.find((type) => type.value === device.device_type)?.label ?? device.device_type}
+                      {device.manufacturer ? ` · ${device.manufacturer}` : ""}
+                      {device.model ? ` ${device.model}` : ""}
+                    </Text>
+                    <Text size="sm" c="dimmed">
+                      Key starting <Code>{device.api_key_prefix}</Code> ·{" "}
+                      {device.last_sync_at
+                        ? `last upload ${formatDateTime(device.last_sync_at, timeZone)}`
+                        : "no upload yet"}
+                    </Text>
+                  </Stack>
+                  <Menu position="bottom-end">
+                    <Menu.Target>
+                      <Button size="xs" variant="default" aria-label={`Manage ${device.name}`}>
+                        Manage
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item
+                        onClick={() => {
+                          setRenaming(device);
+                        }}
+                      >
+                        Rename
+                      </Menu.Item>
+                      <Menu.Item
+                        onClick={() => {
+                          update.mutate(
+                            { id: device.id, status: device.status === "active" ? "inactive" : "active" },
+                            {
+                              onError: fail,
+                              onSuccess: () =>
+                                notifications.show({
+                                  color: "teal",
+                                  message:
+                                    device.status === "active"
+                                      ? "Device deactivated: its key is refused"
+                                      : "Device active again",
+                                }),
+                            },
+                          );
+                        }}
+                      >
+                        {device.status === "active" ? "Deactivate" : "Activate"}
+                      </Menu.Item>
+                      <Menu.Item
+                        onClick={() => {
+                          setRotating(device);
+                        }}
+                      >
+                        New key
+                      </Menu.Item>
+                      <Menu.Divider />
+                      <Menu.Item
+                        color="red"
+                        onClick={() => {
+                          setRemoving(device);
+                        }}
+                      >
+                        Remove
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
+              </Card>
+            ))}
+          </CardList>
+        )}
+      </PagedList>
       <RegisterDialog
         opened={registering}
         onClose={() => {

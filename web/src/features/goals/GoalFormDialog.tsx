@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Select, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 
+import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { todayIn } from "../../lib/time";
 import { usePreferences } from "../profile/api";
@@ -82,11 +83,7 @@ function GoalForm({ goal, onClose }: Omit<GoalFormDialogProps, "opened">) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {message ? (
-          <Alert color="red" variant="light" role="alert">
-            {message}
-          </Alert>
-        ) : null}
+        <FormError>{message}</FormError>
         <Select
           label="What to track"
           data={GOAL_TYPES.map((type) => ({ ...type }))}

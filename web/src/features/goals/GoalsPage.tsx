@@ -1,10 +1,12 @@
-import { Alert, Button, Group, Menu, Modal, NumberInput, SegmentedControl, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Menu, Modal, NumberInput, SegmentedControl, Stack, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDots, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 
 import { errorMessage } from "../../api/errors";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DialogActions } from "../../components/DialogActions";
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { GoalCard } from "./GoalCard";
@@ -37,11 +39,7 @@ function ProgressDialog({ goal, onClose }: { goal: Goal | null; onClose: () => v
           }}
         >
           <Stack>
-            {record.error ? (
-              <Alert color="red" variant="light" role="alert">
-                {errorMessage(record.error)}
-              </Alert>
-            ) : null}
+            <FormError>{record.error ? errorMessage(record.error) : null}</FormError>
             <NumberInput
               label={`Amount (${goal.unit})`}
               min={0}
@@ -58,14 +56,12 @@ function ProgressDialog({ goal, onClose }: { goal: Goal | null; onClose: () => v
                 setNote(event.currentTarget.value);
               }}
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={record.isPending} disabled={typeof value !== "number"}>
-                Save
-              </Button>
-            </Group>
+            <DialogActions
+              onCancel={onClose}
+              submitLabel="Save"
+              loading={record.isPending}
+              disabled={typeof value !== "number"}
+            />
           </Stack>
         </form>
       ) : null}

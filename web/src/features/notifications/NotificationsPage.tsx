@@ -3,9 +3,9 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useState } from "react";
 
 import { errorMessage } from "../../api/errors";
-import { LoadMore } from "../../components/LoadMore";
+import { CardList } from "../../components/CardList";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/time";
 import { usePreferences } from "../profile/api";
@@ -17,7 +17,6 @@ export function NotificationsPage() {
   const list = useNotificationList(show === "unread" ? "unread" : null);
   const mark = useMarkNotification();
   const markAll = useMarkAllRead();
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <PageHeader
@@ -53,49 +52,44 @@ export function NotificationsPage() {
           { value: "all", label: "All" },
         ]}
       />
-      {list.isPending ? (
-        <LoadingState label="Loading notifications…" />
-      ) : list.error ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>{show === "unread" ? "You are all caught up." : "No notifications yet."}</EmptyState>
-      ) : (
-        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Notifications">
-          {items.map((item) => (
-            <Card withBorder component="li" key={item.id}>
-              <Group justify="space-between" align="flex-start" wrap="wrap">
-                <Stack gap={4}>
-                  <Group gap="xs">
-                    <Text fw={item.status === "unread" ? 700 : 500}>{item.title}</Text>
-                    <StatusBadge status={item.status} />
-                  </Group>
-                  {item.body ? <Text size="sm">{item.body}</Text> : null}
-                  <Text size="xs" c="dimmed">
-                    {formatDateTime(item.created_at, timeZone)}
-                  </Text>
-                </Stack>
-                {item.status === "unread" ? (
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => {
-                      mark.mutate({ id: item.id, status: "read" });
-                    }}
-                    aria-label={`Mark “${item.title}” as read`}
-                  >
-                    Mark as read
-                  </Button>
-                ) : null}
-              </Group>
-            </Card>
-          ))}
-        </Stack>
-      )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-      />
+      <PagedList
+        query={list}
+        loadingLabel="Loading notifications…"
+        empty={<>{show === "unread" ? "You are all caught up." : "No notifications yet."}</>}
+      >
+        {(items) => (
+          <CardList label="Notifications">
+            {items.map((item) => (
+              <Card withBorder component="li" key={item.id}>
+                <Group justify="space-between" align="flex-start" wrap="wrap">
+                  <Stack gap={4}>
+                    <Group gap="xs">
+                      <Text fw={item.status === "unread" ? 700 : 500}>{item.title}</Text>
+                      <StatusBadge status={item.status} />
+                    </Group>
+                    {item.body ? <Text size="sm">{item.body}</Text> : null}
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(item.created_at, timeZone)}
+                    </Text>
+                  </Stack>
+                  {item.status === "unread" ? (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => {
+                        mark.mutate({ id: item.id, status: "read" });
+                      }}
+                      aria-label={`Mark “${item.title}” as read`}
+                    >
+                      Mark as read
+                    </Button>
+                  ) : null}
+                </Group>
+              </Card>
+            ))}
+          </CardList>
+        )}
+      </PagedList>
     </>
   );
 }

@@ -1,12 +1,14 @@
-import { Alert, Button, Card, Group, Modal, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
+import { Button, Card, Group, Modal, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconFileDownload } from "@tabler/icons-react";
 import { useState } from "react";
 
 import { errorMessage } from "../../api/errors";
-import { LoadMore } from "../../components/LoadMore";
+import { CardList } from "../../components/CardList";
+import { DialogActions } from "../../components/DialogActions";
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, LoadingState } from "../../components/QueryState";
+import { PagedList } from "../../components/PagedList";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatCalendarDate, formatDate } from "../../lib/time";
 import { usePreferences } from "../profile/api";
@@ -41,11 +43,7 @@ function RefillDialog({ prescription, onClose }: { prescription: Prescription | 
             <Text>
               {prescription.medication_name}, {prescription.dosage}. Refills left: {prescription.refills_left}.
             </Text>
-            {request.error ? (
-              <Alert color="red" variant="light" role="alert">
-                {errorMessage(request.error)}
-              </Alert>
-            ) : null}
+            <FormError>{request.error ? errorMessage(request.error) : null}</FormError>
             <Textarea
               label="Note for your prescriber (optional)"
               autosize
@@ -56,14 +54,7 @@ function RefillDialog({ prescription, onClose }: { prescription: Prescription | 
                 setNote(event.currentTarget.value);
               }}
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={request.isPending}>
-                Send request
-              </Button>
-            </Group>
+            <DialogActions onCancel={onClose} submitLabel="Send request" loading={request.isPending} />
           </Stack>
         </form>
       ) : null}
@@ -76,7 +67,6 @@ export function PrescriptionsPage() {
   const [show, setShow] = useState<"active" | "all">("active");
   const prescriptions = usePrescriptions(show === "active" ? "active" : null);
   const [refilling, setRefilling] = useState<Prescription | null>(null);
-  const items = prescriptions.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -93,85 +83,80 @@ export function PrescriptionsPage() {
           { value: "all", label: "Active and past" },
         ]}
       />
-      {prescriptions.isPending ? (
-        <LoadingState label="Loading prescriptions…" />
-      ) : prescriptions.error ? (
-        <ErrorState error={prescriptions.error} onRetry={() => void prescriptions.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>{show === "active" ? "No active prescriptions." : "No prescriptions yet."}</EmptyState>
-      ) : (
-        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }} aria-label="Prescriptions">
-          {items.map((rx) => {
-            const refill = rx.latest_refill_request ?? null;
-            const pending = refill?.status === "pending";
-            const canRequest = rx.status === "active" && rx.refills_left > 0 && !pending;
-            return (
-              <Card withBorder component="li" key={rx.id}>
-                <Group justify="space-between" align="flex-start" wrap="wrap">
-                  <Stack gap={4}>
-                    <Group gap="xs">
-                      <Text fw={600}>{rx.medication_name}</Text>
-                      <StatusBadge status={rx.status} />
-                    </Group>
-                    <Text size="sm">{rx.dosage}</Text>
-                    {rx.instructions ? (
-                      <Text size="sm" c="dimmed">
-                        {rx.instructions}
-                      </Text>
-                    ) : null}
-                    <Text size="sm">
-                      From {formatCalendarDate(rx.start_date)}
-                      {rx.end_date ? ` to ${formatCalendarDate(rx.end_date)}` : ""} · quantity {rx.quantity} · refills
-                      left{" "}
-                      <strong>
-                        {rx.refills_left} of {rx.refills_allowed}
-                      </strong>
-                      {rx.prescriber ? ` · Dr ${rx.prescriber.first_name} ${rx.prescriber.last_name}` : ""}
-                    </Text>
-                    {refill ? (
+      <PagedList
+        query={prescriptions}
+        loadingLabel="Loading prescriptions…"
+        empty={<>{show === "active" ? "No active prescriptions." : "No prescriptions yet."}</>}
+      >
+        {(items) => (
+          <CardList label="Prescriptions">
+            {items.map((rx) => {
+              const refill = rx.latest_refill_request ?? null;
+              const pending = refill?.status === "pending";
+              const canRequest = rx.status === "active" && rx.refills_left > 0 && !pending;
+              return (
+                <Card withBorder component="li" key={rx.id}>
+                  <Group justify="space-between" align="flex-start" wrap="wrap">
+                    <Stack gap={4}>
                       <Group gap="xs">
-                        <Text size="sm">Refill requested {formatDate(refill.created_at, timeZone)}:</Text>
-                        <StatusBadge status={refill.status} />
-                        {refill.decision_note ? <Text size="sm">“{refill.decision_note}”</Text> : null}
+                        <Text fw={600}>{rx.medication_name}</Text>
+                        <StatusBadge status={rx.status} />
                       </Group>
-                    ) : null}
-                  </Stack>
-                  <Group gap="xs">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      leftSection={<IconFileDownload size={14} aria-hidden />}
-                      onClick={() => {
-                        downloadPrescriptionPdf(rx.id).catch((error: unknown) =>
-                          notifications.show({ color: "red", message: errorMessage(error) }),
-                        );
-                      }}
-                    >
-                      PDF
-                    </Button>
-                    {rx.status === "active" ? (
+                      <Text size="sm">{rx.dosage}</Text>
+                      {rx.instructions ? (
+                        <Text size="sm" c="dimmed">
+                          {rx.instructions}
+                        </Text>
+                      ) : null}
+                      <Text size="sm">
+                        From {formatCalendarDate(rx.start_date)}
+                        {rx.end_date ? ` to ${formatCalendarDate(rx.end_date)}` : ""} · quantity {rx.quantity} · refills
+                        left{" "}
+                        <strong>
+                          {rx.refills_left} of {rx.refills_allowed}
+                        </strong>
+                        {rx.prescriber ? ` · Dr ${rx.prescriber.first_name} ${rx.prescriber.last_name}` : ""}
+                      </Text>
+                      {refill ? (
+                        <Group gap="xs">
+                          <Text size="sm">Refill requested {formatDate(refill.created_at, timeZone)}:</Text>
+                          <StatusBadge status={refill.status} />
+                          {refill.decision_note ? <Text size="sm">“{refill.decision_note}”</Text> : null}
+                        </Group>
+                      ) : null}
+                    </Stack>
+                    <Group gap="xs">
                       <Button
                         size="xs"
-                        disabled={!canRequest}
+                        variant="default"
+                        leftSection={<IconFileDownload size={14} aria-hidden />}
                         onClick={() => {
-                          setRefilling(rx);
+                          downloadPrescriptionPdf(rx.id).catch((error: unknown) =>
+                            notifications.show({ color: "red", message: errorMessage(error) }),
+                          );
                         }}
                       >
-                        {pending ? "Refill pending" : rx.refills_left === 0 ? "No refills left" : "Request a refill"}
+                        PDF
                       </Button>
-                    ) : null}
+                      {rx.status === "active" ? (
+                        <Button
+                          size="xs"
+                          disabled={!canRequest}
+                          onClick={() => {
+                            setRefilling(rx);
+                          }}
+                        >
+                          {pending ? "Refill pending" : rx.refills_left === 0 ? "No refills left" : "Request a refill"}
+                        </Button>
+                      ) : null}
+                    </Group>
                   </Group>
-                </Group>
-              </Card>
-            );
-          })}
-        </Stack>
-      )}
-      <LoadMore
-        hasNextPage={prescriptions.hasNextPage}
-        isFetchingNextPage={prescriptions.isFetchingNextPage}
-        fetchNextPage={prescriptions.fetchNextPage}
-      />
+                </Card>
+              );
+            })}
+          </CardList>
+        )}
+      </PagedList>
       <RefillDialog
         prescription={refilling}
         onClose={() => {

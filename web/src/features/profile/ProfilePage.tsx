@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   Group,
@@ -17,6 +16,7 @@ import { notifications } from "@mantine/notifications";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useLocation } from "react-router";
 
+import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { applyApiErrors } from "../../lib/forms";
@@ -85,11 +85,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {message ? (
-            <Alert color="red" variant="light" role="alert">
-              {message}
-            </Alert>
-          ) : null}
+          <FormError>{message}</FormError>
           <Text size="sm">Email: {profile.email}</Text>
           <Group grow align="flex-start" wrap="wrap">
             <TextInput label="First name" autoComplete="given-name" required {...form.getInputProps("first_name")} />
@@ -183,11 +179,7 @@ function ChangePasswordForm() {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack maw={420}>
-          {message ? (
-            <Alert color="red" variant="light" role="alert">
-              {message}
-            </Alert>
-          ) : null}
+          <FormError>{message}</FormError>
           <PasswordInput
             label="Current password"
             autoComplete="current-password"
