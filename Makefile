@@ -14,11 +14,12 @@ NPM := cd web && $(WEB_ENV) npm
 WEB_STAMP := web/node_modules/.installed-$(shell cksum web/package-lock.json | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install migrate seed run serve test lint format bench clean \
+.PHONY: help install migrate seed run serve worker test lint format bench clean \
 	web-install web-build web-dev web-api web-api-check web-lint web-test web-e2e
 
 help:
 	@echo "make run     - install, migrate, seed demo data, build the web app, serve http://127.0.0.1:5000"
+	@echo "make worker  - Celery worker with the scheduler (beat) for development; needs CELERY_BROKER_URL"
 	@echo "make test    - lint (Python and web), component tests, API client check, pytest, browser tests"
 	@echo "make lint    - ruff lint and format check, mypy (strict) on src/healix"
 	@echo "make format  - apply ruff and prettier formatting and safe fixes"
@@ -46,6 +47,10 @@ run: seed web-build
 
 serve: install
 	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${HOST:-127.0.0.1}:$${PORT:-5000} wsgi:app
+
+# development: one worker process with the scheduler embedded; production runs them apart
+worker: migrate
+	$(BIN)/celery -A healix.worker worker --beat --loglevel=$${LOG_LEVEL:-INFO} --concurrency=$${CONCURRENCY:-2}
 
 lint: install
 	$(BIN)/ruff check .

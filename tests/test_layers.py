@@ -21,7 +21,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("audit", ("healix.audit",)),
     ("domain", ("healix.controllers",)),
     ("web", ("healix.middleware",)),
-    ("entry", ("healix.routes", "healix.cli", "healix.demo", "healix")),
+    (
+        "entry",
+        (
+            "healix.routes",
+            "healix.cli",
+            "healix.cli_jobs",
+            "healix.tasks",
+            "healix.worker",
+            "healix.demo",
+            "healix",
+        ),
+    ),
 ]
 
 

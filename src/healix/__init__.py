@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.routes.openapi import DESCRIPTION, HealixAPI
     from healix.routes.registry import register_blueprints
     from healix.routes.web_app_routes import register_web_app
+    from healix.tasks import init_celery
     from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     with app.app_context():
         db_setup.configure_engine(db.engine)
 
+    init_celery(app, settings)
     register_request_lifecycle(app)
     register_error_handlers(app)
     register_blueprints(app)

@@ -25,9 +25,13 @@ from healix.utils import passwords
 
 
 def register(app: Flask) -> None:
+    from healix.cli_jobs import jobs_group, upkeep_group
+
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_group)
+    app.cli.add_command(jobs_group)
+    app.cli.add_command(upkeep_group)
 
 
 @click.command("seed-demo")

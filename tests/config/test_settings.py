@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -68,3 +70,23 @@ def test_environment_parsing(monkeypatch):
     settings = Settings(_env_file=None)
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
     assert settings.database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_every_setting_is_in_env_example():
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line[:60]}
+    missing = {name.upper() for name in Settings.model_fields} - listed
+    assert not missing, f"add to .env.example: {sorted(missing)}"
+
+
+def test_background_settings_parse_from_the_environment(monkeypatch):
+    monkeypatch.setenv("AUDIT_CHECKPOINT_FILE", "")
+    monkeypatch.setenv("APP_BASE_URL", "https://app.example.com/")
+    monkeypatch.setenv("MAIL_BACKEND", "smtp")
+    settings = Settings(_env_file=None)
+    assert settings.audit_checkpoint_file is None
+    assert settings.app_base_url == "https://app.example.com"
+    assert settings.mail_backend == "smtp"
+    assert settings.eager_jobs
+    with pytest.raises(ValidationError, match="mail_backend"):
+        Settings(mail_backend="pigeon", _env_file=None)

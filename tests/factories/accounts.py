@@ -22,6 +22,7 @@ from healix.models import (
     Goal,
     GoalProgressEntry,
     IdempotencyKey,
+    Job,
     Notification,
     PasswordResetToken,
     Prescription,
@@ -46,6 +47,7 @@ PERSONAL_TABLES: dict[type, Any] = {
     Alert: Alert.patient_id,
     Notification: Notification.user_id,
     Profile: Profile.user_id,
+    Job: Job.user_id,
     ProviderPatientRelationship: ProviderPatientRelationship.patient_id,
 }
 
@@ -144,6 +146,7 @@ def create_patient_data(
                     message="Heart rate high",
                 ),
                 Notification(user_id=patient_id, kind="alert", title="Heart rate high"),
+                Job(kind="mail.appointment_reminder", user_id=patient_id, payload={}),
                 IdempotencyKey(
                     scope=str(device.id),
                     key="k1",

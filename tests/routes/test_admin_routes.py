@@ -38,6 +38,8 @@ ADMIN_ROUTES = [
     ("patch", "/api/admin/users/{id}", {"status": "inactive"}),
     ("delete", "/api/admin/users/{id}", None),
     ("get", "/api/admin/stats", None),
+    ("get", "/api/admin/jobs?status=failed", None),
+    ("post", "/api/admin/jobs/{id}/retry", None),
 ]
 
 

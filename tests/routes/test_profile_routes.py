@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from healix.audit.events import AuditAction
-from healix.models.profile import Profile
+from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
 from healix.models.user import User, UserStatus
 from tests.concurrency import statuses_in_parallel
 from tests.factories.audit import audit_rows
@@ -23,7 +23,14 @@ class TestGetMe:
         assert body["health_conditions"] == []
         assert body["preferences"] == {
             "units": "metric",
-            "notifications": {"email": True, "in_app": True},
+            "notifications": {
+                "email": True,
+                "in_app": True,
+                "email_appointments": True,
+                "email_reminders": True,
+                "email_alerts": True,
+                "email_prescriptions": True,
+            },
         }
         assert "password_hash" not in body
 
@@ -50,7 +57,7 @@ class TestUpdateMe:
         assert data["health_conditions"] == ["asthma", "hypertension"]
         assert data["preferences"] == {
             "units": "imperial",
-            "notifications": {"email": False, "in_app": True},
+            "notifications": NOTIFICATION_DEFAULTS | {"email": False},
         }
         assert get_row(app, User, patient.id).first_name == "Alicia"
         profile = get_row(app, Profile, patient.id)
@@ -78,7 +85,7 @@ class TestUpdateMe:
     def test_notification_preferences_merge_key_by_key(self, client, patient):
         client.patch(
             "/api/users/me",
-            json={"preferences": {"notifications": {"appointment_reminders": False}}},
+            json={"preferences": {"notifications": {"email_reminders": False}}},
             headers=patient.headers,
         )
         response = client.patch(
@@ -88,7 +95,7 @@ class TestUpdateMe:
         )
         assert response.get_json()["preferences"] == {
             "units": "metric",
-            "notifications": {"email": False, "in_app": True, "appointment_reminders": False},
+            "notifications": NOTIFICATION_DEFAULTS | {"email": False, "email_reminders": False},
         }
 
     def test_clearing_a_nullable_field(self, client, patient):

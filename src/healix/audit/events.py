@@ -61,6 +61,9 @@ class AuditAction(StrEnum):
     ADMIN_END_RELATIONSHIP = "ADMIN_END_RELATIONSHIP"
     ACCOUNT_DELETION = "ACCOUNT_DELETION"
     DATA_ANONYMIZATION = "DATA_ANONYMIZATION"
+    ADMIN_RETRY_JOB = "ADMIN_RETRY_JOB"
+    PRESCRIPTION_EXPIRED = "PRESCRIPTION_EXPIRED"
+    SYSTEM_PURGE = "SYSTEM_PURGE"
 
 
 class ResourceType(StrEnum):
@@ -75,6 +78,7 @@ class ResourceType(StrEnum):
     DEVICE = "device"
     EXPORT = "export"
     GOAL = "goal"
+    JOB = "job"
     LOGIN = "login"
     NOTIFICATION = "notification"
     PATIENT = "patient"

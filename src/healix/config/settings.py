@@ -27,6 +27,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class MailBackend(StrEnum):
+    LOG = "log"
+    SMTP = "smtp"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -47,25 +52,34 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, gt=0)
     emergency_access_minutes: int = Field(default=60, gt=0)
     password_token_hours: int = Field(default=72, gt=0)
-    mail_backend: str = "log"
+    mail_backend: MailBackend = MailBackend.LOG
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_username: str = ""
     smtp_password: SecretStr | None = None
     smtp_use_tls: bool = True
+    smtp_use_ssl: bool = False
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
     mail_from: str = "Healix <no-reply@healix-demo.com>"
+    clinic_name: str = Field(default="Healix", min_length=1, max_length=120)
+    app_base_url: str = "http://127.0.0.1:5000"
+    celery_broker_url: str = ""
+    celery_queue: str = Field(default="healix", min_length=1, max_length=100)
+    celery_visibility_timeout_seconds: int = Field(default=3600, gt=0)
+    job_max_retries: int = Field(default=5, ge=0)
+    job_retry_backoff_seconds: int = Field(default=2, ge=1)
+    job_retry_backoff_max_seconds: int = Field(default=600, ge=1)
+    job_lease_seconds: int = Field(default=300, gt=0)
+    job_redispatch_seconds: int = Field(default=900, gt=0)
+    job_retention_days: int = Field(default=30, gt=0)
+    relay_interval_seconds: float = Field(default=30, gt=0)
+    idempotency_key_hours: int = Field(default=24, gt=0)
+    audit_checkpoint_file: Path | None = None
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
     web_dist_dir: Path | None = None
-    #: the web app's public address: links in emails, and an allowed Origin for its cookie
-    app_base_url: str = "http://127.0.0.1:5000"
-
-    @field_validator("app_base_url")
-    @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -73,6 +87,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("app_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("audit_checkpoint_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("database_url")
     @classmethod
@@ -98,6 +122,11 @@ class Settings(BaseSettings):
                 "workers, per-process counters let each worker allow the full limit"
             )
         return self
+
+    @property
+    def eager_jobs(self) -> bool:
+        """No broker configured: jobs run in the process that created them, after commit."""
+        return not self.celery_broker_url
 
     @property
     def ratelimit_uses_process_memory(self) -> bool:

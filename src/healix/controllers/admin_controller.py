@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
-from healix.controllers import auth_controller, password_reset_controller
+from healix.controllers import auth_controller, job_controller, password_reset_controller
 from healix.db import changed_rows, transaction_lock
 from healix.exceptions import Conflict, NotFound, ValidationFailed
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.biomarker import BiomarkerReading
-from healix.models.password_reset_token import PasswordTokenPurpose
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
 from healix.models.user import Role, User, UserStatus
 from healix.schemas.admin import ProviderCreate, UserUpdate
@@ -55,6 +54,7 @@ class DashboardStats:
     week: Week
     open_alerts: dict[str, int]
     readings_last_24h: int
+    jobs: dict[str, int]
     generated_at: datetime
 
 
@@ -125,12 +125,7 @@ def create_provider(
         specialization=data.specialization,
         licence_number=data.licence_number,
     )
-    issued = password_reset_controller.issue_token(
-        session, user=user, purpose=PasswordTokenPurpose.INVITE, settings=settings
-    )
-    password_reset_controller.send_token_mail(
-        session, user=user, issued=issued, purpose=PasswordTokenPurpose.INVITE, settings=settings
-    )
+    issued = password_reset_controller.invite(session, user=user, settings=settings)
     audit_logger.record(
         session,
         AuditAction.ADMIN_CREATE_PROVIDER,
@@ -285,5 +280,6 @@ def stats(session: Session) -> DashboardStats:
         week=Week(week_start, week_end),
         open_alerts=alerts,
         readings_last_24h=readings or 0,
+        jobs=job_controller.counts(session),
         generated_at=now,
     )

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG
+from healix.controllers import mail_controller
 from healix.controllers.access import (
     access_denied,
     active_relationship_clause,
@@ -44,6 +45,7 @@ from healix.db import changed_rows, transaction_lock
 from healix.exceptions import Conflict
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.base import uuid7
+from healix.models.profile import EmailCategory
 from healix.models.provider_patient_relationship import (
     ProviderPatientRelationship,
     RelationshipKind,
@@ -216,8 +218,23 @@ def _notify(
         )
     if not newly_critical:
         return
+    critical_ids = [str(alert.id) for alert in newly_critical]
+    mail_controller.send(
+        session,
+        CRITICAL_ALERT_MAIL,
+        user_id=patient.id,
+        subject_id=newly_critical[0].id,
+        payload={"alert_ids": critical_ids, "for_provider": False},
+    )
     patient_name = f"{patient.first_name} {patient.last_name}"
     for provider_id in _care_providers(session, patient.id):
+        mail_controller.send(
+            session,
+            CRITICAL_ALERT_MAIL,
+            user_id=provider_id,
+            subject_id=newly_critical[0].id,
+            payload={"alert_ids": critical_ids, "for_provider": True},
+        )
         for alert in newly_critical:
             name = CATALOG[alert.biomarker_type].display_name
             notify(
@@ -232,6 +249,25 @@ def _notify(
                     "biomarker_type": alert.biomarker_type,
                 },
             )
+
+
+def _critical_alert_context(mail: mail_controller.MailContext) -> dict[str, object]:
+    """Says only that there is a critical alert: never the biomarker, value or patient."""
+    alert_ids = [uuid.UUID(alert_id) for alert_id in mail.job.payload["alert_ids"]]
+    still_open = mail.session.scalar(
+        select(Alert.id).where(Alert.id.in_(alert_ids), Alert.status == AlertStatus.OPEN).limit(1)
+    )
+    if still_open is None:
+        raise mail_controller.SkipMail("the alert was handled before the mail went out")
+    return {"for_provider": bool(mail.job.payload["for_provider"]), "link": mail.link("/alerts")}
+
+
+CRITICAL_ALERT_MAIL = mail_controller.define(
+    "critical_alert",
+    category=EmailCategory.ALERTS,
+    reason="You receive this email because a reading crossed a critical limit.",
+    context=_critical_alert_context,
+)
 
 
 def list_alerts(

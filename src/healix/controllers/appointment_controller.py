@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
-from healix.controllers import schedule_controller
+from healix.controllers import appointment_mail, schedule_controller
 from healix.controllers.access import (
     access_denied,
     active_patient,
@@ -28,6 +28,7 @@ from healix.controllers.access import (
     ensure_patient_access,
 )
 from healix.controllers.export_controller import ExportFile
+from healix.controllers.mail_controller import MailKind
 from healix.controllers.notification_controller import notify
 from healix.controllers.profile_controller import users_by_id
 from healix.exceptions import Conflict, Forbidden, ValidationFailed
@@ -78,7 +79,15 @@ def create(session: Session, *, actor: User, data: AppointmentCreate) -> Appoint
         patient_id=patient_id,
         details={"provider_id": str(provider_id)},
     )
-    _notify_others(session, appointment, actor, "appointment_booked", "New appointment booked")
+    _notify_others(
+        session,
+        appointment,
+        actor,
+        "appointment_booked",
+        "New appointment booked",
+        appointment_mail.BOOKED,
+    )
+    appointment_mail.plan_reminders(session, appointment)
     return appointment
 
 
@@ -167,9 +176,14 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
 
 
 def _notify_others(
-    session: Session, appointment: Appointment, actor: User, kind: str, title: str
+    session: Session,
+    appointment: Appointment,
+    actor: User,
+    kind: str,
+    title: str,
+    mail: MailKind,
 ) -> None:
-    """Tell the parties who did not make the change."""
+    """Tell the parties who did not make the change, in the app and by email."""
     for user_id in (appointment.patient_id, appointment.provider_id):
         if user_id != actor.id:
             notify(
@@ -179,6 +193,7 @@ def _notify_others(
                 title=title,
                 data={"appointment_id": str(appointment.id)},
             )
+    appointment_mail.tell_parties(session, appointment, actor=actor, kind=mail)
 
 
 def _visible(actor: User) -> Select[Appointment]:
@@ -288,8 +303,14 @@ def _reschedule(
         },
     )
     _notify_others(
-        session, appointment, actor, "appointment_rescheduled", "Appointment rescheduled"
+        session,
+        appointment,
+        actor,
+        "appointment_rescheduled",
+        "Appointment rescheduled",
+        appointment_mail.RESCHEDULED,
     )
+    appointment_mail.replan_reminders(session, appointment)
 
 
 def _change_status(
@@ -317,9 +338,15 @@ def _change_status(
         patient_id=appointment.patient_id,
         details={"previous_status": previous, "status": str(new_status)},
     )
+    appointment_mail.cancel_reminders(session, appointment.id)
     if new_status == AppointmentStatus.CANCELLED:
         _notify_others(
-            session, appointment, actor, "appointment_cancelled", "Appointment cancelled"
+            session,
+            appointment,
+            actor,
+            "appointment_cancelled",
+            "Appointment cancelled",
+            appointment_mail.CANCELLED,
         )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
+from healix.controllers import mail_controller
 from healix.controllers.access import (
     access_denied,
     active_patient,
@@ -28,7 +29,7 @@ from healix.controllers.notification_controller import notify
 from healix.db import transaction_lock
 from healix.exceptions import Conflict, NotFound
 from healix.models.audit_log import AuditSeverity
-from healix.models.profile import Profile
+from healix.models.profile import EmailCategory, Profile
 from healix.models.provider_patient_relationship import (
     ProviderPatientRelationship,
     RelationshipKind,
@@ -250,7 +251,24 @@ def emergency_access(
         title="A provider opened emergency access to your records",
         data={"relationship_id": str(relationship.id), "provider_id": str(actor.id)},
     )
+    mail_controller.send(
+        session, EMERGENCY_ACCESS_MAIL, user_id=patient_id, subject_id=relationship.id
+    )
     return relationship
+
+
+def _emergency_context(mail: mail_controller.MailContext) -> dict[str, object]:
+    """When, and where to see who and why: the reason stays in the app."""
+    relationship = mail.subject(Relationship, "emergency access")
+    return {"when": mail.when(relationship.valid_from), "link": mail.link("/care-team")}
+
+
+EMERGENCY_ACCESS_MAIL = mail_controller.define(
+    "emergency_access",
+    category=EmailCategory.SECURITY,
+    reason="You receive this email because a provider opened emergency access to your records.",
+    context=_emergency_context,
+)
 
 
 def list_patients(session: Session, *, actor: User, query: PatientQuery) -> Paged[Any]:

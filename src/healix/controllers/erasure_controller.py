@@ -33,6 +33,7 @@ from healix.models.device import Device
 from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
+from healix.models.job import Job
 from healix.models.notification import Notification
 from healix.models.password_reset_token import PasswordResetToken
 from healix.models.profile import Profile
@@ -124,6 +125,7 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
             or_(rel.provider_id == user_id, rel.patient_id == user_id)
         ),
         "profiles": delete(Profile).where(Profile.user_id == user_id),
+        "jobs": delete(Job).where(Job.user_id == user_id),
     }
     return {table: _run(session, statement) for table, statement in statements.items()}
 

@@ -1,9 +1,11 @@
 """One-time password tokens: invitations (an admin-created account sets its first password)
-and password resets. Only a token's SHA-256 is stored; the token itself travels only in
-the mail body (and once, to the admin, in the invite response)."""
+and password resets. Only a token's SHA-256 is stored; the token itself travels only in the
+mail (a link to the web app with the token in the URL fragment) and once, to the admin, in
+the invite response."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,16 +15,20 @@ from sqlalchemy.orm import Session
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
-from healix.controllers import auth_controller
+from healix.controllers import auth_controller, mail_controller
 from healix.db import changed_rows
 from healix.exceptions import BadRequest, HealixError
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
+from healix.models.profile import EmailCategory
 from healix.models.user import User, UserStatus
-from healix.utils import mailer
-from healix.utils.hashing import new_token, sha256_hex
+from healix.utils.hashing import derived_token, sha256_hex
 from healix.utils.time import utcnow
 
-RESET_ACCEPTED = "If an active account uses this email, a reset token has been mailed to it."
+RESET_ACCEPTED = "If an active account uses this email, a reset link has been mailed to it."
+TOKEN_PREFIX = "hxp_"
+#: pages of the web app that read the token from the URL fragment (never sent to a server)
+RESET_PAGE = "/reset-password"
+SET_PAGE = "/set-password"
 
 
 class TokenGone(HealixError):
@@ -37,17 +43,27 @@ class IssuedPasswordToken:
     expires_at: datetime
 
 
+def job_token(job_id: uuid.UUID, purpose: PasswordTokenPurpose, settings: Settings) -> str:
+    """The token a password mail job sends: derived from the job id with the server secret,
+    so every attempt of the job mails the same token and the token itself is never stored."""
+    return derived_token(TOKEN_PREFIX, settings.jwt_secret(), f"password-token:{purpose}:{job_id}")
+
+
 def issue_token(
-    session: Session, *, user: User, purpose: PasswordTokenPurpose, settings: Settings
+    session: Session,
+    *,
+    user: User,
+    purpose: PasswordTokenPurpose,
+    token: str,
+    settings: Settings,
 ) -> IssuedPasswordToken:
-    """Create a token for `user`; their earlier unused tokens stop working."""
+    """Store `token`'s hash for `user`; their earlier unused tokens stop working."""
     now = utcnow()
     session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=now)
     )
-    token = new_token("hxp_")
     expires_at = now + timedelta(hours=settings.password_token_hours)
     session.add(
         PasswordResetToken(
@@ -61,32 +77,19 @@ def issue_token(
     return IssuedPasswordToken(token, expires_at)
 
 
-def send_token_mail(
-    session: Session,
-    *,
-    user: User,
-    issued: IssuedPasswordToken,
-    purpose: PasswordTokenPurpose,
-    settings: Settings,
-) -> None:
-    if purpose == PasswordTokenPurpose.INVITE:
-        subject = "Your Healix account is ready: set your password"
-        intro = "An administrator created a Healix account for you."
-    else:
-        subject = "Reset your Healix password"
-        intro = "Someone (hopefully you) asked to reset your Healix password."
-    body = (
-        f"Hello {user.first_name},\n\n{intro}\n"
-        "Set your password with POST /api/auth/password-reset/confirm and this one-time token:\n\n"
-        f"    {issued.token}\n\n"
-        f"The token expires at {issued.expires_at.isoformat()} and works once.\n"
-        "If you did not expect this message, ignore it.\n"
+def invite(session: Session, *, user: User, settings: Settings) -> IssuedPasswordToken:
+    """Mail a new account its password-set link; the token is also returned (for the admin)."""
+    job = mail_controller.send(session, INVITATION_MAIL, user_id=user.id)
+    assert job is not None  # no dedupe key: always created
+    token = job_token(job.id, PasswordTokenPurpose.INVITE, settings)
+    return issue_token(
+        session, user=user, purpose=PasswordTokenPurpose.INVITE, token=token, settings=settings
     )
-    mailer.queue_mail(session, to=user.email, subject=subject, body=body, settings=settings)
 
 
 def request_reset(session: Session, *, email: str, settings: Settings) -> None:
-    """Mail a reset token to an active account; an unknown email gets the same answer."""
+    """Mail a reset link to an active account; an unknown email gets the same answer in the
+    same time: the request only records the job, the token is made and mailed by the job."""
     user = auth_controller.find_user_by_email(session, email)
     if user is None or user.status != UserStatus.ACTIVE:
         audit_logger.record(
@@ -97,10 +100,7 @@ def request_reset(session: Session, *, email: str, settings: Settings) -> None:
             details={"account": "unknown_or_inactive"},
         )
         return
-    issued = issue_token(session, user=user, purpose=PasswordTokenPurpose.RESET, settings=settings)
-    send_token_mail(
-        session, user=user, issued=issued, purpose=PasswordTokenPurpose.RESET, settings=settings
-    )
+    mail_controller.send(session, RESET_MAIL, user_id=user.id)
     audit_logger.record(
         session,
         AuditAction.AUTH_PASSWORD_RESET_REQUESTED,
@@ -108,6 +108,41 @@ def request_reset(session: Session, *, email: str, settings: Settings) -> None:
         resource_type=ResourceType.USER,
         resource_id=user.id,
     )
+
+
+def _token_mail_context(
+    mail: mail_controller.MailContext, purpose: PasswordTokenPurpose, page: str
+) -> dict[str, object]:
+    """The link for a password mail. A reset job makes its token on its first attempt; an
+    invitation's was made with the account. A used, expired or replaced token is not mailed."""
+    token = job_token(mail.job.id, purpose, mail.settings)
+    row = mail.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == sha256_hex(token))
+    )
+    if row is None and purpose == PasswordTokenPurpose.RESET:
+        issued = issue_token(
+            mail.session, user=mail.recipient, purpose=purpose, token=token, settings=mail.settings
+        )
+        expires_at = issued.expires_at
+    elif row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise mail_controller.SkipMail("the token was used, replaced or has expired")
+    else:
+        expires_at = row.expires_at
+    return {"link": mail.link(f"{page}#token={token}"), "expires_at": mail.when(expires_at)}
+
+
+RESET_MAIL = mail_controller.define(
+    "password_reset",
+    category=EmailCategory.SECURITY,
+    reason="You receive this email because a password reset was requested for your account.",
+    context=lambda mail: _token_mail_context(mail, PasswordTokenPurpose.RESET, RESET_PAGE),
+)
+INVITATION_MAIL = mail_controller.define(
+    "provider_invitation",
+    category=EmailCategory.SECURITY,
+    reason="You receive this email because an administrator created an account for you.",
+    context=lambda mail: _token_mail_context(mail, PasswordTokenPurpose.INVITE, SET_PAGE),
+)
 
 
 def confirm_reset(session: Session, *, token: str, new_password: str, settings: Settings) -> User:

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
+from healix.controllers import mail_controller
 from healix.controllers.access import prescription_denied, readable_prescription
 from healix.controllers.notification_controller import notify
 from healix.controllers.prescription_controller import audit_reads, get_for_prescriber
 from healix.db import changed_rows
 from healix.exceptions import Conflict, NotFound
 from healix.models.prescription import Prescription, PrescriptionStatus
+from healix.models.profile import EmailCategory
 from healix.models.refill_request import RefillRequest, RefillStatus
 from healix.models.user import User
 from healix.schemas.common import PageQuery
@@ -125,7 +127,19 @@ def decide(
         title=f"Your refill request was {refill.status}",
         data={"prescription_id": str(prescription.id), "refill_request_id": str(refill.id)},
     )
+    mail_controller.send(
+        session, REFILL_DECIDED_MAIL, user_id=prescription.patient_id, subject_id=refill.id
+    )
     return refill
+
+
+#: says only that the request was answered: never the medication or the decision
+REFILL_DECIDED_MAIL = mail_controller.define(
+    "refill_decided",
+    category=EmailCategory.PRESCRIPTIONS,
+    reason="You receive this email because you asked for a prescription refill.",
+    context=mail_controller.link_to(RefillRequest, "refill request", "/prescriptions"),
+)
 
 
 def _take_one_refill(session: Session, prescription_id: uuid.UUID) -> None:

@@ -10,6 +10,7 @@ from healix.models.device import Device, DeviceStatus, DeviceType
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
+from healix.models.job import Job, JobStatus
 from healix.models.notification import Notification, NotificationStatus
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.prescription import Prescription, PrescriptionStatus
@@ -44,6 +45,8 @@ __all__ = [
     "GoalStatus",
     "GoalType",
     "IdempotencyKey",
+    "Job",
+    "JobStatus",
     "Notification",
     "NotificationStatus",
     "PasswordResetToken",

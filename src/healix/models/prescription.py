@@ -32,8 +32,9 @@ def prescription_today() -> date:
 def effective_status(status: str, end_date: date | None, today: date | None = None) -> str:
     """The status rule: an active prescription whose end date has passed is expired.
 
-    It is computed whenever a prescription is read or filtered (never by a background job),
-    so it is exact at every moment; `Prescription.status_is` is the same rule in SQL.
+    It is computed whenever a prescription is read or filtered, so it is exact at every
+    moment without waiting for a background job (`upkeep end-prescriptions` stores it later,
+    to tell the patient once); `Prescription.status_is` is the same rule in SQL.
     """
     today = today or prescription_today()
     if status == PrescriptionStatus.ACTIVE and end_date is not None and end_date < today:

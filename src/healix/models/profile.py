@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -9,6 +10,34 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from healix.models.base import Base
 from healix.utils.time import utcnow
+
+
+class EmailCategory(StrEnum):
+    """What an email is about; each category but security can be switched off."""
+
+    SECURITY = "security"
+    APPOINTMENTS = "appointments"
+    REMINDERS = "reminders"
+    ALERTS = "alerts"
+    PRESCRIPTIONS = "prescriptions"
+
+
+#: notification settings and their defaults. In-app notifications are always kept; `email`
+#: switches every optional email off, `email_<category>` one category.
+NOTIFICATION_DEFAULTS: dict[str, bool] = {
+    "email": True,
+    "in_app": True,
+    **{f"email_{category}": True for category in EmailCategory if category != "security"},
+}
+
+
+def wants_email(profile: Profile | None, category: EmailCategory) -> bool:
+    """Whether the owner of `profile` (None: defaults) wants email of `category`."""
+    if category == EmailCategory.SECURITY:
+        return True
+    stored = (profile.preferences or {}).get("notifications") or {} if profile else {}
+    settings = {**NOTIFICATION_DEFAULTS, **stored}
+    return bool(settings["email"]) and bool(settings[f"email_{category}"])
 
 
 class Profile(Base):

@@ -6,12 +6,12 @@ from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
-from healix.controllers import admin_controller, care_controller, erasure_controller
+from healix.controllers import admin_controller, care_controller, erasure_controller, job_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
+from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content, page
 from healix.schemas.account import ErasureRead
 from healix.schemas.admin import (
     AdminStats,
@@ -24,6 +24,7 @@ from healix.schemas.admin import (
 )
 from healix.schemas.care import AdminRelationshipCreate, RelationshipPath, RelationshipRead
 from healix.schemas.common import Page, Problem
+from healix.schemas.job import JobListQuery, JobPath, JobRead
 
 TAG = Tag(
     name="Admin",
@@ -104,7 +105,7 @@ def delete_user(path: UserPath) -> JsonResponse:
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})
 @roles_required(Role.ADMIN)
 def stats() -> JsonResponse:
-    """Counts of users, this week's appointments, open alerts and recent readings."""
+    """Counts of users, this week's appointments, open alerts, recent readings and jobs."""
     return dump(AdminStats.model_validate(admin_controller.stats(db.session())))
 
 
@@ -128,3 +129,23 @@ def end_relationship(path: RelationshipPath) -> NoContent:
         db.session(), actor=current_actor(), relationship_id=path.relationship_id
     )
     return no_content()
+
+
+@bp.get("/jobs", security=BEARER, responses={200: Page[JobRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_jobs(query: JobListQuery) -> JsonResponse:
+    """Background jobs, newest first; `status=failed` lists those that used up their retries."""
+    jobs = job_controller.list_jobs(
+        db.session(), status=query.status, kind=query.kind, limit=query.limit, cursor=query.cursor
+    )
+    return page(JobRead, jobs)
+
+
+@bp.post(
+    "/jobs/<uuid:job_id>/retry", security=BEARER, responses={202: JobRead, **ERRORS, **CONFLICT}
+)
+@roles_required(Role.ADMIN)
+def retry_job(path: JobPath) -> JsonResponse:
+    """Run a failed job again: it is handed to a worker when this request commits."""
+    job = job_controller.retry(db.session(), actor=current_actor(), job_id=path.job_id)
+    return dump(JobRead.model_validate(job), 202)

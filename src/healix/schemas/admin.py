@@ -94,4 +94,7 @@ class AdminStats(Schema):
     week: WeekWindow
     open_alerts: dict[str, int] = Field(description="severity -> count")
     readings_last_24h: int
+    jobs: dict[str, int] = Field(
+        description="background jobs per status (failed: retries used up, see /api/admin/jobs)"
+    )
     generated_at: datetime

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
-from healix.models.profile import Profile
+from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
 from healix.models.user import User
 from healix.schemas.common import PageQuery, RequestSchema, Schema
 from healix.utils.time import is_valid_timezone, utcnow
@@ -35,13 +35,13 @@ class Units(StrEnum):
     IMPERIAL = "imperial"
 
 
-#: a notification setting's name, e.g. "email", "in_app", "appointment_reminders"
+#: a notification setting's name, e.g. "email", "in_app", "email_reminders" (see NOTIFICATION_DEFAULTS)
 NotificationKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 HealthCondition = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
 ]
 
-DEFAULT_NOTIFICATIONS: dict[str, bool] = {"email": True, "in_app": True}
+DEFAULT_NOTIFICATIONS = NOTIFICATION_DEFAULTS
 
 #: the settings sent in an update; documented as a map of booleans (pydantic would write
 #: `patternProperties`, which the OpenAPI document does not carry, leaving clients untyped)
@@ -121,7 +121,17 @@ class ProfileUpdate(RequestSchema):
 
 class PreferencesRead(Schema):
     units: Units = Units.METRIC
-    notifications: dict[str, bool] = Field(default_factory=lambda: dict(DEFAULT_NOTIFICATIONS))
+    notifications: dict[str, bool] = Field(
+        default_factory=lambda: dict(DEFAULT_NOTIFICATIONS),
+        description="email (every optional email), in_app, and email_<category> for the "
+        "categories appointments, reminders, alerts and prescriptions; security email is "
+        "always sent",
+    )
+
+    @field_validator("notifications")
+    @classmethod
+    def _with_defaults(cls, value: dict[str, bool]) -> dict[str, bool]:
+        return {**DEFAULT_NOTIFICATIONS, **value}
 
 
 class ProfileRead(Schema):

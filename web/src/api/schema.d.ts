@@ -922,7 +922,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts of users, this week's appointments, open alerts and recent readings. */
+        /** Counts of users, this week's appointments, open alerts, recent readings and jobs. */
         get: operations["admin_stats_stats_get"];
         put?: never;
         post?: never;
@@ -961,6 +961,40 @@ export interface paths {
         post?: never;
         /** End a care or emergency relationship at once. */
         delete: operations["admin_end_relationship_relationships__uuid_relationship_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Background jobs, newest first; `status=failed` lists those that used up their retries. */
+        get: operations["admin_list_jobs_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/{job_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed job again: it is handed to a worker when this request commits. */
+        post: operations["admin_retry_job_jobs__uuid_job_id__retry_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1044,7 +1078,10 @@ export interface components {
         PreferencesRead: {
             /** @default metric */
             units?: components["schemas"]["Units"];
-            /** Notifications */
+            /**
+             * Notifications
+             * @description email (every optional email), in_app, and email_<category> for the categories appointments, reminders, alerts and prescriptions; security email is always sent
+             */
             notifications?: {
                 [key: string]: boolean;
             };
@@ -3252,6 +3289,13 @@ export interface components {
             /** Readings Last 24H */
             readings_last_24h: number;
             /**
+             * Jobs
+             * @description background jobs per status (failed: retries used up, see /api/admin/jobs)
+             */
+            jobs: {
+                [key: string]: number;
+            };
+            /**
              * Generated At
              * Format: date-time
              */
@@ -3297,6 +3341,63 @@ export interface components {
              */
             patient_id: string;
         };
+        /** Page[JobRead] */
+        Page_JobRead_: {
+            /** Items */
+            items: components["schemas"]["JobRead"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * JobRead
+         * @description One job. `last_error` names the exception (addresses redacted, never health data).
+         */
+        JobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            status: components["schemas"]["JobStatus"];
+            /** Attempts */
+            attempts: number;
+            /**
+             * User Id
+             * @description who the job acts for (a mail's recipient)
+             */
+            user_id: string | null;
+            /**
+             * Subject Id
+             * @description the record it is about, if any
+             */
+            subject_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Available At
+             * Format: date-time
+             */
+            available_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Result */
+            result: string | null;
+            /** Last Error */
+            last_error: string | null;
+        };
+        /**
+         * JobStatus
+         * @enum {string}
+         */
+        JobStatus: "pending" | "running" | "done" | "skipped" | "cancelled" | "failed";
         /** Page[AuditLogRead] */
         Page_AuditLogRead_: {
             /** Items */
@@ -8310,6 +8411,138 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_list_jobs_jobs_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (max 500; larger is clamped) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description e.g. failed */
+                status?: components["schemas"]["JobStatus"] | null;
+                /** @description e.g. mail.appointment_booked */
+                kind?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_JobRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_retry_job_jobs__uuid_job_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
             };
             /** @description Unauthorized */
             401: {

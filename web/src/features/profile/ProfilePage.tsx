@@ -26,7 +26,11 @@ import { useChangePassword, useProfile, useUpdateProfile, type Profile } from ".
 /** Labels of the notification settings the server knows; other keys it stores show by name. */
 const NOTIFICATION_LABELS: Record<string, string> = {
   in_app: "Notifications in Healix",
-  email: "Emails",
+  email: "Emails (turn off to receive only security emails)",
+  email_appointments: "Emails about appointments booked, moved or cancelled",
+  email_reminders: "Appointment reminders by email (a day and an hour before)",
+  email_alerts: "Emails about critical alerts",
+  email_prescriptions: "Emails about prescriptions and refills",
 };
 
 function timeZones(current: string): string[] {
@@ -120,6 +124,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
           <Stack gap="xs" id="notification-settings" ref={notificationSettings} tabIndex={-1}>
             <Text size="sm" fw={500}>
               Notification settings
+            </Text>
+            <Text size="sm" c="dimmed">
+              Security emails (password reset, a provider's emergency access) are always sent. Emails never contain
+              health data.
             </Text>
             {Object.keys(form.values.notifications).map((key) => (
               <Switch
