@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from healix.config import current_settings
@@ -11,6 +13,7 @@ from healix.models.biomarker import BiomarkerReading
 from healix.models.device import Device
 from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
+from healix.utils.time import utcnow
 
 
 def _counts(session):
@@ -41,6 +44,7 @@ def test_seed_demo_is_idempotent_and_fills_health_data(app, dbs, client):
         assert _counts(session) == first
 
     _demo_patient_reads_her_data(client)
+    _ingestion_walk_through(client)
 
 
 def _demo_patient_reads_her_data(client):
@@ -55,3 +59,53 @@ def _demo_patient_reads_her_data(client):
     assert sum(item["sum"] for item in summary["items"]) > 0
     goals = client.get("/api/goals", headers=headers).get_json()["items"]
     assert {goal["goal_type"] for goal in goals} == {"steps", "sleep", "water_intake"}
+
+
+def _login(client, email):
+    login = client.post("/api/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+    return {"Authorization": f"Bearer {login.get_json()['access_token']}"}
+
+
+def _ingestion_walk_through(client):
+    """docs/health-data.md's walk-through, on the demo data: its promised counts happen."""
+    alice = _login(client, "alice@healix-demo.com")
+    device = client.post(
+        "/api/devices",
+        json={"device_type": "smartwatch", "name": "Alice watch", "manufacturer": "Acme"},
+        headers=alice,
+    ).get_json()
+    now = utcnow()
+    batch = {
+        "readings": [
+            {
+                "type": "heart_rate",
+                "value": 72,
+                "unit": "bpm",
+                "timestamp": now.isoformat(),
+                "external_id": "w-1",
+            },
+            {
+                "type": "heart_rate",
+                "value": 400,
+                "unit": "bpm",
+                "timestamp": (now - timedelta(minutes=1)).isoformat(),
+            },
+            {
+                "type": "spo2",
+                "value": 86,
+                "unit": "%",
+                "timestamp": (now - timedelta(minutes=2)).isoformat(),
+            },
+            {"type": "body_temperature", "value": 98.6, "unit": "°F", "timestamp": now.isoformat()},
+        ]
+    }
+    key = {"X-Device-Key": device["api_key"]}
+    first = client.post("/api/devices/ingest", json=batch, headers=key).get_json()
+    again = client.post("/api/devices/ingest", json=batch, headers=key).get_json()
+    assert first == {"accepted": 3, "alerts_created": 1, "duplicates": 0, "faulty": 1}
+    assert again == {"accepted": 0, "alerts_created": 0, "duplicates": 4, "faulty": 0}
+    grey = _login(client, "dr.grey@healix-demo.com")
+    titles = [
+        n["title"] for n in client.get("/api/notifications", headers=grey).get_json()["items"]
+    ]
+    assert "Critical alert for Alice Morgan: Blood oxygen saturation" in titles

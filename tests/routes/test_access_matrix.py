@@ -1,5 +1,6 @@
-"""Who may call what, over the app's URL map: without credentials every endpoint but an
-explicit public list answers 401 — before the request is validated."""
+"""The role x endpoint matrix over the app's URL map: without credentials every endpoint but
+an explicit public list answers 401, a wrong role 403 (both before the request is
+validated), and someone else's record 404."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import pytest
 
 from healix import create_app
 from healix.config import Settings
+from tests.factories.appointments import insert_appointment
+from tests.factories.devices import register_device
+from tests.factories.health import add_alert, add_goal
+from tests.factories.notifications import make_notification
+from tests.factories.prescriptions import make_prescription, make_refill
 from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, WEB_APP_ENDPOINTS
 
 #: endpoints anyone may call without a token
@@ -79,3 +85,199 @@ def test_no_credentials_answer_401_whatever_the_request(client, endpoint, method
     assert problem["status"] == 401
     assert "errors" not in problem
     assert response.headers["WWW-Authenticate"]
+
+
+# -- wrong role -> 403 ---------------------------------------------------------------------
+
+ALL = frozenset({"patient", "provider", "admin"})
+#: endpoint -> the roles it admits; every other authenticated endpoint admits all three
+ROLE_RESTRICTED: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        [
+            "admin.create_provider",
+            "admin.create_relationship",
+            "admin.delete_user",
+            "admin.end_relationship",
+            "admin.get_user",
+            "admin.list_jobs",
+            "admin.list_users",
+            "admin.retry_job",
+            "admin.stats",
+            "admin.update_user",
+            "audit.list_audit_logs",
+            "audit.verify_audit_chain",
+        ],
+        frozenset({"admin"}),
+    ),
+    **dict.fromkeys(
+        [
+            "biomarkers.create_readings",
+            "care_team.add_provider",
+            "care_team.list_care_team",
+            "care_team.remove_provider",
+            "devices.delete_device",
+            "devices.list_devices",
+            "devices.register_device",
+            "devices.rotate_key",
+            "devices.update_device",
+            "goals.create_goal",
+            "goals.delete_goal",
+            "goals.record_progress",
+            "goals.update_goal",
+            "prescriptions.request_refill",
+        ],
+        frozenset({"patient"}),
+    ),
+    **dict.fromkeys(
+        [
+            "patients.list_patients",
+            "patients.open_emergency_access",
+            "prescriptions.create_prescription",
+            "providers.get_my_schedule",
+            "providers.set_my_schedule",
+        ],
+        frozenset({"provider"}),
+    ),
+    "biomarkers.list_thresholds": ALL,
+    "biomarkers.reset_threshold": frozenset({"patient", "provider"}),
+    "biomarkers.set_threshold": frozenset({"patient", "provider"}),
+    "patients.get_patient": frozenset({"provider", "admin"}),
+    "prescriptions.decide_refill": frozenset({"provider", "admin"}),
+    "prescriptions.update_prescription": frozenset({"provider", "admin"}),
+}
+#: authenticated by a device key, not a user's role
+DEVICE_ENDPOINTS = frozenset({"devices.ingest"})
+
+
+def test_the_role_table_is_what_the_routes_declare(app):
+    declared = {
+        endpoint: getattr(view, "healix_roles", None)
+        for endpoint, view in app.view_functions.items()
+        if endpoint
+        not in DOCUMENTATION_ENDPOINTS | WEB_APP_ENDPOINTS | PUBLIC_ENDPOINTS | DEVICE_ENDPOINTS
+    }
+    restricted = {endpoint: roles for endpoint, roles in declared.items() if roles is not None}
+    assert restricted == ROLE_RESTRICTED
+    unrestricted = {endpoint for endpoint, roles in declared.items() if roles is None}
+    assert (
+        unrestricted
+        == {endpoint for endpoint, _, _ in protected_routes()}
+        - set(ROLE_RESTRICTED)
+        - DEVICE_ENDPOINTS
+    )
+
+
+def wrong_role_cases():
+    return [
+        (endpoint, method, rule, role)
+        for endpoint, method, rule in protected_routes()
+        if endpoint in ROLE_RESTRICTED
+        for role in sorted(ALL - ROLE_RESTRICTED[endpoint])
+    ]
+
+
+@pytest.mark.parametrize(("endpoint", "method", "rule", "role"), wrong_role_cases())
+def test_a_wrong_role_answers_403_whatever_the_request(
+    client, signed_in, endpoint, method, rule, role
+):
+    caller = signed_in(role=role)
+    response = client.open(
+        concrete_url(rule),
+        method=method,
+        json=GARBAGE_BODY,
+        query_string=GARBAGE_QUERY,
+        headers=caller.headers,
+    )
+    assert response.status_code == 403, (endpoint, response.get_json())
+    assert response.get_json()["detail"] == "Your role does not allow this action."
+
+
+# -- someone else's record -> 404 ----------------------------------------------------------
+
+
+@pytest.fixture
+def records(app, client, signed_in, care_link):
+    """A patient in their provider's care, with one record of every kind."""
+    owner = signed_in(role="patient")
+    carer = signed_in(role="provider")
+    care_link(carer, owner)
+    device_id, _ = register_device(client, owner)
+    prescription = make_prescription(app, provider=carer, patient=owner)
+    return {
+        "patient": owner.id,
+        "appointment": insert_appointment(app, patient=owner, provider=carer),
+        "prescription": prescription,
+        "refill": make_refill(app, prescription_id=prescription, patient=owner),
+        "device": device_id,
+        "alert": add_alert(app, owner.id),
+        "goal": add_goal(app, owner.id),
+        "notification": make_notification(app, user=owner),
+    }
+
+
+#: (method, path with {record} placeholders, a valid body, roles that may call it)
+OTHERS_RECORDS = [
+    ("GET", "/api/appointments/{appointment}", None, ALL - {"admin"}),
+    ("PATCH", "/api/appointments/{appointment}", {"notes": "x"}, ALL - {"admin"}),
+    ("GET", "/api/appointments/{appointment}/calendar.ics", None, ALL - {"admin"}),
+    ("GET", "/api/prescriptions/{prescription}", None, {"patient", "provider"}),
+    ("GET", "/api/prescriptions/{prescription}/pdf", None, {"patient", "provider"}),
+    ("PATCH", "/api/prescriptions/{prescription}", {"instructions": "x"}, {"provider"}),
+    ("GET", "/api/prescriptions/{prescription}/refill-requests", None, {"patient", "provider"}),
+    ("POST", "/api/prescriptions/{prescription}/refill-requests", {}, {"patient"}),
+    (
+        "PATCH",
+        "/api/prescriptions/{prescription}/refill-requests/{refill}",
+        {"status": "denied"},
+        {"provider"},
+    ),
+    ("PATCH", "/api/devices/{device}", {"name": "x"}, {"patient"}),
+    ("DELETE", "/api/devices/{device}", None, {"patient"}),
+    ("POST", "/api/devices/{device}/rotate-key", None, {"patient"}),
+    ("PATCH", "/api/alerts/{alert}", {"status": "acknowledged"}, {"patient", "provider"}),
+    ("GET", "/api/goals/{goal}", None, {"patient", "provider"}),
+    ("GET", "/api/goals/{goal}/progress", None, {"patient", "provider"}),
+    ("PATCH", "/api/goals/{goal}", {"title": "x"}, {"patient"}),
+    ("DELETE", "/api/goals/{goal}", None, {"patient"}),
+    ("POST", "/api/goals/{goal}/progress", {"value": 1}, {"patient"}),
+    ("PATCH", "/api/notifications/{notification}", {"status": "read"}, ALL),
+    ("GET", "/api/patients/{patient}", None, {"provider"}),
+    ("GET", "/api/biomarkers/current?patient_id={patient}", None, {"patient", "provider"}),
+    ("GET", "/api/biomarkers/history?patient_id={patient}", None, {"patient", "provider"}),
+    (
+        "GET",
+        "/api/biomarkers/summary?type=heart_rate&patient_id={patient}",
+        None,
+        {"patient", "provider"},
+    ),
+    ("GET", "/api/biomarkers/thresholds?patient_id={patient}", None, {"patient", "provider"}),
+    (
+        "PUT",
+        "/api/biomarkers/thresholds/heart_rate?patient_id={patient}",
+        {"warning_max": 120},
+        {"patient", "provider"},
+    ),
+    ("GET", "/api/goals?patient_id={patient}", None, {"patient", "provider"}),
+    ("GET", "/api/alerts?patient_id={patient}", None, {"patient", "provider"}),
+    ("GET", "/api/export/report.pdf?patient_id={patient}", None, {"patient", "provider"}),
+    ("GET", "/api/export/fhir?patient_id={patient}", None, {"patient", "provider"}),
+    ("GET", "/api/export/readings.csv?patient_id={patient}", None, {"patient", "provider"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "role"),
+    [
+        (method, path, body, role)
+        for method, path, body, roles in OTHERS_RECORDS
+        for role in sorted(roles)
+    ],
+)
+def test_someone_elses_record_answers_404(client, signed_in, records, method, path, body, role):
+    """A stranger (a patient, or a provider without a care relationship) learns nothing:
+    the record answers as if it did not exist."""
+    stranger = signed_in(role=role)
+    url = path.format(**{name: str(value) for name, value in records.items()})
+    response = client.open(url, method=method, json=body, headers=stranger.headers)
+    assert response.status_code == 404, (method, url, response.get_json())
+    assert response.get_json()["detail"].startswith("No such ")

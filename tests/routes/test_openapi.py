@@ -98,7 +98,6 @@ def test_every_error_answer_is_a_problem_document(spec):
         ("/api/appointments/{appointment_id}/calendar.ics", "get", "text/calendar"),
         ("/api/export/report.pdf", "get", "application/pdf"),
         ("/api/export/report.pdf", "post", "application/pdf"),
-        ("/api/export/fhir", "get", "application/fhir+json"),
         ("/api/export/readings.csv", "get", "text/csv"),
         ("/api/prescriptions/{prescription_id}/pdf", "get", "application/pdf"),
     ],
@@ -107,6 +106,14 @@ def test_files_carry_their_media_types(spec, path, method, media_type):
     content = spec["paths"][path][method]["responses"]["200"]["content"]
     assert list(content) == [media_type]
     assert content[media_type]["schema"] == {"type": "string", "format": "binary"}
+
+
+def test_the_fhir_export_is_a_json_bundle(spec):
+    content = spec["paths"]["/api/export/fhir"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["application/fhir+json"]
+    assert content["application/fhir+json"]["schema"]["properties"]["resourceType"] == {
+        "const": "Bundle"
+    }
 
 
 def test_the_api_and_every_tag_are_described(spec):

@@ -67,9 +67,9 @@ def set_schedule(session: Session, *, actor: User, data: ScheduleUpdate) -> Sche
     """Replace the provider's weekly schedule (and timezone, if given)."""
     profile = get_or_create_profile(session, actor)
     profile.working_hours = {
-        day: [[_hhmm(interval.start), _hhmm(interval.end)] for interval in data.days.get(day, [])]
+        day: [[_hhmm(interval.start), _hhmm(interval.end)] for interval in data.days.of(day)]
         for day in DAY_KEYS
-        if data.days.get(day)
+        if data.days.of(day)
     }
     changed = ["working_hours"]
     if data.timezone is not None:

@@ -152,6 +152,8 @@ def auth_required(
                 raise Forbidden("Your role does not allow this action.")
             return validated(*args, **kwargs)
 
+        # the roles a view admits, for the role x endpoint test (None: any signed-in user)
+        wrapper.healix_roles = None if roles is None else frozenset(roles)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorator

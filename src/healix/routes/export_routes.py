@@ -15,6 +15,23 @@ TAG = Tag(
     description="A patient's data to take away: the PDF health report (optionally AES-256 "
     "encrypted), a FHIR R4 Bundle and readings as CSV. Every export is audited.",
 )
+#: a FHIR R4 collection Bundle (its resources are FHIR's, not described here)
+FHIR_BUNDLE = {
+    "description": "A FHIR R4 collection Bundle",
+    "content": {
+        fhir_export.FHIR_MIMETYPE: {
+            "schema": {
+                "type": "object",
+                "required": ["resourceType", "type", "entry"],
+                "properties": {
+                    "resourceType": {"const": "Bundle"},
+                    "type": {"const": "collection"},
+                    "entry": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        }
+    },
+}
 bp = APIBlueprint("export", __name__, url_prefix="/api/export", abp_tags=[TAG])
 
 
@@ -52,7 +69,7 @@ def encrypted_report_pdf(body: EncryptedReportRequest) -> Response:
 
 @bp.get(
     "/fhir",
-    responses={200: binary_response(fhir_export.FHIR_MIMETYPE, "A FHIR R4 Bundle"), **ERRORS},
+    responses={200: FHIR_BUNDLE, **ERRORS},
     security=BEARER,
 )
 @auth_required()

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic import json_schema as pydantic_json_schema
 
 from healix.biomarker_catalog import BIOMARKER_CODES, check_type
-from healix.utils.pagination import DEFAULT_LIMIT, MAX_LIMIT, clamp_limit
+from healix.utils.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from healix.utils.periods import Period
-from healix.utils.time import CLOCK_SKEW, is_in_future
+from healix.utils.time import CLOCK_SKEW, is_in_future, is_valid_timezone, known_zones
 
 T = TypeVar("T")
 
@@ -23,8 +32,20 @@ def _require_offset(value: datetime) -> datetime:
     return value
 
 
+def _iso_text_only(value: Any) -> Any:
+    """Refuse numbers: pydantic would read them as Unix timestamps, which the schema's
+    `format: date-time` does not allow."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2026-01-31T09:00:00+01:00")
+    return value
+
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
 #: a datetime that must carry a timezone offset
-AwareDatetime = Annotated[datetime, AfterValidator(_require_offset)]
+AwareDatetime = Annotated[
+    datetime, BeforeValidator(_iso_text_only), AfterValidator(_require_offset)
+]
 
 
 def _not_in_future(value: datetime) -> datetime:
@@ -36,6 +57,38 @@ def _not_in_future(value: datetime) -> datetime:
 
 #: an aware datetime no later than now (give or take the clock skew of utils/time.py)
 NotFutureDatetime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+
+
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """A field that may be left out but is never null: drop null from its JSON schema."""
+    branches = schema.pop("anyOf", None)
+    if branches is not None:
+        kept = [branch for branch in branches if branch != {"type": "null"}]
+        if len(kept) == 1:
+            schema.update(kept[0])
+        else:
+            schema["anyOf"] = kept
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
+
+
+#: `field: X | None = OMITTABLE`: may be left out, but null is refused (422, with the
+#: model's own "not null" check) and the document does not offer it
+OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
+
+
+def _known_zone(value: str) -> str:
+    if not is_valid_timezone(value):
+        raise ValueError("is not a known IANA time zone")
+    return value
+
+
+#: an IANA time zone name, e.g. Europe/London (the document lists every one)
+IanaZone = Annotated[
+    str,
+    Field(description="IANA name, e.g. Europe/London", json_schema_extra={"enum": known_zones()}),
+    AfterValidator(_known_zone),
+]
 
 #: bounds that keep every time-zone conversion of a period inside datetime's range
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -80,7 +133,22 @@ class RequestSchema(BaseModel):
 def _cached_json_schema(
     model: type[BaseModel], options: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
-    return pydantic_json_schema.model_json_schema(model, **dict(options))
+    schema = pydantic_json_schema.model_json_schema(model, **dict(options))
+    _say_non_blank(schema)
+    return schema
+
+
+def _say_non_blank(schema: Any) -> None:
+    """Request strings are stripped before their length is checked, so a `minLength` string
+    must hold a non-space character: say so with a pattern (where it has none of its own)."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and schema.get("minLength", 0) >= 1:
+            schema.setdefault("pattern", r"\S")
+        for value in schema.values():
+            _say_non_blank(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _say_non_blank(item)
 
 
 class PeriodQuery(RequestSchema):
@@ -116,10 +184,12 @@ class PageQuery(RequestSchema):
     @field_validator("limit", mode="before")
     @classmethod
     def _clamp(cls, value: Any) -> Any:
+        """A page larger than MAX_LIMIT is served at MAX_LIMIT; below 1 is refused (422)."""
         try:
-            return clamp_limit(int(value))
+            number = int(value)
         except (TypeError, ValueError):
             return value
+        return min(number, MAX_LIMIT) if number >= 1 else value
 
 
 class Page(BaseModel, Generic[T]):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import ConfigDict, Field, model_validator
 
 from healix.models.goal import GoalDirection, GoalPeriod, GoalStatus, GoalType
-from healix.schemas.common import NotFutureDatetime, PageQuery, RequestSchema, Schema
+from healix.schemas.common import OMITTABLE, NotFutureDatetime, PageQuery, RequestSchema, Schema
 
 MAX_PROGRESS_PERIODS = 60
 
@@ -47,12 +48,12 @@ class GoalCreate(RequestSchema):
 
 class GoalUpdate(RequestSchema):
     title: str | None = Field(default=None, max_length=200)
-    target_value: float | None = Field(default=None, gt=0)
-    unit: str | None = Field(default=None, min_length=1, max_length=20)
-    period: GoalPeriod | None = None
-    direction: GoalDirection | None = None
-    status: GoalStatus | None = None
-    start_date: date | None = None
+    target_value: Annotated[float, Field(gt=0)] | None = OMITTABLE
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = OMITTABLE
+    period: GoalPeriod | None = OMITTABLE
+    direction: GoalDirection | None = OMITTABLE
+    status: GoalStatus | None = OMITTABLE
+    start_date: date | None = OMITTABLE
     end_date: date | None = None
 
     @model_validator(mode="after")

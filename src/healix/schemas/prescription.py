@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from healix.models.prescription import PrescriptionStatus, effective_status
-from healix.schemas.common import PageQuery, RequestSchema, Schema
+from healix.schemas.common import OMITTABLE, PageQuery, RequestSchema, Schema
 from healix.schemas.profile import ProviderListing
 
 
@@ -55,7 +55,7 @@ class PrescriptionUpdate(RequestSchema):
 
     instructions: str | None = Field(default=None, max_length=2000)
     end_date: date | None = None
-    status: PrescriptionClosingStatus | None = None
+    status: PrescriptionClosingStatus | None = OMITTABLE
 
     @field_validator("status")
     @classmethod

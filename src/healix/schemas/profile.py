@@ -11,8 +11,8 @@ from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field
 
 from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
 from healix.models.user import User
-from healix.schemas.common import PageQuery, RequestSchema, Schema
-from healix.utils.time import is_valid_timezone, utcnow
+from healix.schemas.common import OMITTABLE, IanaZone, PageQuery, RequestSchema, Schema
+from healix.utils.time import utcnow
 
 #: the account fields shown with a profile (stored on `users`)
 ACCOUNT_FIELDS = (
@@ -61,8 +61,8 @@ NotificationSettings = Annotated[
 class PreferencesUpdate(RequestSchema):
     """Sent keys replace the stored ones; notification settings are merged key by key."""
 
-    units: Units | None = None
-    notifications: NotificationSettings | None = Field(default=None, max_length=20)
+    units: Units | None = OMITTABLE
+    notifications: Annotated[NotificationSettings, Field(max_length=20)] | None = OMITTABLE
 
     @field_validator("units", "notifications")
     @classmethod
@@ -86,14 +86,14 @@ class ProfileUpdate(RequestSchema):
         }
     )
 
-    first_name: str | None = Field(default=None, min_length=1, max_length=100)
-    last_name: str | None = Field(default=None, min_length=1, max_length=100)
+    first_name: Annotated[str, Field(min_length=1, max_length=100)] | None = OMITTABLE
+    last_name: Annotated[str, Field(min_length=1, max_length=100)] | None = OMITTABLE
     date_of_birth: date | None = None
     gender: str | None = Field(default=None, min_length=1, max_length=40)
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ().-]{3,40}$")
-    health_conditions: list[HealthCondition] | None = Field(default=None, max_length=50)
-    timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
-    preferences: PreferencesUpdate | None = None
+    health_conditions: Annotated[list[HealthCondition], Field(max_length=50)] | None = OMITTABLE
+    timezone: IanaZone | None = OMITTABLE
+    preferences: PreferencesUpdate | None = OMITTABLE
     specialization: str | None = Field(default=None, min_length=1, max_length=120)
     licence_number: str | None = Field(default=None, min_length=1, max_length=64)
 
@@ -102,13 +102,6 @@ class ProfileUpdate(RequestSchema):
     def _not_null(cls, value: Any) -> Any:
         if value is None:
             raise ValueError("may be omitted but not null")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        if not is_valid_timezone(value):
-            raise ValueError("is not a known IANA time zone")
         return value
 
     @field_validator("date_of_birth")

@@ -6,12 +6,11 @@ import datetime as dt
 import itertools
 import uuid
 from datetime import datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_serializer, model_validator
 
-from healix.schemas.common import RequestSchema, Schema
-from healix.utils.time import is_valid_timezone
+from healix.schemas.common import IanaZone, RequestSchema, Schema
 
 DayKey = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 #: Monday first, matching `date.weekday()`
@@ -31,6 +30,34 @@ class WorkingInterval(RequestSchema):
         return self
 
 
+def _ordered_without_overlaps(intervals: list[WorkingInterval]) -> list[WorkingInterval]:
+    ordered = sorted(intervals, key=lambda interval: interval.start)
+    for earlier, later in itertools.pairwise(ordered):
+        if later.start < earlier.end:
+            raise ValueError("working intervals overlap")
+    return ordered
+
+
+#: one day's working intervals, in start order, none overlapping
+DayIntervals = Annotated[list[WorkingInterval], AfterValidator(_ordered_without_overlaps)]
+
+
+class WeekDays(RequestSchema):
+    """The working intervals of each weekday; a day left out (or empty) is a day off."""
+
+    mon: DayIntervals = Field(default_factory=list)
+    tue: DayIntervals = Field(default_factory=list)
+    wed: DayIntervals = Field(default_factory=list)
+    thu: DayIntervals = Field(default_factory=list)
+    fri: DayIntervals = Field(default_factory=list)
+    sat: DayIntervals = Field(default_factory=list)
+    sun: DayIntervals = Field(default_factory=list)
+
+    def of(self, day: DayKey) -> list[WorkingInterval]:
+        intervals: list[WorkingInterval] = getattr(self, day)
+        return intervals
+
+
 class ScheduleUpdate(RequestSchema):
     """A weekly schedule; a day that is missing (or an empty list) is a day off."""
 
@@ -46,28 +73,8 @@ class ScheduleUpdate(RequestSchema):
         }
     )
 
-    timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/London")
-    days: dict[DayKey, list[WorkingInterval]]
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_timezone(value):
-            raise ValueError("is not a known IANA timezone")
-        return value
-
-    @field_validator("days")
-    @classmethod
-    def _no_overlaps(
-        cls, days: dict[str, list[WorkingInterval]]
-    ) -> dict[str, list[WorkingInterval]]:
-        for key, intervals in days.items():
-            ordered = sorted(intervals, key=lambda interval: interval.start)
-            for earlier, later in itertools.pairwise(ordered):
-                if later.start < earlier.end:
-                    raise ValueError(f"{key}: working intervals overlap")
-            days[key] = ordered
-        return days
+    timezone: IanaZone | None = None
+    days: WeekDays
 
 
 class IntervalRead(Schema):

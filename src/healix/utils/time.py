@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 #: how far ahead of the server clock a client's timestamp may be (device clocks drift)
@@ -21,6 +22,12 @@ def is_valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@cache
+def known_zones() -> list[str]:
+    """Every IANA time zone name this system knows, sorted."""
+    return sorted(name for name in available_timezones() if is_valid_timezone(name))
 
 
 def zone(name: str | None) -> ZoneInfo:

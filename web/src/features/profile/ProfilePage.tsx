@@ -21,7 +21,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { applyApiErrors } from "../../lib/forms";
 import { PASSWORD_HINT } from "../auth/SignUpPage";
-import { useChangePassword, useProfile, useUpdateProfile, type Profile } from "./api";
+import { useChangePassword, useProfile, useUpdateProfile, type Profile, type ProfileUpdate } from "./api";
 
 /** Labels of the notification settings the server knows; other keys it stores show by name. */
 const NOTIFICATION_LABELS: Record<string, string> = {
@@ -71,7 +71,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
         last_name: values.last_name.trim(),
         date_of_birth: values.date_of_birth || null,
         phone: values.phone.trim() || null,
-        timezone: values.timezone,
+        // the browser's IANA names; one the server does not know comes back as a 422 on the field
+        timezone: values.timezone as NonNullable<ProfileUpdate["timezone"]>,
         preferences: { units: values.units, notifications: values.notifications },
       },
       {
