@@ -72,3 +72,20 @@ def test_types_endpoint_lists_the_catalog(client):
     assert temperature["plausible_min"] == 30
     assert temperature["default_thresholds"]["critical_max"] == 39.5
     assert items["steps"]["aggregation"] == "sum"
+
+
+def test_types_endpoint_says_how_to_show_imperial_units(client):
+    items = {item["code"]: item for item in client.get("/api/biomarkers/types").get_json()["items"]}
+    assert items["body_temperature"]["imperial"] == {"unit": "[degF]", "scale": 1.8, "offset": 32.0}
+    assert items["body_weight"]["imperial"]["unit"] == "[lb_av]"
+    assert items["heart_rate"]["imperial"] is None
+
+
+@pytest.mark.parametrize("code", ["body_weight", "body_temperature"])
+@pytest.mark.parametrize("imperial_value", [0.0, 1.0, 98.6, 154.3])
+def test_imperial_display_inverts_the_input_conversion(code, imperial_value):
+    entry = CATALOG[code]
+    display = entry.imperial_display
+    assert display is not None
+    canonical = entry.to_canonical(imperial_value, display.unit)
+    assert canonical * display.scale + display.offset == pytest.approx(imperial_value, abs=1e-6)

@@ -32,6 +32,13 @@ def _identity(value: float) -> float:
 
 
 @dataclass(frozen=True)
+class LinearDisplay:
+    unit: str
+    scale: float
+    offset: float
+
+
+@dataclass(frozen=True)
 class BiomarkerType:
     code: str
     display_name: str
@@ -45,6 +52,8 @@ class BiomarkerType:
     conversions: dict[str, Callable[[float], float]] = field(default_factory=dict)
     #: common spellings -> UCUM code
     aliases: dict[str, str] = field(default_factory=dict)
+    #: the accepted unit people using imperial units read this type in (None: same as metric)
+    imperial_unit: str | None = None
 
     @cached_property
     def accepted_units(self) -> tuple[str, ...]:
@@ -60,6 +69,19 @@ class BiomarkerType:
         if code is None:
             raise ValueError(f"unit {unit!r} is not accepted for {self.code}")
         return value if code == self.unit else self.conversions[code](value)
+
+    @cached_property
+    def imperial_display(self) -> LinearDisplay | None:
+        """How to show a canonical value in `imperial_unit`: value * scale + offset — the
+        inverse of that unit's input conversion (every conversion here is linear)."""
+        if self.imperial_unit is None:
+            return None
+        to_canonical = self.conversions[self.imperial_unit]
+        slope, intercept = to_canonical(1.0) - to_canonical(0.0), to_canonical(0.0)
+        # rounded so that 1.8 and 32 read as such, not as 1.799999999999995
+        return LinearDisplay(
+            self.imperial_unit, round(1 / slope, 10), round(-intercept / slope, 10) + 0.0
+        )
 
     def is_plausible(self, value: float) -> bool:
         return self.plausible_min <= value <= self.plausible_max
@@ -156,6 +178,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         ),
         aggregation=Aggregation.MEAN,
         conversions={"[degF]": lambda fahrenheit: (fahrenheit - 32) * 5 / 9},
+        imperial_unit="[degF]",
         aliases={
             "°C": "Cel",
             "C": "Cel",
@@ -187,6 +210,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(),
         aggregation=Aggregation.MEAN,
         conversions={"[lb_av]": lambda pounds: pounds * 0.45359237},
+        imperial_unit="[lb_av]",
         aliases={"lb": "[lb_av]", "lbs": "[lb_av]", "kgs": "kg"},
     ),
     BiomarkerType(

@@ -25,6 +25,12 @@ class ThresholdsRead(Schema):
     critical_max: float | None = None
 
 
+class ImperialDisplay(Schema):
+    unit: str = Field(description="UCUM code of the imperial unit (also accepted on input)")
+    scale: float
+    offset: float = Field(description="imperial value = canonical value * scale + offset")
+
+
 class BiomarkerTypeRead(Schema):
     """One catalog entry: what a client may send and how it is interpreted."""
 
@@ -41,6 +47,9 @@ class BiomarkerTypeRead(Schema):
         description="How readings add up over a period: `mean` (averaged), `sum` or "
         "`nightly_total` (totalled); goals measure progress the same way"
     )
+    imperial: ImperialDisplay | None = Field(
+        description="How to show this type to someone using imperial units; null: as metric"
+    )
 
     @classmethod
     def from_entry(cls, entry: BiomarkerType) -> BiomarkerTypeRead:
@@ -55,6 +64,11 @@ class BiomarkerTypeRead(Schema):
             plausible_max=entry.plausible_max,
             default_thresholds=ThresholdsRead.model_validate(entry.thresholds),
             aggregation=str(entry.aggregation),
+            imperial=(
+                ImperialDisplay.model_validate(entry.imperial_display)
+                if entry.imperial_display
+                else None
+            ),
         )
 
 
