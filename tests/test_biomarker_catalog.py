@@ -96,3 +96,13 @@ def test_display_labels_are_for_people():
     assert CATALOG["body_temperature"].display(Units.IMPERIAL).label == "°F"
     assert CATALOG["body_weight"].display(Units.IMPERIAL).label == "lb"
     assert CATALOG["blood_glucose"].display(Units.IMPERIAL).label == "mg/dL"
+
+
+def test_types_endpoint_says_how_to_show_each_unit_system(client):
+    items = {item["code"]: item for item in client.get("/api/biomarkers/types").get_json()["items"]}
+    assert items["body_temperature"]["display"] == {
+        "metric": {"code": "Cel", "label": "°C", "factor": 1.0, "offset": 0.0},
+        "imperial": {"code": "[degF]", "label": "°F", "factor": 1.8, "offset": 32.0},
+    }
+    assert items["body_weight"]["display"]["imperial"]["code"] == "[lb_av]"
+    assert items["heart_rate"]["display"]["imperial"]["label"] == "bpm"

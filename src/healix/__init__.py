@@ -30,6 +30,9 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "JWT_ALGORITHM": "HS256",
         "JWT_DECODE_ALGORITHMS": ["HS256"],
         "JWT_TOKEN_LOCATION": ["headers"],
+        # the web app's refresh cookie (middleware/browser_session.py checks Origin and a header)
+        "JWT_REFRESH_COOKIE_NAME": "healix_refresh",
+        "JWT_COOKIE_CSRF_PROTECT": False,
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=settings.access_token_minutes),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=settings.refresh_token_days),
         "MAX_CONTENT_LENGTH": settings.max_content_length,
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.openapi import DESCRIPTION, HealixAPI
     from healix.routes.registry import register_blueprints
+    from healix.routes.web_app_routes import register_web_app
     from healix.tasks import init_celery
     from healix.utils.logging import configure_logging
 
@@ -70,6 +74,10 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
             "bearerAuth": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT"),
             "deviceKey": SecurityScheme.model_validate(
                 {"type": "apiKey", "name": "X-Device-Key", "in": "header"}
+            ),
+            # the web app's refresh token; only with `X-Healix-Client: web` and a same-site Origin
+            "refreshCookie": SecurityScheme.model_validate(
+                {"type": "apiKey", "name": "healix_refresh", "in": "cookie"}
             ),
         },
         doc_prefix="/api",
@@ -93,5 +101,6 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     register_blueprints(app)
     install_rate_limits(app, settings)
     app.add_url_rule("/api/docs", "api_docs", _docs_redirect)
+    register_web_app(app)
     cli.register(app)
     return app

@@ -18,7 +18,7 @@ from tests.factories.devices import register_device
 from tests.factories.health import add_alert, add_goal
 from tests.factories.notifications import make_notification
 from tests.factories.prescriptions import make_prescription, make_refill
-from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS
+from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, WEB_APP_ENDPOINTS
 
 #: endpoints anyone may call without a token
 PUBLIC_ENDPOINTS = frozenset(
@@ -52,7 +52,7 @@ def _routes(app, *, public: bool) -> list[tuple[str, str, str]]:
     return sorted(
         (rule.endpoint, method, rule.rule)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in DOCUMENTATION_ENDPOINTS
+        if rule.endpoint not in DOCUMENTATION_ENDPOINTS | WEB_APP_ENDPOINTS
         and (rule.endpoint in PUBLIC_ENDPOINTS) is public
         for method in rule.methods - IGNORED_METHODS
     )
@@ -163,7 +163,8 @@ def test_the_role_table_is_what_the_routes_declare(app):
     declared = {
         endpoint: getattr(view, "healix_roles", None)
         for endpoint, view in app.view_functions.items()
-        if endpoint not in DOCUMENTATION_ENDPOINTS | PUBLIC_ENDPOINTS | DEVICE_ENDPOINTS
+        if endpoint
+        not in DOCUMENTATION_ENDPOINTS | WEB_APP_ENDPOINTS | PUBLIC_ENDPOINTS | DEVICE_ENDPOINTS
     }
     restricted = {endpoint: roles for endpoint, roles in declared.items() if roles is not None}
     assert restricted == ROLE_RESTRICTED

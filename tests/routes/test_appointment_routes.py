@@ -18,6 +18,7 @@ from tests.concurrency import statuses_in_parallel
 from tests.factories.appointments import at, book, insert_appointment, next_monday_at, next_weekday
 from tests.factories.audit import audit_rows
 from tests.factories.notifications import notifications_for
+from tests.query_count import count_queries
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
@@ -771,3 +772,55 @@ def test_a_provider_cannot_book_for_a_deactivated_patient_in_their_care(
 
     assert by_provider.status_code == by_admin.status_code == 404
     assert by_provider.get_json()["detail"] == by_admin.get_json()["detail"] == "No such patient."
+
+
+# --- list rows: both parties' names, order, bounded queries --------------------------------
+
+
+def test_appointments_carry_both_parties_names(app, client, patient, provider):
+    response = book(client, patient, start=next_monday_at(10), provider=provider)
+    assert response.status_code == 201
+    booked = response.get_json()
+    assert booked["provider"]["id"] == str(provider.id)
+    assert booked["provider"]["last_name"] == provider.user.last_name
+    assert booked["patient"]["last_name"] == patient.user.last_name
+    listed = client.get("/api/appointments", headers=provider.headers).get_json()["items"][0]
+    assert listed["patient"]["first_name"] == patient.user.first_name
+    assert "provider_notes" in listed  # the provider's view
+    own = client.get(f"/api/appointments/{booked['id']}", headers=patient.headers).get_json()
+    assert own["provider"]["last_name"] == provider.user.last_name
+    assert "provider_notes" not in own
+    assert set(own["provider"]) == {"id", "first_name", "last_name", "specialization"}
+
+
+def test_past_visits_can_be_listed_latest_first(app, client, patient, provider):
+    now = datetime.now(UTC).replace(microsecond=0)
+    starts = [now - timedelta(days=days) for days in (30, 10, 20)]
+    for start in starts:
+        insert_appointment(app, patient=patient, provider=provider, start=start, status="completed")
+    query = f"/api/appointments?to={now.isoformat().replace('+', '%2B')}"
+    ascending = client.get(query, headers=patient.headers).get_json()["items"]
+    descending = client.get(f"{query}&order=desc&limit=2", headers=patient.headers).get_json()
+    assert [a["start_time"] for a in ascending] == sorted(a["start_time"] for a in ascending)
+    assert [a["start_time"] for a in descending["items"]] == [
+        a["start_time"] for a in ascending[::-1][:2]
+    ]
+    rest = client.get(
+        f"{query}&order=desc&limit=2&cursor={descending['next_cursor']}", headers=patient.headers
+    ).get_json()
+    assert [a["start_time"] for a in rest["items"]] == [ascending[0]["start_time"]]
+
+
+def test_a_page_of_appointments_costs_the_same_queries_for_one_row_as_for_many(
+    app, client, patient, provider
+):
+    insert_appointment(app, patient=patient, provider=provider, start=next_monday_at(9))
+    with count_queries(app) as one:
+        assert client.get("/api/appointments", headers=patient.headers).status_code == 200
+    for hour in range(10, 16):
+        insert_appointment(app, patient=patient, provider=provider, start=next_monday_at(hour))
+    with count_queries(app) as many:
+        assert (
+            len(client.get("/api/appointments", headers=patient.headers).get_json()["items"]) == 7
+        )
+    assert len(many) == len(one)

@@ -44,6 +44,7 @@ class TestRegister:
         body = response.get_json()
         assert body["user"]["role"] == "patient"
         assert body["user"]["email"] == "mixed.case@example.com"
+        # the user's profile comes along, so a client needs no second call to start
         assert set(body["user"]) == {
             "id",
             "email",
@@ -52,7 +53,16 @@ class TestRegister:
             "first_name",
             "last_name",
             "created_at",
+            "specialization",
+            "licence_number",
+            "date_of_birth",
+            "gender",
+            "phone",
+            "health_conditions",
+            "timezone",
+            "preferences",
         }
+        assert "password_hash" not in body["user"]
         assert body["access_token"]
         assert body["refresh_token"]
         assert AuditAction.AUTH_REGISTER in audit_actions(dbs)

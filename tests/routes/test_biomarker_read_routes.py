@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -333,3 +334,49 @@ def test_summary_defaults_to_the_last_seven_days_in_utc(client, patient, add_rea
 def test_summary_rejects_bad_parameters(client, patient, query):
     response = client.get(f"{URL}/summary?{query}", headers=patient.headers)
     assert response.status_code == 422
+
+
+# --- time in range ------------------------------------------------------------------------
+
+
+def test_time_in_range_is_the_share_of_readings_in_the_normal_band(
+    client, patient, add_readings, personal_threshold
+):
+    # catalog heart-rate band: 50..110 (warning), 40..140 (critical); bounds are normal
+    day = datetime(2026, 2, 2, tzinfo=UTC)
+    values = [50, 60, 110, 111, 49, 150, 72, 80]
+    add_readings(
+        patient.id,
+        [("heart_rate", value, day + timedelta(hours=i)) for i, value in enumerate(values)],
+    )
+    add_readings(patient.id, [("heart_rate", 75, day + timedelta(hours=9))], status="faulty")
+    query = "type=heart_rate&bucket=day&from=2026-02-02T00:00:00Z&to=2026-02-03T00:00:00Z"
+    body = _summary(client, patient.headers, query)
+    assert body["items"][0]["count"] == 8
+    assert body["items"][0]["in_range"] == 5
+    assert body["time_in_range"] == 0.625  # 50, 60, 110, 72, 80 of 8; the faulty one not counted
+
+    # the patient's own thresholds decide the band
+    personal_threshold(patient.id, "heart_rate", warning_min=45, warning_max=120)
+    assert _summary(client, patient.headers, query)["time_in_range"] == 0.875
+
+
+def test_time_in_range_is_null_without_readings_or_thresholds(client, patient, add_readings):
+    add_readings(patient.id, [("steps", 500, datetime(2026, 2, 2, 10, tzinfo=UTC))])
+    steps = "type=steps&bucket=day&from=2026-02-02T00:00:00Z&to=2026-02-03T00:00:00Z"
+    assert _summary(client, patient.headers, steps)["time_in_range"] is None
+    empty = "type=heart_rate&bucket=day&from=2026-02-02T00:00:00Z&to=2026-02-03T00:00:00Z"
+    assert _summary(client, patient.headers, empty)["time_in_range"] is None
+
+
+def test_time_in_range_agrees_with_the_level_of_current_readings(client, patient, add_readings):
+    # the SQL band and classify() must draw the line at the same values: one reading per hour
+    this_hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    for offset, value in enumerate([94, 93.9, 100, 90, 89.9]):
+        hour = this_hour - timedelta(hours=5 - offset)
+        add_readings(patient.id, [("spo2", value, hour + timedelta(minutes=30))])
+        current = client.get(f"{URL}/current", headers=patient.headers).get_json()
+        level = next(r["level"] for r in current["readings"] if r["biomarker_type"] == "spo2")
+        span = f"from={quote(hour.isoformat())}&to={quote((hour + timedelta(hours=1)).isoformat())}"
+        share = _summary(client, patient.headers, f"type=spo2&bucket=hour&{span}")["time_in_range"]
+        assert (share == 1.0) == (level == "normal"), (value, level, share)

@@ -354,3 +354,71 @@ def test_goal_dates_and_timestamps_are_iso(client, patient):
     goal = _create(client, patient, start_date="2026-01-01", end_date="2026-12-31")
     assert (goal["start_date"], goal["end_date"]) == ("2026-01-01", "2026-12-31")
     assert datetime.fromisoformat(goal["created_at"]) > datetime.now(UTC) - timedelta(minutes=5)
+
+
+# --- days achieved and streak -------------------------------------------------------------
+
+
+def _log(client, user, goal, recorded_at, value):
+    response = client.post(
+        f"{URL}/{goal['id']}/progress",
+        json={"value": value, "recorded_at": recorded_at},
+        headers=user.headers,
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def test_streak_counts_back_from_today_once_achieved(client, patient, frozen_now):
+    goal = _create(
+        client, patient, goal_type="water_intake", target_value=1000, start_date="2026-02-20"
+    )
+    # Mar 8 (today) 1200, Mar 7 1000, Mar 6 500 (missed), Mar 5 1500, Mar 4 1000
+    for day, value in [(8, 1200), (7, 1000), (6, 500), (5, 1500), (4, 1000)]:
+        _log(client, patient, goal, f"2026-03-0{day}T09:00:00Z", value)
+    read = client.get(f"{URL}/{goal['id']}", headers=patient.headers).get_json()
+    assert (read["streak"], read["achieved_in_last_7"]) == (2, 4)
+    listed = client.get(URL, headers=patient.headers).get_json()["items"][0]
+    assert (listed["streak"], listed["achieved_in_last_7"]) == (2, 4)
+
+
+def test_an_open_day_does_not_break_the_streak(client, patient, frozen_now):
+    goal = _create(
+        client, patient, goal_type="water_intake", target_value=1000, start_date="2026-02-20"
+    )
+    for day in (7, 6, 5):
+        _log(client, patient, goal, f"2026-03-0{day}T09:00:00Z", 1000)
+    _log(client, patient, goal, "2026-03-08T09:00:00Z", 300)  # today, not there yet
+    read = client.get(f"{URL}/{goal['id']}", headers=patient.headers).get_json()
+    assert read["progress"]["achieved"] is False
+    assert (read["streak"], read["achieved_in_last_7"]) == (3, 3)
+
+
+def test_days_before_the_goal_started_do_not_count(client, patient, frozen_now):
+    goal = _create(
+        client, patient, goal_type="water_intake", target_value=1000, start_date="2026-03-07"
+    )
+    for day in (8, 7, 6, 5):
+        _log(client, patient, goal, f"2026-03-0{day}T09:00:00Z", 1000)
+    read = client.get(f"{URL}/{goal['id']}", headers=patient.headers).get_json()
+    assert (read["streak"], read["achieved_in_last_7"]) == (2, 2)
+
+
+def test_weekly_step_goal_streak_in_weeks_from_readings(client, patient, add_readings, frozen_now):
+    goal = _create(client, patient, target_value=10000, period="weekly", start_date="2026-01-01")
+    # weeks start on Monday: Mar 2-8 (current), Feb 23-Mar 1, Feb 16-22 (missed), Feb 9-15
+    add_readings(
+        patient.id,
+        [
+            ("steps", 12000, datetime(2026, 3, 3, 12, tzinfo=UTC)),
+            ("steps", 10000, datetime(2026, 2, 25, 12, tzinfo=UTC)),
+            ("steps", 4000, datetime(2026, 2, 18, 12, tzinfo=UTC)),
+            ("steps", 11000, datetime(2026, 2, 10, 12, tzinfo=UTC)),
+        ],
+    )
+    read = client.get(f"{URL}/{goal['id']}", headers=patient.headers).get_json()
+    assert (read["streak"], read["achieved_in_last_7"]) == (2, 3)
+
+
+def test_a_new_goal_has_no_streak(client, patient, frozen_now):
+    goal = _create(client, patient)
+    assert (goal["streak"], goal["achieved_in_last_7"]) == (0, 0)

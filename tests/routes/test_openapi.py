@@ -24,6 +24,8 @@ DOCUMENTATION_ENDPOINTS = frozenset(
         "static",
     }
 )
+#: the built web app's pages and files (routes/web_app_routes.py): public, outside the API
+WEB_APP_ENDPOINTS = frozenset({"web_app.app_page", "web_app.asset"})
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -37,7 +39,7 @@ def api_routes(app) -> set[tuple[str, str]]:
     return {
         (openapi_path(rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in DOCUMENTATION_ENDPOINTS
+        if rule.endpoint not in DOCUMENTATION_ENDPOINTS | WEB_APP_ENDPOINTS
         for method in rule.methods - IGNORED_METHODS
     }
 

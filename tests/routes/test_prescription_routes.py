@@ -15,6 +15,7 @@ from tests.factories.audit import audit_rows
 from tests.factories.db import get_row
 from tests.factories.notifications import notifications_for
 from tests.factories.prescriptions import make_prescription, make_refill, prescription_body, today
+from tests.query_count import count_queries
 
 PAST = utcnow() - timedelta(hours=1)
 
@@ -539,3 +540,49 @@ def test_a_provider_in_care_reads_the_refill_requests_of_a_prescription_they_may
 
     assert prescription.status_code == refills.status_code == 200
     assert [item["id"] for item in refills.get_json()["items"]] == [str(refill)]
+
+
+class TestListRows:
+    """A list row carries what the web app shows: the prescriber and the newest refill."""
+
+    def test_rows_carry_the_prescriber_and_the_newest_refill_request(
+        self, app, client, patient, provider
+    ):
+        plain = make_prescription(app, provider=provider, patient=patient)
+        refilled = make_prescription(app, provider=provider, patient=patient)
+        make_refill(app, prescription_id=refilled, patient=patient, status="denied")
+        newest = make_refill(app, prescription_id=refilled, patient=patient)
+        items = {
+            item["id"]: item
+            for item in client.get("/api/prescriptions", headers=patient.headers).get_json()[
+                "items"
+            ]
+        }
+        assert items[str(plain)]["latest_refill_request"] is None
+        assert items[str(refilled)]["latest_refill_request"]["id"] == str(newest)
+        assert items[str(refilled)]["latest_refill_request"]["status"] == "pending"
+        prescriber = items[str(plain)]["prescriber"]
+        assert set(prescriber) == {"id", "first_name", "last_name", "specialization"}
+        assert (prescriber["id"], prescriber["first_name"], prescriber["last_name"]) == (
+            str(provider.id),
+            provider.user.first_name,
+            provider.user.last_name,
+        )
+        one = client.get(f"/api/prescriptions/{refilled}", headers=patient.headers).get_json()
+        assert one["latest_refill_request"]["id"] == str(newest)
+        assert one["prescriber"]["last_name"] == provider.user.last_name
+
+    def test_a_page_costs_the_same_queries_for_one_row_as_for_many(
+        self, app, client, patient, provider
+    ):
+        first = make_prescription(app, provider=provider, patient=patient)
+        make_refill(app, prescription_id=first, patient=patient)
+        with count_queries(app) as one:
+            assert client.get("/api/prescriptions", headers=patient.headers).status_code == 200
+        for _ in range(6):
+            rx = make_prescription(app, provider=provider, patient=patient)
+            make_refill(app, prescription_id=rx, patient=patient)
+        with count_queries(app) as many:
+            response = client.get("/api/prescriptions", headers=patient.headers)
+        assert len(response.get_json()["items"]) == 7
+        assert len(many) == len(one)

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = 5000
+    #: the built web app served at / (empty: web/dist of this checkout)
+    web_dist_dir: Path | None = None
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -167,6 +169,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'healix.db').resolve()}"
+
+    @property
+    def effective_web_dist_dir(self) -> Path:
+        if self.web_dist_dir is not None:
+            return self.web_dist_dir
+        return Path(__file__).resolve().parents[3] / "web" / "dist"
 
     @property
     def effective_bcrypt_rounds(self) -> int:

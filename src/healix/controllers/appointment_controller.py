@@ -10,7 +10,7 @@ transactions; their violation (SQLSTATE 23P01) becomes the same 409.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +29,7 @@ from healix.controllers.access import (
 )
 from healix.controllers.mail_controller import MailKind
 from healix.controllers.notification_controller import notify
+from healix.controllers.profile_controller import users_by_id
 from healix.exceptions import Conflict, Forbidden, ValidationFailed
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.user import Role, User
@@ -206,7 +207,8 @@ def _visible(actor: User) -> Select[Appointment]:
 def list_appointments(
     session: Session, *, actor: User, query: AppointmentQuery
 ) -> Paged[Appointment]:
-    """The actor's appointments by start time, optionally filtered by status and period."""
+    """The actor's appointments by start time (soonest first, or latest first with
+    order=desc), optionally filtered by status and period."""
     statement = _visible(actor).where(*query.period.where(Appointment.start_time))
     if query.status is not None:
         statement = statement.where(Appointment.status == query.status)
@@ -217,7 +219,14 @@ def list_appointments(
         sort_key=lambda row: (row.start_time, row.id),
         limit=query.limit,
         cursor=query.cursor,
-        descending=False,
+        descending=query.order == "desc",
+    )
+
+
+def parties(session: Session, appointments: Sequence[Appointment]) -> dict[uuid.UUID, User]:
+    """The patients and providers of these appointments, by id, in one query."""
+    return users_by_id(
+        session, {a.patient_id for a in appointments} | {a.provider_id for a in appointments}
     )
 
 

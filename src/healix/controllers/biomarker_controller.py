@@ -27,8 +27,10 @@ from sqlalchemy import (
     Integer,
     Subquery,
     bindparam,
+    case,
     cast,
     func,
+    literal,
     literal_column,
     select,
     tuple_,
@@ -39,7 +41,11 @@ from sqlalchemy.orm import Session
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
 from healix.controllers.access import ensure_patient_access, patient_or_self
-from healix.controllers.threshold_controller import classify, effective_thresholds
+from healix.controllers.threshold_controller import (
+    classify,
+    effective_thresholds,
+    normal_band_sql,
+)
 from healix.db import is_postgres
 from healix.exceptions import ValidationFailed
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -81,6 +87,8 @@ class BucketTotals:
     sum: float
     min: float | None
     max: float | None
+    #: readings inside the patient's normal band (counted only when a band is asked for)
+    in_range: int = 0
 
     @property
     def avg(self) -> float | None:
@@ -115,6 +123,8 @@ class Summary:
     start: datetime
     end: datetime
     items: list[BucketTotals]
+    #: share of the range's readings inside the normal band; None without readings or a band
+    time_in_range: float | None = None
 
 
 def patient_timezone(session: Session, patient_id: uuid.UUID) -> ZoneInfo:
@@ -332,8 +342,10 @@ def bucket_totals(
     end: datetime | None = None,
     tz: ZoneInfo | None = None,
     start: datetime | None = None,
+    normal: ColumnElement[bool] | None = None,
 ) -> list[BucketTotals]:
-    """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]).
+    """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]), and
+    with `normal` (a condition on the reading's value) how many of them satisfy it.
 
     `end` (default: the last edge) cuts the range short, e.g. at "now", and `start`
     (default: the first edge) at its beginning, e.g. a report starting mid-day; bucket
@@ -342,6 +354,7 @@ def bucket_totals(
     epochs = [int(edge.timestamp()) for edge in edges]
     slot = slot_seconds(epochs)
     group_key, slot_epoch = _slot_start(session, slot)
+    in_range = func.sum(case((normal, 1), else_=0)) if normal is not None else literal(0)
     rows = session.execute(
         select(
             slot_epoch,
@@ -349,6 +362,7 @@ def bucket_totals(
             func.sum(_R.value).label("total"),
             func.min(_R.value).label("low"),
             func.max(_R.value).label("high"),
+            in_range.label("in_range"),
         )
         .where(
             _R.patient_id == patient_id,
@@ -360,11 +374,11 @@ def bucket_totals(
         .group_by(group_key)
     ).all()
     size = len(edges) - 1
-    counts, sums = [0] * size, [0.0] * size
+    counts, sums, inside = [0] * size, [0.0] * size, [0] * size
     lows: list[float | None] = [None] * size
     highs: list[float | None] = [None] * size
     position = {epoch: index for index, epoch in enumerate(epochs)}
-    for epoch, n, total, low, high in rows:
+    for epoch, n, total, low, high, normal_count in rows:
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
@@ -372,11 +386,12 @@ def bucket_totals(
             continue
         counts[index] += n
         sums[index] += total
+        inside[index] += int(normal_count or 0)
         lows[index] = _lower(lows[index], low)
         highs[index] = _higher(highs[index], high)
     zone_ = tz or UTC
     return [
-        BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i])
+        BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i], inside[i])
         for i in range(size)
     ]
 
@@ -390,16 +405,27 @@ def summary(
     bucket: str,
     period: Period,
 ) -> Summary:
-    """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days)."""
+    """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days), and
+    the share of the period's readings inside the patient's normal band (time in range)."""
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
     tz = patient_timezone(session, patient.id)
     span = period.bounded(default_length=timedelta(days=DEFAULT_SUMMARY_DAYS))
     start, end = span.start, span.end
     _check_bucket_count(start, end, PeriodUnit(bucket))
     edges = boundaries(start, end, PeriodUnit(bucket), tz)
-    items = bucket_totals(
-        session, patient_id=patient.id, biomarker_type=biomarker_type, edges=edges, end=end, tz=tz
+    band = normal_band_sql(
+        _R.value, effective_thresholds(session, patient_id=patient.id)[biomarker_type]
     )
+    items = bucket_totals(
+        session,
+        patient_id=patient.id,
+        biomarker_type=biomarker_type,
+        edges=edges,
+        end=end,
+        tz=tz,
+        normal=band,
+    )
+    readings = sum(item.count for item in items)
     return Summary(
         patient_id=patient.id,
         biomarker_type=biomarker_type,
@@ -409,6 +435,11 @@ def summary(
         start=edges[0].astimezone(tz),
         end=end.astimezone(tz),
         items=items,
+        time_in_range=(
+            round(sum(item.in_range for item in items) / readings, 4)
+            if band is not None and readings
+            else None
+        ),
     )
 
 

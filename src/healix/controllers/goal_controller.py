@@ -63,12 +63,20 @@ class PeriodProgress:
     achieved: bool
 
 
+#: how many periods back a streak is counted (and the window "the last 7" is taken from)
+STREAK_PERIODS = 60
+RECENT_PERIODS = 7
+
+
 @dataclass(frozen=True)
 class GoalView:
-    """A goal with its progress in the current period."""
+    """A goal with its progress in the current period, how many of the last 7 periods (this
+    one included) achieved it, and its current streak of achieved periods."""
 
     goal: Goal
     progress: PeriodProgress
+    achieved_recently: int
+    streak: int
 
 
 def _goal_unit(goal_type: str, unit: str | None) -> str:
@@ -258,13 +266,33 @@ def progress(
 
 
 def with_progress(session: Session, goals: list[Goal]) -> list[GoalView]:
-    """Each goal with this period's progress (one time-zone lookup per patient)."""
+    """Each goal with this period's progress and its recent record (one time-zone lookup per
+    patient; one aggregate query per goal over its last STREAK_PERIODS periods)."""
     zones = {
         patient: patient_timezone(session, patient) for patient in {g.patient_id for g in goals}
     }
-    return [
-        GoalView(goal, progress(session, goal=goal, tz=zones[goal.patient_id])[0]) for goal in goals
-    ]
+    views = []
+    for goal in goals:
+        history = progress(session, goal=goal, periods=STREAK_PERIODS, tz=zones[goal.patient_id])
+        achieved_recently, streak = recent_record(goal, history)
+        views.append(GoalView(goal, history[0], achieved_recently, streak))
+    return views
+
+
+def recent_record(goal: Goal, history: list[PeriodProgress]) -> tuple[int, int]:
+    """From progress newest first: periods achieved among the last RECENT_PERIODS (the current
+    one included), and the streak — consecutive achieved periods counted back from the current
+    one, or from the previous one while the current period has not been achieved yet (it is
+    still open). Periods that ended before the goal's start date do not count."""
+    counted = [period for period in history if period.period_end.date() > goal.start_date]
+    achieved_recently = sum(period.achieved for period in counted[:RECENT_PERIODS])
+    run = counted if counted and counted[0].achieved else counted[1:]
+    streak = 0
+    for period in run:
+        if not period.achieved:
+            break
+        streak += 1
+    return achieved_recently, streak
 
 
 def _entry_totals(session: Session, *, goal: Goal, edges: list[datetime]) -> list[BucketTotals]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,3 +127,12 @@ def list_providers(session: Session, *, query: ProviderQuery) -> Paged[User]:
         cursor=query.cursor,
         descending=False,
     )
+
+
+def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
+    """The users with these ids, in one query: lists show who is who (names only are
+    serialised) without a look-up per row."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(wanted)))}

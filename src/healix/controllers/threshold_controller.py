@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
@@ -70,6 +70,18 @@ def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str
             critical_max=row.critical_max,
         )
     return result
+
+
+def normal_band_sql(
+    value: ColumnElement[float] | QueryableAttribute[float], thresholds: Thresholds
+) -> ColumnElement[bool] | None:
+    """SQL twin of `classify(value) is NORMAL` (no bound crossed); None when nothing is bounded."""
+    t = thresholds
+    lowers = [bound for bound in (t.critical_min, t.warning_min) if bound is not None]
+    uppers = [bound for bound in (t.critical_max, t.warning_max) if bound is not None]
+    if not lowers and not uppers:
+        return None
+    return and_(*(value >= bound for bound in lowers), *(value <= bound for bound in uppers))
 
 
 def classify(value: float, thresholds: Thresholds) -> tuple[Level, float | None]:

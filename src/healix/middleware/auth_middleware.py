@@ -21,6 +21,7 @@ from sqlalchemy import select
 from healix.audit.logger import ActorRef
 from healix.exceptions import Forbidden
 from healix.extensions import db, jwt
+from healix.middleware import browser_session
 from healix.middleware.error_handler import problem_response
 from healix.models.user import User
 from healix.models.user_session import UserSession
@@ -126,17 +127,23 @@ def validated_after(view: F) -> Callable[..., Any]:
 
 
 def auth_required(
-    *, refresh: bool = False, roles: Collection[str] | None = None
+    *, refresh: bool = False, roles: Collection[str] | None = None, browser_cookie: bool = False
 ) -> Callable[[F], F]:
     """Require a valid access token (or, with refresh=True, a refresh token), and with
-    `roles` one of those roles (403 otherwise); the request is validated only then."""
+    `roles` one of those roles (403 otherwise); the request is validated only then. With
+    browser_cookie=True a request without a bearer token may present the web app's refresh
+    cookie instead, after the browser-session checks (client header, same-site Origin)."""
 
     def decorator(view: F) -> F:
         validated = validated_after(view)
 
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            verify_jwt_in_request(refresh=refresh)
+            if browser_cookie and browser_session.uses_refresh_cookie():
+                browser_session.check_browser_request()
+                verify_jwt_in_request(refresh=True, locations=["cookies"])
+            else:
+                verify_jwt_in_request(refresh=refresh)
             actor: User = get_current_user()
             g.actor = actor
             # a plain copy for the error handler: the ORM object may be unusable after a rollback

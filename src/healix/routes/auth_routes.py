@@ -4,19 +4,22 @@ Registration, login and both password-reset endpoints are rate-limited per IP
 (middleware/rate_limit.py).
 """
 
+from flask import Response, make_response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
-from healix.controllers import auth_controller, password_reset_controller
+from healix.controllers import auth_controller, password_reset_controller, profile_controller
 from healix.controllers.auth_controller import IssuedTokens, SignIn
 from healix.extensions import db
+from healix.middleware import browser_session
 from healix.middleware.auth_middleware import (
     auth_required,
     current_actor,
     current_jti,
     current_session_id,
 )
+from healix.models.user import User
 from healix.routes import BEARER, ERRORS, JsonResponse, NoContent, dump, no_content
 from healix.schemas.account import (
     PasswordResetAccepted,
@@ -28,9 +31,9 @@ from healix.schemas.auth import (
     ChangePasswordRequest,
     LoginRequest,
     RegisterRequest,
-    TokenPair,
 )
 from healix.schemas.common import Problem
+from healix.schemas.profile import ProfileRead
 from healix.schemas.user import UserRead
 
 TAG = Tag(
@@ -42,57 +45,92 @@ TAG = Tag(
 bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[TAG])
 
 
-def _tokens(tokens: IssuedTokens) -> TokenPair:
-    return TokenPair(
+#: either a bearer refresh token, or (web app) the refresh cookie with the client header
+REFRESH_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"refreshCookie": []}]
+
+
+def _signed_in(sign_in: SignIn, status: int = 200) -> Response:
+    """Tokens and the user's profile, so a client needs no second call to start. The web app
+    gets its refresh token as the HttpOnly cookie, every other client in the body."""
+    tokens: IssuedTokens = sign_in.tokens
+    browser = browser_session.wants_browser_session()
+    body = AuthResponse(
         access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
+        refresh_token=None if browser else tokens.refresh_token,
         expires_in=tokens.expires_in,
+        user=_profile(sign_in.user),
     )
+    response = make_response(dump(body, status))
+    if browser:
+        browser_session.set_refresh_cookie(response, tokens.refresh_token, current_settings())
+    return response
 
 
-def _signed_in(sign_in: SignIn, status: int = 200) -> JsonResponse:
-    return dump(
-        AuthResponse(
-            **_tokens(sign_in.tokens).model_dump(), user=UserRead.model_validate(sign_in.user)
-        ),
-        status,
-    )
+def _profile(user: User) -> ProfileRead:
+    view = profile_controller.get_own(db.session(), actor=user)
+    return ProfileRead.of(view.user, view.profile)
+
+
+def _check_browser_sign_in() -> None:
+    if browser_session.wants_browser_session():
+        browser_session.check_browser_request()
 
 
 @bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem, 429: Problem})
-def register(body: RegisterRequest) -> JsonResponse:
-    """Create a patient account and sign in."""
+def register(body: RegisterRequest) -> Response:
+    """Create a patient account and sign in.
+
+    With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
+    `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
+    _check_browser_sign_in()
     sign_in = auth_controller.register(db.session(), data=body, settings=current_settings())
     return _signed_in(sign_in, 201)
 
 
 @bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
-def login(body: LoginRequest) -> JsonResponse:
-    """Sign in with email and password."""
+def login(body: LoginRequest) -> Response:
+    """Sign in with email and password.
+
+    With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
+    `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
+    _check_browser_sign_in()
     sign_in = auth_controller.login(db.session(), data=body, settings=current_settings())
     return _signed_in(sign_in)
 
 
-@bp.post("/refresh", responses={200: TokenPair, 401: Problem}, security=BEARER)
-@auth_required(refresh=True)
-def refresh() -> JsonResponse:
-    """Exchange a refresh token (as Bearer) for a new access and refresh token."""
+@bp.post(
+    "/refresh", responses={200: AuthResponse, 401: Problem, 403: Problem}, security=REFRESH_SECURITY
+)
+@auth_required(refresh=True, browser_cookie=True)
+def refresh() -> Response:
+    """Exchange a refresh token for new tokens (and the user's profile).
+
+    Bearer clients send the refresh token as the Bearer token. The web app sends no
+    Authorization header: its `healix_refresh` cookie is accepted with `X-Healix-Client: web`
+    and an Origin of this site (403 otherwise); the new refresh token replaces the cookie."""
+    user = current_actor()
     tokens = auth_controller.refresh(
         db.session(),
-        user=current_actor(),
+        user=user,
         session_id=current_session_id(),
         jti=current_jti(),
         settings=current_settings(),
     )
-    return dump(_tokens(tokens))
+    return _signed_in(SignIn(user=user, tokens=tokens))
 
 
-@bp.post("/logout", responses={204: None, 401: Problem}, security=BEARER)
-@auth_required()
-def logout() -> NoContent:
-    """End this session: its refresh token and access tokens stop working at once."""
+@bp.post("/logout", responses={204: None, 401: Problem, 403: Problem}, security=REFRESH_SECURITY)
+@auth_required(browser_cookie=True)
+def logout() -> Response:
+    """End this session: its refresh token and access tokens stop working at once.
+
+    The web app may authenticate with its refresh cookie instead of a bearer token (same
+    checks as for refresh); the cookie is cleared."""
     auth_controller.logout(db.session(), actor=current_actor(), session_id=current_session_id())
-    return no_content()
+    response = make_response(no_content())
+    if browser_session.wants_browser_session():
+        browser_session.clear_refresh_cookie(response, current_settings())
+    return response
 
 
 @bp.get("/me", responses={200: UserRead, **ERRORS}, security=BEARER)

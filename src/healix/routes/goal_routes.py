@@ -37,6 +37,8 @@ def _read(view: GoalView) -> GoalRead:
     return GoalRead(
         **GoalFields.model_validate(view.goal).model_dump(),
         progress=GoalProgress.model_validate(view.progress),
+        achieved_in_last_7=view.achieved_recently,
+        streak=view.streak,
     )
 
 

@@ -5,10 +5,16 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
-from healix.controllers import export_controller, prescription_controller, refill_controller
+from healix.controllers import (
+    export_controller,
+    prescription_controller,
+    prescription_views,
+    refill_controller,
+)
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.middleware.authorization import roles_required
+from healix.models.prescription import Prescription
 from healix.models.user import Role
 from healix.routes import (
     BEARER,
@@ -42,12 +48,17 @@ TAG = Tag(
 bp = APIBlueprint("prescriptions", __name__, url_prefix="/api/prescriptions", abp_tags=[TAG])
 
 
+def _read(prescription: Prescription) -> PrescriptionRead:
+    """With the prescriber's name and the newest refill request."""
+    return PrescriptionRead.of(prescription_views.describe(db.session(), [prescription])[0])
+
+
 @bp.post("", responses={201: PrescriptionRead, **ERRORS}, security=BEARER)
 @roles_required(Role.PROVIDER)
 def create_prescription(body: PrescriptionCreate) -> JsonResponse:
     """Write a prescription for a patient in your care."""
     prescription = prescription_controller.create(db.session(), actor=current_actor(), data=body)
-    return dump(PrescriptionRead.model_validate(prescription), 201)
+    return dump(_read(prescription), 201)
 
 
 @bp.get("", responses={200: Page[PrescriptionRead], **ERRORS}, security=BEARER)
@@ -57,7 +68,9 @@ def list_prescriptions(query: PrescriptionQuery) -> JsonResponse:
     prescriptions = prescription_controller.list_prescriptions(
         db.session(), actor=current_actor(), query=query
     )
-    return page(PrescriptionRead, prescriptions)
+    views = prescription_views.describe(db.session(), prescriptions.items)
+    items = [PrescriptionRead.of(view).model_dump(mode="json") for view in views]
+    return {"items": items, "next_cursor": prescriptions.next_cursor}, 200
 
 
 @bp.get("/<uuid:prescription_id>", responses={200: PrescriptionRead, **ERRORS}, security=BEARER)
@@ -67,7 +80,7 @@ def get_prescription(path: PrescriptionPath) -> JsonResponse:
     prescription = prescription_controller.get(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id
     )
-    return dump(PrescriptionRead.model_validate(prescription))
+    return dump(_read(prescription))
 
 
 @bp.patch(
@@ -79,7 +92,7 @@ def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate) -> Jso
     prescription = prescription_controller.update(
         db.session(), actor=current_actor(), prescription_id=path.prescription_id, data=body
     )
-    return dump(PrescriptionRead.model_validate(prescription))
+    return dump(_read(prescription))
 
 
 @bp.get(

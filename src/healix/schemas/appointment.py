@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
 from healix.models.appointment import AppointmentStatus
 from healix.models.user import Role
+from healix.schemas.care import PatientListing
 from healix.schemas.common import AwareDatetime, PageQuery, PeriodQuery, RequestSchema, Schema
+from healix.schemas.profile import ProviderListing
 
 MAX_DURATION_MINUTES = 8 * 60
 
@@ -93,6 +96,9 @@ class AppointmentQuery(PeriodQuery, PageQuery):
     """`from`/`to` select appointments by start time: from <= start_time < to."""
 
     status: AppointmentStatus | None = None
+    order: Literal["asc", "desc"] = Field(
+        default="asc", description="asc: soonest first; desc: latest first (e.g. past visits)"
+    )
 
 
 class AppointmentPath(RequestSchema):
@@ -141,6 +147,17 @@ class AppointmentRead(Schema):
     reschedule_count: int
     created_at: datetime
     updated_at: datetime
+    provider: ProviderListing | None = Field(default=None, description="The provider's name")
+    patient: PatientListing | None = Field(default=None, description="The patient's name")
+
+    @classmethod
+    def of(cls, appointment: Any, people: Mapping[uuid.UUID, Any]) -> Self:
+        """The appointment with both parties' public names (`people` by user id)."""
+        read = cls.model_validate(appointment)
+        provider, patient = people.get(appointment.provider_id), people.get(appointment.patient_id)
+        read.provider = ProviderListing.model_validate(provider) if provider else None
+        read.patient = PatientListing.model_validate(patient) if patient else None
+        return read
 
 
 class AppointmentProviderRead(AppointmentRead):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, EmailStr, Field
 
 from healix.schemas.common import RequestSchema, Schema
-from healix.schemas.user import UserRead
+from healix.schemas.profile import ProfileRead
 
 PASSWORD_FIELD = Field(min_length=1, max_length=1024)
 
@@ -42,10 +42,14 @@ class ChangePasswordRequest(RequestSchema):
 
 class TokenPair(Schema):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        default=None,
+        description="null for the web app (`X-Healix-Client: web`): its refresh token is in "
+        "the HttpOnly cookie `healix_refresh` instead",
+    )
     token_type: str = "Bearer"
     expires_in: int = Field(description="Access token lifetime in seconds")
 
 
 class AuthResponse(TokenPair):
-    user: UserRead
+    user: ProfileRead = Field(description="The signed-in user with their profile")

@@ -54,6 +54,9 @@ class BiomarkerTypeRead(Schema):
     display: dict[Units, DisplayUnitRead] = Field(
         description="How values are shown to people, per `preferences.units` of their profile"
     )
+    unit_labels: dict[str, str] = Field(
+        description="How each accepted unit is written for people, e.g. `{steps}` -> `steps`"
+    )
 
     @classmethod
     def from_entry(cls, entry: BiomarkerType) -> BiomarkerTypeRead:
@@ -71,6 +74,7 @@ class BiomarkerTypeRead(Schema):
             display={
                 units: DisplayUnitRead.model_validate(entry.display(units)) for units in Units
             },
+            unit_labels={unit: entry.unit_label(unit) for unit in entry.accepted_units},
         )
 
 

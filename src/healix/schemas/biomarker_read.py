@@ -72,6 +72,10 @@ class BucketRead(Schema):
     avg: float | None
     min: float | None
     max: float | None
+    in_range: int = Field(
+        description="Readings of the bucket inside the patient's normal band (0 when the type "
+        "has no thresholds)"
+    )
 
 
 class SummaryRead(Schema):
@@ -83,3 +87,8 @@ class SummaryRead(Schema):
     start: datetime = Field(description="Start of the first bucket (patient's time zone)")
     end: datetime = Field(description="End of the range (exclusive)")
     items: list[BucketRead]
+    time_in_range: float | None = Field(
+        description="Share (0-1) of the range's non-faulty readings inside the patient's normal "
+        "band (no warning or critical bound crossed, with their personal thresholds); null "
+        "without readings or when the type has no thresholds"
+    )

@@ -104,6 +104,14 @@ class GoalFields(Schema):
 
 class GoalRead(GoalFields):
     progress: GoalProgress = Field(description="Progress in the current period")
+    achieved_in_last_7: int = Field(
+        description="How many of the last 7 periods (days for a daily goal; the current one "
+        "included) achieved the target"
+    )
+    streak: int = Field(
+        description="Consecutive achieved periods up to now (the current period counts once "
+        "achieved; counted back at most 60 periods, never before the goal's start date)"
+    )
 
 
 class GoalProgressHistory(Schema):

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from healix.models.prescription import PrescriptionStatus, effective_status
 from healix.schemas.common import OMITTABLE, PageQuery, RequestSchema, Schema
+from healix.schemas.profile import ProviderListing
 
 
 class PrescriptionCreate(RequestSchema):
@@ -85,10 +86,30 @@ class PrescriptionRead(Schema):
     created_at: datetime
     updated_at: datetime
 
+    prescriber: ProviderListing | None = Field(
+        default=None, description="The prescribing provider's public name and specialization"
+    )
+    latest_refill_request: RefillRequestRead | None = Field(
+        default=None, description="The newest refill request, if any (its status: pending...)"
+    )
+
     @model_validator(mode="after")
     def _expire_on_read(self) -> PrescriptionRead:
         self.status = effective_status(self.status, self.end_date)
         return self
+
+    @classmethod
+    def of(cls, view: Any) -> PrescriptionRead:
+        """From a PrescriptionView (controllers/prescription_views.py)."""
+        read = cls.model_validate(view.prescription)
+        read.prescriber = (
+            ProviderListing.model_validate(view.prescriber) if view.prescriber else None
+        )
+        if view.latest_refill_request is not None:
+            read.latest_refill_request = RefillRequestRead.model_validate(
+                view.latest_refill_request
+            )
+        return read
 
 
 class RefillRequestCreate(RequestSchema):
@@ -124,3 +145,6 @@ class PrescriptionPath(RequestSchema):
 class RefillPath(RequestSchema):
     prescription_id: uuid.UUID
     refill_id: uuid.UUID
+
+
+PrescriptionRead.model_rebuild()

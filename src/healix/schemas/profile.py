@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
 from healix.biomarker_catalog import Units
 from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
@@ -38,12 +38,26 @@ HealthCondition = Annotated[
 
 DEFAULT_NOTIFICATIONS = NOTIFICATION_DEFAULTS
 
+#: the settings sent in an update; documented as a map of booleans (pydantic would write
+#: `patternProperties`, which the OpenAPI document does not carry, leaving clients untyped)
+NotificationSettings = Annotated[
+    dict[NotificationKey, bool],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "boolean"},
+            "propertyNames": {"pattern": r"^[a-z][a-z0-9_]{0,39}$"},
+            "maxProperties": 20,
+        }
+    ),
+]
+
 
 class PreferencesUpdate(RequestSchema):
     """Sent keys replace the stored ones; notification settings are merged key by key."""
 
     units: Units | None = OMITTABLE
-    notifications: Annotated[dict[NotificationKey, bool], Field(max_length=20)] | None = OMITTABLE
+    notifications: Annotated[NotificationSettings, Field(max_length=20)] | None = OMITTABLE
 
     @field_validator("units", "notifications")
     @classmethod
