@@ -31,8 +31,8 @@ class DisplayUnitRead(Schema):
 
     code: str
     label: str
-    factor: float = 1.0
-    offset: float = 0.0
+    factor: float
+    offset: float
 
 
 class BiomarkerTypeRead(Schema):
