@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from healix.biomarker_catalog import CATALOG, UNKNOWN_TYPE, check_type
+from healix.biomarker_catalog import CATALOG, UNKNOWN_TYPE, Units, check_type
 
 
 @pytest.mark.parametrize(
@@ -74,18 +74,35 @@ def test_types_endpoint_lists_the_catalog(client):
     assert items["steps"]["aggregation"] == "sum"
 
 
-def test_types_endpoint_says_how_to_show_imperial_units(client):
-    items = {item["code"]: item for item in client.get("/api/biomarkers/types").get_json()["items"]}
-    assert items["body_temperature"]["imperial"] == {"unit": "[degF]", "scale": 1.8, "offset": 32.0}
-    assert items["body_weight"]["imperial"]["unit"] == "[lb_av]"
-    assert items["heart_rate"]["imperial"] is None
-
-
-@pytest.mark.parametrize("code", ["body_weight", "body_temperature"])
-@pytest.mark.parametrize("imperial_value", [0.0, 1.0, 98.6, 154.3])
-def test_imperial_display_inverts_the_input_conversion(code, imperial_value):
+@pytest.mark.parametrize("code", list(CATALOG))
+@pytest.mark.parametrize("units", list(Units))
+def test_display_units_are_accepted_inputs_and_invert_their_conversion(code, units):
+    """What a person reads (e.g. 98.6 °F) can be typed back in as is and stores the same value."""
     entry = CATALOG[code]
-    display = entry.imperial_display
-    assert display is not None
-    canonical = entry.to_canonical(imperial_value, display.unit)
-    assert canonical * display.scale + display.offset == pytest.approx(imperial_value, abs=1e-6)
+    display = entry.display(units)
+    assert entry.resolve_unit(display.code) == display.code
+    for canonical in (0.0, 37.0, 120.0):
+        shown = display.convert(canonical)
+        assert entry.to_canonical(shown, display.code) == pytest.approx(canonical)
+    assert entry.unit_label(display.code) == display.label
+
+
+def test_display_labels_are_for_people():
+    labels = {code: CATALOG[code].display(Units.METRIC).label for code in CATALOG}
+    assert labels["heart_rate"] == "bpm"
+    assert labels["steps"] == "steps"
+    assert labels["body_temperature"] == "°C"
+    assert labels["blood_glucose"] == "mmol/L"
+    assert CATALOG["body_temperature"].display(Units.IMPERIAL).label == "°F"
+    assert CATALOG["body_weight"].display(Units.IMPERIAL).label == "lb"
+    assert CATALOG["blood_glucose"].display(Units.IMPERIAL).label == "mg/dL"
+
+
+def test_types_endpoint_says_how_to_show_each_unit_system(client):
+    items = {item["code"]: item for item in client.get("/api/biomarkers/types").get_json()["items"]}
+    assert items["body_temperature"]["display"] == {
+        "metric": {"code": "Cel", "label": "°C", "factor": 1.0, "offset": 0.0},
+        "imperial": {"code": "[degF]", "label": "°F", "factor": 1.8, "offset": 32.0},
+    }
+    assert items["body_weight"]["display"]["imperial"]["code"] == "[lb_av]"
+    assert items["heart_rate"]["display"]["imperial"]["label"] == "bpm"

@@ -2,7 +2,8 @@
 
 Each type names its canonical UCUM unit, the input units it accepts (with conversions),
 its LOINC code, the physiologically plausible range (values outside are stored as faulty),
-default warning and critical thresholds, and how readings aggregate into buckets.
+default warning and critical thresholds, how readings aggregate into buckets, and how a value
+is shown to people (`display`: "bpm" rather than the UCUM "/min", °F for imperial users).
 """
 
 from __future__ import annotations
@@ -31,11 +32,25 @@ def _identity(value: float) -> float:
     return value
 
 
+class Units(StrEnum):
+    """A person's preferred measurement system (`preferences.units` of their profile)."""
+
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
 @dataclass(frozen=True)
-class LinearDisplay:
-    unit: str
-    scale: float
-    offset: float
+class DisplayUnit:
+    """How a stored (canonical) value is shown: `value * factor + offset`, labelled `label`.
+    `code` is the UCUM code of that unit (an accepted input unit of the type)."""
+
+    code: str
+    label: str
+    factor: float = 1.0
+    offset: float = 0.0
+
+    def convert(self, value: float) -> float:
+        return value * self.factor + self.offset
 
 
 @dataclass(frozen=True)
@@ -52,8 +67,10 @@ class BiomarkerType:
     conversions: dict[str, Callable[[float], float]] = field(default_factory=dict)
     #: common spellings -> UCUM code
     aliases: dict[str, str] = field(default_factory=dict)
-    #: the accepted unit people using imperial units read this type in (None: same as metric)
-    imperial_unit: str | None = None
+    #: how values are shown to people using the metric system (default: the canonical unit)
+    metric_display: DisplayUnit | None = None
+    #: ... and to people using the imperial system (default: as for metric)
+    imperial_display: DisplayUnit | None = None
 
     @cached_property
     def accepted_units(self) -> tuple[str, ...]:
@@ -70,21 +87,21 @@ class BiomarkerType:
             raise ValueError(f"unit {unit!r} is not accepted for {self.code}")
         return value if code == self.unit else self.conversions[code](value)
 
-    @cached_property
-    def imperial_display(self) -> LinearDisplay | None:
-        """How to show a canonical value in `imperial_unit`: value * scale + offset — the
-        inverse of that unit's input conversion (every conversion here is linear)."""
-        if self.imperial_unit is None:
-            return None
-        to_canonical = self.conversions[self.imperial_unit]
-        slope, intercept = to_canonical(1.0) - to_canonical(0.0), to_canonical(0.0)
-        # rounded so that 1.8 and 32 read as such, not as 1.799999999999995
-        return LinearDisplay(
-            self.imperial_unit, round(1 / slope, 10), round(-intercept / slope, 10) + 0.0
-        )
-
     def is_plausible(self, value: float) -> bool:
         return self.plausible_min <= value <= self.plausible_max
+
+    def display(self, units: Units | str = Units.METRIC) -> DisplayUnit:
+        """How this type's canonical values are shown to someone using `units`."""
+        if units == Units.IMPERIAL and self.imperial_display is not None:
+            return self.imperial_display
+        return self.metric_display or DisplayUnit(self.unit, self.unit)
+
+    def unit_label(self, unit: str) -> str:
+        """A human label for one of the accepted UCUM codes ("{steps}" -> "steps")."""
+        for display in (self.display(Units.METRIC), self.display(Units.IMPERIAL)):
+            if display.code == unit:
+                return display.label
+        return unit
 
 
 _CATALOG: tuple[BiomarkerType, ...] = (
@@ -98,6 +115,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=50, warning_max=110, critical_min=40, critical_max=140),
         aggregation=Aggregation.MEAN,
         aliases={"bpm": "/min", "beats/min": "/min", "{beats}/min": "/min"},
+        metric_display=DisplayUnit("/min", "bpm"),
     ),
     BiomarkerType(
         code="spo2",
@@ -120,6 +138,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(),
         aggregation=Aggregation.SUM,
         aliases={"steps": "{steps}", "count": "{steps}", "{count}": "{steps}"},
+        metric_display=DisplayUnit("{steps}", "steps"),
     ),
     BiomarkerType(
         code="calories",
@@ -154,6 +173,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_max=85, critical_max=100),
         aggregation=Aggregation.MEAN,
         aliases={"db": "dB[SPL]", "dB": "dB[SPL]", "dB SPL": "dB[SPL]"},
+        metric_display=DisplayUnit("dB[SPL]", "dB"),
     ),
     BiomarkerType(
         code="respiratory_rate",
@@ -165,6 +185,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=10, warning_max=22, critical_min=8, critical_max=30),
         aggregation=Aggregation.MEAN,
         aliases={"breaths/min": "/min", "brpm": "/min", "{breaths}/min": "/min"},
+        metric_display=DisplayUnit("/min", "breaths/min"),
     ),
     BiomarkerType(
         code="body_temperature",
@@ -178,7 +199,6 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         ),
         aggregation=Aggregation.MEAN,
         conversions={"[degF]": lambda fahrenheit: (fahrenheit - 32) * 5 / 9},
-        imperial_unit="[degF]",
         aliases={
             "°C": "Cel",
             "C": "Cel",
@@ -187,6 +207,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
             "F": "[degF]",
             "fahrenheit": "[degF]",
         },
+        metric_display=DisplayUnit("Cel", "°C"),
+        imperial_display=DisplayUnit("[degF]", "°F", factor=9 / 5, offset=32),
     ),
     BiomarkerType(
         code="blood_glucose",
@@ -199,6 +221,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         aggregation=Aggregation.MEAN,
         conversions={"mmol/L": lambda mmol: mmol * 18.0},
         aliases={"mg/dl": "mg/dL", "mmol/l": "mmol/L"},
+        metric_display=DisplayUnit("mmol/L", "mmol/L", factor=1 / 18.0),
+        imperial_display=DisplayUnit("mg/dL", "mg/dL"),
     ),
     BiomarkerType(
         code="body_weight",
@@ -210,8 +234,8 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(),
         aggregation=Aggregation.MEAN,
         conversions={"[lb_av]": lambda pounds: pounds * 0.45359237},
-        imperial_unit="[lb_av]",
         aliases={"lb": "[lb_av]", "lbs": "[lb_av]", "kgs": "kg"},
+        imperial_display=DisplayUnit("[lb_av]", "lb", factor=1 / 0.45359237),
     ),
     BiomarkerType(
         code="blood_pressure_systolic",
@@ -223,6 +247,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=90, warning_max=140, critical_min=80, critical_max=180),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
+        metric_display=DisplayUnit("mm[Hg]", "mmHg"),
     ),
     BiomarkerType(
         code="blood_pressure_diastolic",
@@ -234,6 +259,7 @@ _CATALOG: tuple[BiomarkerType, ...] = (
         thresholds=Thresholds(warning_min=60, warning_max=90, critical_min=50, critical_max=120),
         aggregation=Aggregation.MEAN,
         aliases={"mmHg": "mm[Hg]", "mmhg": "mm[Hg]"},
+        metric_display=DisplayUnit("mm[Hg]", "mmHg"),
     ),
 )
 

@@ -90,3 +90,27 @@ def test_background_settings_parse_from_the_environment(monkeypatch):
     assert settings.eager_jobs
     with pytest.raises(ValidationError, match="mail_backend"):
         Settings(mail_backend="pigeon", _env_file=None)
+
+
+def test_the_clinic_letterhead_is_configured_by_any_clinic_setting(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG")
+
+    assert not Settings(_env_file=None).clinic_configured
+    assert not Settings(clinic_name="Healix", clinic_logo_path="", _env_file=None).clinic_configured
+    for fields in (
+        {"clinic_name": "Klinik am See"},
+        {"clinic_address": "Seestrasse 1"},
+        {"clinic_phone": "+41 44 000 00 00"},
+        {"clinic_logo_path": str(logo)},
+    ):
+        assert Settings(**fields, _env_file=None).clinic_configured, fields
+
+
+def test_a_clinic_logo_must_be_an_existing_png_or_jpeg(tmp_path):
+    text = tmp_path / "logo.txt"
+    text.write_text("not an image")
+    with pytest.raises(ValidationError, match="PNG or JPEG"):
+        Settings(clinic_logo_path=str(text), _env_file=None)
+    with pytest.raises(ValidationError, match="not a readable file"):
+        Settings(clinic_logo_path=str(tmp_path / "missing.png"), _env_file=None)

@@ -18,6 +18,7 @@ from healix.models import (
     Appointment,
     BiomarkerReading,
     BiomarkerThreshold,
+    CalendarFeed,
     Device,
     Goal,
     GoalProgressEntry,
@@ -39,6 +40,7 @@ TOKEN_IN_MAIL = re.compile(r"\b(hxp_[A-Za-z0-9_-]+)")
 #: tables holding a patient's personal data, with the column naming the patient
 PERSONAL_TABLES: dict[type, Any] = {
     UserSession: UserSession.user_id,
+    CalendarFeed: CalendarFeed.user_id,
     PasswordResetToken: PasswordResetToken.user_id,
     Device: Device.owner_id,
     BiomarkerReading: BiomarkerReading.patient_id,
@@ -99,7 +101,8 @@ def create_patient_data(
             unit="steps",
             start_date=date.today(),
         )
-        session.add_all([device, goal])
+        feed = CalendarFeed(user_id=patient_id, token_hash=sha256_hex(uuid.uuid4().hex))
+        session.add_all([device, goal, feed])
         session.flush()
         appointment = Appointment(
             patient_id=patient_id,

@@ -29,6 +29,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",
+        # the calendar feed: calendar apps cannot send a token, so the secret is in the path
+        "calendar.calendar_feed",
     }
 )
 #: values for the URL map's placeholders
@@ -137,6 +139,14 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "providers.set_my_schedule",
         ],
         frozenset({"provider"}),
+    ),
+    **dict.fromkeys(
+        [
+            "users.create_calendar_feed",
+            "users.get_calendar_feed",
+            "users.revoke_calendar_feed",
+        ],
+        frozenset({"patient", "provider"}),
     ),
     "biomarkers.list_thresholds": ALL,
     "biomarkers.reset_threshold": frozenset({"patient", "provider"}),

@@ -74,23 +74,26 @@ def test_patient_downloads_report_with_all_sections(app, client, dbs, report_pat
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
     pages = pdf_pages(response.data)
-    text = "\n".join(pages)
+    text = re.sub(r"\s+", " ", "\n".join(pages))
     assert f"{report_patient.user.first_name} {report_patient.user.last_name}" in text
-    assert "150 /min" in text
+    assert f"Patient ID {report_patient.id}" in text
+    assert "150 bpm" in text  # display units from the catalog, not UCUM "/min"
     assert "critical" in text
-    assert "199 /min" not in text  # the faulty reading is never the latest value
+    assert "199 bpm" not in text  # the faulty reading is never the latest value
     assert "97.5 %" in text  # the latest spo2 (today's) ...
     assert "93.5 %" not in text  # ... not an older one
-    for title in ("Heart rate trend", "Blood oxygen saturation trend", "Blood glucose trend"):
+    assert "5.8 mmol/L" in text  # 104 mg/dL, shown in SI units for a metric patient
+    for title in ("Heart rate (bpm)", "Blood oxygen saturation (%)", "Blood glucose (mmol/L)"):
         assert title in text
+    assert "highest 150 " in text  # the spike survives the hourly averaging
     assert MARKUP in text  # shown literally, not interpreted
     assert "Walk <i>more</i>" in text
-    assert "This period" in text
-    assert "(40%)" in text  # 4,000 of the 10,000-step daily goal
+    assert "Current period, today" in text
+    assert "4,000 steps (40%)" in text  # 4,000 of the 10,000-step daily goal
     assert "Review & follow-up" in text
     assert "Amlodipine 5 mg" in text
     assert len(pages) >= 2
-    report_id = UUID_RE.search(pages[0]).group(0)
+    report_id = re.search(rf"Health report ({UUID_RE.pattern})", pages[0]).group(1)
     for number, page in enumerate(pages, start=1):
         assert report_id in page
         assert f"Page {number}" in page
@@ -104,10 +107,11 @@ def test_patient_downloads_report_with_all_sections(app, client, dbs, report_pat
 def test_report_draws_one_chart_per_type(client, report_patient):
     response = client.get("/api/export/report.pdf", headers=report_patient.headers)
 
-    text = "\n".join(pdf_pages(response.data))
-    assert text.count(" trend (") == 5  # heart rate, spo2, glucose, temperature, steps
-    assert "Steps trend" in text
-    assert "Sleep duration trend" not in text  # no sleep data in the period
+    text = re.sub(r"\s+", " ", "\n".join(pdf_pages(response.data)))
+    # heart rate, spo2, glucose, temperature averaged; steps as daily totals
+    assert text.count("band: lowest to highest reading") == 4
+    assert "Steps: totals per day (steps)" in text
+    assert "Sleep duration" not in text  # no sleep data in the period
 
 
 def test_report_of_an_empty_period(client, report_patient):
@@ -340,12 +344,14 @@ def test_patient_prints_prescription(app, client, dbs, patient, provider, prescr
     for expected in (
         f"{patient.user.first_name} {patient.user.last_name}",
         "1980-04-12",
-        f"{provider.user.first_name} {provider.user.last_name}, General Practice",
-        "LIC-",
+        f"Name {provider.user.first_name} {provider.user.last_name}",
+        "Specialization General Practice",
+        "Licence number LIC-",
+        f"Patient ID {patient.id}",
         "Metformin <500 mg>",
         "1 tablet daily",
         "Take in the morning",
-        "Quantity\n30",
+        "Quantity 30",
         "2 of 3 left",
         "active",
         str(prescription),
@@ -407,7 +413,9 @@ def test_unknown_prescription_is_404(client, admin):
 
 def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, signed_in, care_link):
     care_link(provider, patient)
-    set_profile(app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2))
+    set_profile(
+        app, patient.id, gender="Female", date_of_birth=date(1990, 1, 2), phone="+44 20 7946 0000"
+    )
     device = add_device(app, patient.id)
     now = utcnow()
     add_reading(
@@ -457,6 +465,13 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
 
     [fhir_patient] = by_type["Patient"]
     assert (fhir_patient["gender"], fhir_patient["birthDate"]) == ("female", "1990-01-02")
+    assert fhir_patient["telecom"] == [
+        {"system": "phone", "value": "+44 20 7946 0000", "rank": 1},
+        {"system": "email", "value": patient.user.email, "rank": 2},
+    ]
+    assert fhir_patient["identifier"] == [
+        {"system": "urn:healix:patient-id", "value": str(patient.id)}
+    ]
     [practitioner] = by_type["Practitioner"]
     assert practitioner["qualification"][0]["identifier"][0]["value"].startswith("LIC-")
     assert len(by_type["Device"]) == 1
@@ -495,6 +510,64 @@ def test_fhir_bundle_validates_and_maps(client, dbs, app, patient, provider, sig
     assert flag["status"] == "active"
     [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
     assert row.details == {"format": "fhir"}
+
+
+def test_fhir_bundle_for_a_period(client, app, patient, provider, care_link):
+    """`from`/`to` narrow every resource with a time to [from, to); the rest comes whole."""
+    care_link(provider, patient)
+    start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 8, tzinfo=UTC)
+    for moment, value in ((start - timedelta(seconds=1), 61), (start, 62), (end, 63)):
+        add_reading(app, patient.id, "heart_rate", value, measured_at=moment)
+    for moment, reason in ((start + timedelta(days=1), "in"), (end, "after")):
+        insert_appointment(
+            app, patient=patient, provider=provider, start=moment, reason=reason, status="completed"
+        )
+    days = {
+        "in": (date(2026, 2, 1), date(2026, 3, 1)),
+        "before": (date(2026, 1, 1), date(2026, 2, 28)),
+    }
+    for name, (first, last) in days.items():
+        make_prescription(
+            app,
+            provider=provider,
+            patient=patient,
+            medication_name=name,
+            start_date=first,
+            end_date=last,
+        )
+    add_goal(app, patient.id, title="later", start_date=date(2026, 3, 8))
+    add_alert(app, patient.id)  # open and seen now: after the period
+
+    query = {"from": start.isoformat(), "to": end.isoformat()}
+    response = client.get("/api/export/fhir", query_string=query, headers=patient.headers)
+
+    document = json.loads(response.get_data(as_text=True))
+    Bundle.model_validate(document)
+    resources = [entry["resource"] for entry in document["entry"]]
+    kinds = sorted({resource["resourceType"] for resource in resources})
+    assert kinds == ["Appointment", "MedicationRequest", "Observation", "Patient", "Practitioner"]
+    [observation] = [r for r in resources if r["resourceType"] == "Observation"]
+    assert observation["valueQuantity"]["value"] == 62
+    [appointment] = [r for r in resources if r["resourceType"] == "Appointment"]
+    assert appointment["description"] == "in"
+    [request] = [r for r in resources if r["resourceType"] == "MedicationRequest"]
+    assert request["medicationCodeableConcept"]["text"] == "in"
+    [row] = audit_rows(app, "PATIENT_EXPORT_REPORT")
+    assert row.details == {"format": "fhir", "from": start.isoformat(), "to": end.isoformat()}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2026-03-08T00:00:00+00:00", "to": "2026-03-01T00:00:00+00:00"},
+        {"from": "2026-03-01T00:00:00"},
+    ],
+)
+def test_fhir_period_follows_the_period_rule(client, patient, query):
+    response = client.get("/api/export/fhir", query_string=query, headers=patient.headers)
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
 
 
 def test_fhir_bundle_for_a_bare_patient(client, patient):
@@ -620,7 +693,8 @@ def test_provider_in_care_downloads_csv(app, client, dbs, provider, csv_patient,
 def test_an_expired_prescription_is_expired_everywhere(app, client, patient, provider, care_link):
     """Defect 2: a prescription past its end date read `expired` through the API but printed
     `Status: active` on its PDF, was listed among the report's active prescriptions and was
-    exported as active in FHIR."""
+    exported as active in FHIR. (The report lists the prescriptions in effect during its
+    period, so this one appears, with its status today: expired.)"""
     care_link(provider, patient)
     yesterday = utcnow().date() - timedelta(days=1)
     rx = make_prescription(
@@ -635,7 +709,8 @@ def test_an_expired_prescription_is_expired_everywhere(app, client, patient, pro
 
     api = client.get(f"/api/prescriptions/{rx}", headers=headers).get_json()
     sheet = "\n".join(pdf_pages(client.get(f"/api/prescriptions/{rx}/pdf", headers=headers).data))
-    report = "\n".join(pdf_pages(client.get("/api/export/report.pdf", headers=headers).data))
+    report = " ".join(pdf_pages(client.get("/api/export/report.pdf", headers=headers).data))
+    report = re.sub(r"\s+", " ", report)
     bundle = json.loads(client.get("/api/export/fhir", headers=headers).get_data(as_text=True))
     [request] = [
         entry["resource"]
@@ -644,9 +719,10 @@ def test_an_expired_prescription_is_expired_everywhere(app, client, patient, pro
     ]
 
     assert api["status"] == "expired"
-    assert "Status\nexpired" in sheet
-    assert "Lapsed-Statin" not in report
-    assert "No active prescriptions." in report
+    assert "Status expired" in sheet
+    assert "Lapsed-Statin" in report
+    assert "expired, 2 refills left" in report
+    assert "active, " not in report
     assert request["status"] == "stopped"
 
 
@@ -674,4 +750,45 @@ def test_a_reading_at_exactly_to_is_in_no_export_or_view_of_the_period(app, clie
     assert sum(bucket["count"] for bucket in summary.get_json()["items"]) == 1
     assert [row["value"] for row in csv_rows] == ["60.0"]
     assert "150" not in report
-    assert "60 /min" in report
+    assert "60 bpm" in report
+
+
+def test_every_accepted_text_renders_in_the_pdfs(app, client, patient, provider, care_link):
+    """Issue 15 (6): a 2,000-character unbroken reason or instructions (the longest the API
+    accepts) made reportlab raise LayoutError (500), so one provider could break a patient's
+    report for good. Every accepted text now wraps anywhere and tall rows split."""
+    care_link(provider, patient)
+    unbroken = "W" * 2000
+    created = client.post(
+        "/api/prescriptions",
+        headers=provider.headers,
+        json={
+            "patient_id": str(patient.id),
+            "medication_name": "M" * 200,
+            "dosage": "D" * 200,
+            "instructions": unbroken,
+            "quantity": 1,
+            "refills_allowed": 0,
+            "start_date": utcnow().date().isoformat(),
+        },
+    )
+    assert created.status_code == 201
+    insert_appointment(app, patient=patient, provider=provider, reason=unbroken, location="L" * 200)
+    insert_appointment(
+        app,
+        patient=patient,
+        provider=provider,
+        start=utcnow() - timedelta(days=2),
+        status="completed",
+        reason=unbroken,
+    )
+
+    report = client.get("/api/export/report.pdf", headers=patient.headers)
+    sheet = client.get(
+        f"/api/prescriptions/{created.get_json()['id']}/pdf", headers=patient.headers
+    )
+
+    assert (report.status_code, sheet.status_code) == (200, 200)
+    report_text = re.sub(r"\s", "", "".join(pdf_pages(report.data)))
+    assert report_text.count("W") >= 3 * 2000  # the instructions and both reasons, in full
+    assert re.sub(r"\s", "", "".join(pdf_pages(sheet.data))).count("W") == 2000

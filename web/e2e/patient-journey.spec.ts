@@ -36,13 +36,13 @@ test("a new patient's main journey, from sign-up to sign-out", async ({ page, re
   await expect(page.getByText("Reading saved")).toBeVisible();
   await expect(dialog).toBeHidden();
   await expect(
-    page.getByRole("table", { name: /Readings, newest first/ }).getByRole("cell", { name: "72/min" }),
+    page.getByRole("table", { name: /Readings, newest first/ }).getByRole("cell", { name: "72 bpm" }),
   ).toBeVisible();
   await expect(page.getByRole("img", { name: /Chart of Heart rate/ })).toBeVisible();
   await chooseSegment(page, "Table");
   const chartTable = page.getByRole("table", { name: /The chart's data/ });
   await expect(chartTable.getByRole("row")).toHaveCount(2);
-  await expect(chartTable.getByRole("cell", { name: "72/min" }).first()).toBeVisible();
+  await expect(chartTable.getByRole("cell", { name: "72 bpm" }).first()).toBeVisible();
 
   // book a free slot with Dr Grey, then cancel it
   await openFromNav(page, "Appointments");

@@ -17,6 +17,10 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIN_SECRET_BYTES = 32
+#: the clinic name when none is configured (the product's own); documents then carry no
+#: letterhead unless an address, phone or logo is set
+DEFAULT_CLINIC_NAME = "Healix"
+LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
 #: rate-limit storage schemes that keep counters inside one process
 PER_PROCESS_STORAGE = frozenset({"memory"})
 
@@ -61,7 +65,10 @@ class Settings(BaseSettings):
     smtp_use_ssl: bool = False
     smtp_timeout_seconds: float = Field(default=30, gt=0)
     mail_from: str = "Healix <no-reply@healix-demo.com>"
-    clinic_name: str = Field(default="Healix", min_length=1, max_length=120)
+    clinic_name: str = Field(default=DEFAULT_CLINIC_NAME, min_length=1, max_length=120)
+    clinic_address: str = Field(default="", max_length=300)
+    clinic_phone: str = Field(default="", max_length=40)
+    clinic_logo_path: Path | None = None
     app_base_url: str = "http://127.0.0.1:5000"
     celery_broker_url: str = ""
     celery_queue: str = Field(default="healix", min_length=1, max_length=100)
@@ -93,7 +100,7 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", mode="before")
+    @field_validator("audit_checkpoint_file", "clinic_logo_path", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -105,6 +112,27 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value.removeprefix(prefix)
         return value
+
+    @field_validator("clinic_logo_path")
+    @classmethod
+    def _logo_is_an_image_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in LOGO_SUFFIXES:
+            raise ValueError("CLINIC_LOGO_PATH must name a PNG or JPEG file")
+        if not value.is_file():
+            raise ValueError(f"CLINIC_LOGO_PATH {value} is not a readable file")
+        return value.resolve()
+
+    @property
+    def clinic_configured(self) -> bool:
+        """Whether documents print a letterhead: a clinic name of its own, or contact details."""
+        return bool(
+            self.clinic_name != DEFAULT_CLINIC_NAME
+            or self.clinic_address
+            or self.clinic_phone
+            or self.clinic_logo_path
+        )
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:

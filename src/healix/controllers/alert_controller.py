@@ -184,7 +184,8 @@ def _escalate(alert: Alert, code: str, breach: _Breach) -> None:
 def _message(code: str, breach: _Breach) -> str:
     entry = CATALOG[code]
     direction = "below" if breach.value < breach.bound else "above"
-    return f"{entry.display_name} {direction} the {breach.level} limit of {breach.bound:g} {entry.unit}."
+    unit = entry.unit_label(entry.unit)
+    return f"{entry.display_name} {direction} the {breach.level} limit of {breach.bound:g} {unit}."
 
 
 def _care_providers(session: Session, patient_id: uuid.UUID) -> list[uuid.UUID]:

@@ -1,4 +1,5 @@
-"""Appointments: booking, visibility, reschedules, status changes and calendar export.
+"""Appointments: booking, visibility, reschedules and status changes (their calendar files
+are `calendar_controller`'s).
 
 Double booking is refused twice over: an overlap query gives a clean 409 on both databases
 (SQLite serialises transactions, so there the check and the insert are atomic), and on
@@ -13,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,7 +27,6 @@ from healix.controllers.access import (
     active_provider,
     ensure_patient_access,
 )
-from healix.controllers.export_controller import ExportFile
 from healix.controllers.mail_controller import MailKind
 from healix.controllers.notification_controller import notify
 from healix.controllers.profile_controller import users_by_id
@@ -41,7 +40,6 @@ from healix.utils.time import utcnow
 EXCLUSION_VIOLATION = "23P01"
 OVERLAP_CONSTRAINTS = ("ex_appointments_provider_overlap", "ex_appointments_patient_overlap")
 RESOURCE = ResourceType.APPOINTMENT
-CALENDAR_MIMETYPE = "text/calendar"
 
 
 class SlotTaken(Conflict):
@@ -370,29 +368,3 @@ def _edit_fields(
         patient_id=appointment.patient_id,
         details={"fields": changed},
     )
-
-
-def calendar_ics(session: Session, *, actor: User, appointment_id: uuid.UUID) -> ExportFile:
-    """The appointment as an RFC 5545 iCalendar document (times in UTC, no private notes)."""
-    appointment = get(session, actor=actor, appointment_id=appointment_id)
-    provider = session.get(User, appointment.provider_id)
-    patient = session.get(User, appointment.patient_id)
-    other = patient if actor.id == appointment.provider_id else provider
-    cancelled = appointment.status == AppointmentStatus.CANCELLED
-    event = Event()
-    event.add("uid", f"{appointment.id}@healix")
-    event.add("dtstamp", utcnow())
-    event.add("dtstart", appointment.start_time)
-    event.add("dtend", appointment.end_time)
-    event.add("summary", f"Healix appointment with {other.full_name if other else 'Healix'}")
-    # a calendar client replaces its copy when SEQUENCE grows: each reschedule and a cancellation
-    event.add("sequence", appointment.reschedule_count + (1 if cancelled else 0))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if appointment.location:
-        event.add("location", appointment.location)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Healix//Appointments//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event)
-    return ExportFile(f"appointment-{appointment.id}.ics", CALENDAR_MIMETYPE, calendar.to_ical())

@@ -341,13 +341,15 @@ def bucket_totals(
     edges: list[datetime],
     end: datetime | None = None,
     tz: ZoneInfo | None = None,
+    start: datetime | None = None,
     normal: ColumnElement[bool] | None = None,
 ) -> list[BucketTotals]:
     """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]), and
     with `normal` (a condition on the reading's value) how many of them satisfy it.
 
-    `end` (default: the last edge) cuts the range short, e.g. at "now"; bucket starts are
-    given in `tz` (default UTC).
+    `end` (default: the last edge) cuts the range short, e.g. at "now", and `start`
+    (default: the first edge) at its beginning, e.g. a report starting mid-day; bucket
+    starts are given in `tz` (default UTC).
     """
     epochs = [int(edge.timestamp()) for edge in edges]
     slot = slot_seconds(epochs)
@@ -366,7 +368,7 @@ def bucket_totals(
             _R.patient_id == patient_id,
             _R.biomarker_type == biomarker_type,
             NOT_FAULTY,
-            _R.measured_at >= edges[0],
+            _R.measured_at >= max(edges[0], start or edges[0]),
             _R.measured_at < min(edges[-1], end or edges[-1]),
         )
         .group_by(group_key)

@@ -29,6 +29,7 @@ from healix.models.appointment import Appointment
 from healix.models.audit_log import AuditOutcome
 from healix.models.biomarker import BiomarkerReading
 from healix.models.biomarker_threshold import BiomarkerThreshold
+from healix.models.calendar_feed import CalendarFeed
 from healix.models.device import Device
 from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
@@ -104,6 +105,7 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
     rel = ProviderPatientRelationship
     statements: dict[str, Delete] = {
         "user_sessions": delete(UserSession).where(UserSession.user_id == user_id),
+        "calendar_feeds": delete(CalendarFeed).where(CalendarFeed.user_id == user_id),
         "password_reset_tokens": delete(PasswordResetToken).where(
             PasswordResetToken.user_id == user_id
         ),

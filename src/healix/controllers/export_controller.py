@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
+from healix.config.settings import Settings
 from healix.controllers import pdf_documents as pdf
 from healix.controllers.access import (
     access_route,
@@ -118,6 +119,30 @@ def period_details(export_format: str, period: Period | None = None) -> dict[str
     return details
 
 
+# -- what every document prints ----------------------------------------------------------
+
+
+def letterhead(settings: Settings) -> pdf.Letterhead | None:
+    """The clinic's letterhead, or None when no clinic is configured (`CLINIC_*`)."""
+    if not settings.clinic_configured:
+        return None
+    return pdf.Letterhead(
+        name=settings.clinic_name,
+        address=settings.clinic_address or None,
+        phone=settings.clinic_phone or None,
+        logo=settings.clinic_logo_path,
+    )
+
+
+def patient_header(patient: User, profile: Profile | None) -> pdf.PatientHeader:
+    """The patient as documents identify them: name, date of birth and Healix id."""
+    return pdf.PatientHeader(
+        name=patient.full_name,
+        identifier=str(patient.id),
+        date_of_birth=profile.date_of_birth if profile else None,
+    )
+
+
 # -- the readings CSV ---------------------------------------------------------------------
 
 
@@ -200,8 +225,11 @@ def _drain(buffer: io.StringIO) -> str:
 # -- the printable prescription -----------------------------------------------------------
 
 
-def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUID) -> ExportFile:
-    """A printable prescription for those who may read it (controllers/access.py)."""
+def prescription_pdf(
+    session: Session, *, actor: User, prescription_id: uuid.UUID, settings: Settings
+) -> ExportFile:
+    """A printable prescription for those who may read it (controllers/access.py), with the
+    clinic's letterhead and the prescriber's signature block."""
     prescription = readable_prescription(session, actor=actor, prescription_id=prescription_id)
     patient = session.get_one(User, prescription.patient_id)
     prescriber = session.get_one(User, prescription.provider_id)
@@ -219,11 +247,12 @@ def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUI
     sheet = pdf.PrescriptionSheet(
         prescription_id=str(prescription.id),
         generated_at=utcnow(),
-        patient_name=patient.full_name,
-        patient_date_of_birth=profile.date_of_birth if profile else None,
-        prescriber_name=prescriber.full_name,
-        prescriber_licence=prescriber.licence_number,
-        prescriber_specialization=prescriber.specialization,
+        patient=patient_header(patient, profile),
+        prescriber=pdf.Prescriber(
+            name=prescriber.full_name,
+            specialization=prescriber.specialization,
+            licence_number=prescriber.licence_number,
+        ),
         medication_name=prescription.medication_name,
         dosage=prescription.dosage,
         instructions=prescription.instructions,
@@ -234,6 +263,7 @@ def prescription_pdf(session: Session, *, actor: User, prescription_id: uuid.UUI
         end_date=prescription.end_date,
         status=prescription.effective_status,
         issued_at=prescription.created_at,
+        letterhead=letterhead(settings),
     )
     filename = f"healix-prescription-{prescription.id}.pdf"
     return ExportFile(filename, "application/pdf", pdf.render_prescription(sheet))

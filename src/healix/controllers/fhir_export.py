@@ -1,5 +1,11 @@
 """The FHIR R4 export: a patient's record as a collection Bundle, streamed as JSON.
 
+`from`/`to` (the one period rule, [from, to)) narrow every resource that has a time: the
+Observations measured in the period, the Appointments starting in it, the MedicationRequests
+and Goals whose validity overlaps it (by date), and the open alerts (Flags) that were raised
+before its end and seen again after its start. The Patient, the Practitioners and the
+Devices come always. Without a period the bundle holds the whole record.
+
 Access and the audit row go through `export_controller.authorize_export` inside the request;
 the entries are then read while the body streams, through a session of their own, with the
 Observations (possibly hundreds of thousands) fetched by a server-side cursor (`yield_per`).
@@ -45,8 +51,8 @@ FHIR_MIMETYPE = "application/fhir+json"
 def fhir_bundle(
     session: Session, *, actor: User, patient_id: uuid.UUID | None, period: Period
 ) -> ExportStream:
-    """The patient's record as a FHIR R4 collection Bundle, streamed as JSON; `period`
-    limits the Observations (readings), the other resources come whole."""
+    """The patient's record as a FHIR R4 collection Bundle, streamed as JSON, limited to
+    `period` (see the module's docstring)."""
     bundle_id = uuid.uuid4()
     patient = authorize_export(
         session,
@@ -75,23 +81,35 @@ def _fhir_entries(patient_id: uuid.UUID, period: Period, now: datetime) -> Itera
         yield from _fhir_observations(session, patient_id=patient_id, period=period)
         for appointment in session.scalars(
             select(Appointment)
-            .where(Appointment.patient_id == patient_id)
+            .where(Appointment.patient_id == patient_id, *period.where(Appointment.start_time))
             .order_by(Appointment.start_time)
         ):
             yield fhir.entry(fhir.appointment_resource(appointment))
         for prescription in session.scalars(
             select(Prescription)
-            .where(Prescription.patient_id == patient_id)
+            .where(
+                Prescription.patient_id == patient_id,
+                *period.overlapping_days(Prescription.start_date, Prescription.end_date),
+            )
             .order_by(Prescription.start_date)
         ):
             yield fhir.entry(fhir.medication_request_resource(prescription, today=now.date()))
         for goal in session.scalars(
-            select(Goal).where(Goal.patient_id == patient_id).order_by(Goal.start_date)
+            select(Goal)
+            .where(
+                Goal.patient_id == patient_id,
+                *period.overlapping_days(Goal.start_date, Goal.end_date),
+            )
+            .order_by(Goal.start_date)
         ):
             yield fhir.entry(fhir.goal_resource(goal))
         for alert in session.scalars(
             select(Alert)
-            .where(Alert.patient_id == patient_id, Alert.status == AlertStatus.OPEN)
+            .where(
+                Alert.patient_id == patient_id,
+                Alert.status == AlertStatus.OPEN,
+                *period.overlapping(Alert.first_seen_at, Alert.last_seen_at),
+            )
             .order_by(Alert.first_seen_at)
         ):
             yield fhir.entry(fhir.flag_resource(alert))

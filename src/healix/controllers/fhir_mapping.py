@@ -21,11 +21,14 @@ from healix.models.profile import Profile
 from healix.models.user import User
 
 UCUM = "http://unitsofmeasure.org"
+#: the identifier system of Healix patient ids (the id printed on reports and prescriptions)
+HEALIX_PATIENT_ID = "urn:healix:patient-id"
 LOINC = "http://loinc.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 #: types recorded as the "activity" category; every other type is a vital sign
 ACTIVITY_TYPES = frozenset({"steps", "calories", "sleep", "environmental_noise"})
 
+#: Healix appointment status -> FHIR Appointment.status (see `appointment_status`)
 APPOINTMENT_STATUS = {
     "scheduled": "booked",
     "completed": "fulfilled",
@@ -97,13 +100,27 @@ def _iso(value: datetime | date) -> str:
     return value.isoformat()
 
 
+def telecom(user: User, profile: Profile | None) -> list[dict[str, Any]]:
+    """How to reach the person: the profile's phone, then the account's email."""
+    points: list[dict[str, Any]] = []
+    if profile and profile.phone:
+        points.append({"system": "phone", "value": profile.phone, "rank": 1})
+    if user.email and user.is_active:
+        points.append({"system": "email", "value": user.email, "rank": len(points) + 1})
+    return points
+
+
 def patient_resource(user: User, profile: Profile | None) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": str(user.id),
+        "identifier": [{"system": HEALIX_PATIENT_ID, "value": str(user.id)}],
         "active": user.is_active,
         "name": _human_name(user),
     }
+    points = telecom(user, profile)
+    if points:
+        resource["telecom"] = points
     gender = fhir_gender(profile.gender if profile else None)
     if gender:
         resource["gender"] = gender
@@ -179,11 +196,17 @@ def observation_resource(reading: ReadingRow, patient_id: uuid.UUID) -> dict[str
     return resource
 
 
+def appointment_status(appointment: Appointment) -> str:
+    """The one place a Healix appointment status becomes FHIR's. (When appointments can
+    await a provider's approval, that state maps to "pending" here.)"""
+    return APPOINTMENT_STATUS[appointment.status]
+
+
 def appointment_resource(appointment: Appointment) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Appointment",
         "id": str(appointment.id),
-        "status": APPOINTMENT_STATUS[appointment.status],
+        "status": appointment_status(appointment),
         "start": _iso(appointment.start_time),
         "end": _iso(appointment.end_time),
         "created": _iso(appointment.created_at),

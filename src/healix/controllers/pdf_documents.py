@@ -1,54 +1,54 @@
-"""PDF documents drawn with reportlab: the health report and the printable prescription.
+"""The PDF documents a clinic hands out: the health report and the printable prescription.
 
-This module only draws. It takes plain dataclasses (no database, no Flask) and returns PDF
-bytes. Text that users typed is always escaped before it reaches a `Paragraph`, so it is
-shown literally and can never become markup: no `<img>`, `<a href>` or font tag from user
-input, hence nothing makes reportlab fetch a URL or open a file.
+This module only lays out. It takes plain dataclasses (no database, no Flask) and returns PDF
+bytes, set with `utils.pdf.Document` (embedded fonts for every script, text that is never
+markup, rows that split across pages) and `pdf_charts` (trend charts).
+
+Both documents carry the clinic's letterhead when the clinic is configured (`CLINIC_*`
+settings), the patient's name, date of birth and identifier, and on every page the
+document's id, when it was generated and the page number.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import UTC, date, datetime
 from io import BytesIO
-from typing import Any
-from xml.sax.saxutils import escape
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Rect
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
-from healix.biomarker_catalog import Thresholds
+from healix.controllers import pdf_charts
+from healix.controllers.pdf_charts import ChartKind, ChartSeries, format_number
+from healix.utils.pdf import FAMILY, MUTED, Cell, Colour, Column, Document, line_height
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 DATE_FORMAT = "%Y-%m-%d"
-CHART_WIDTH = 170 * mm
-CHART_HEIGHT = 62 * mm
-LEVEL_COLOURS = {
-    "normal": colors.HexColor("#1b7f3b"),
-    "warning": colors.HexColor("#b36b00"),
-    "critical": colors.HexColor("#b00020"),
+LEVEL_COLOURS: dict[str, Colour] = {
+    "normal": (27, 127, 59),
+    "warning": (179, 107, 0),
+    "critical": (176, 0, 32),
 }
-BAND_COLOURS = {
-    "warning": colors.Color(1.0, 0.85, 0.4, alpha=0.35),
-    "critical": colors.Color(0.95, 0.45, 0.45, alpha=0.35),
-}
+LOGO_HEIGHT = 16.0  # mm
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The clinic printed at the top of every document."""
+
+    name: str
+    address: str | None = None
+    phone: str | None = None
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class PatientHeader:
+    name: str
+    identifier: str
+    date_of_birth: date | None = None
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,6 @@ class LatestValue:
     unit: str
     measured_at: datetime
     level: str
-
-
-@dataclass(frozen=True)
-class ChartSeries:
-    """One biomarker's trend: (time, value) points, already reduced to at most ~1,000."""
-
-    label: str
-    unit: str
-    points: Sequence[tuple[datetime, float]]
-    thresholds: Thresholds
 
 
 @dataclass(frozen=True)
@@ -87,7 +77,7 @@ class GoalLine:
     period: str
     direction: str
     status: str
-    #: progress in the current period (None when nothing was recorded yet)
+    #: progress in the goal's current period (None when nothing was recorded yet)
     current_value: float | None = None
     percent: float | None = None
     achieved: bool = False
@@ -100,6 +90,7 @@ class AppointmentLine:
     provider_name: str
     reason: str | None
     location: str | None
+    status: str = "scheduled"
 
 
 @dataclass(frozen=True)
@@ -109,37 +100,49 @@ class PrescriptionLine:
     instructions: str | None
     prescriber_name: str
     refills_left: int
+    start_date: date
     end_date: date | None
+    status: str = "active"
 
 
 @dataclass(frozen=True)
 class HealthReport:
-    """Everything the health report shows; times are already in the patient's time zone."""
+    """Everything the health report shows; times are already in the patient's time zone.
+
+    `appointments` and `prescriptions` are those of the period; `upcoming` holds the
+    scheduled appointments after now, and is None for a report of a past period.
+    """
 
     report_id: str
     generated_at: datetime
-    patient_name: str
+    patient: PatientHeader
     timezone_name: str
     period_start: datetime
     period_end: datetime
+    letterhead: Letterhead | None = None
     latest: Sequence[LatestValue] = ()
     charts: Sequence[ChartSeries] = ()
     alerts: Sequence[AlertLine] = ()
     alerts_omitted: int = 0
     goals: Sequence[GoalLine] = ()
     appointments: Sequence[AppointmentLine] = ()
+    upcoming: Sequence[AppointmentLine] | None = ()
     prescriptions: Sequence[PrescriptionLine] = ()
+
+
+@dataclass(frozen=True)
+class Prescriber:
+    name: str
+    specialization: str | None
+    licence_number: str | None
 
 
 @dataclass(frozen=True)
 class PrescriptionSheet:
     prescription_id: str
     generated_at: datetime
-    patient_name: str
-    patient_date_of_birth: date | None
-    prescriber_name: str
-    prescriber_licence: str | None
-    prescriber_specialization: str | None
+    patient: PatientHeader
+    prescriber: Prescriber
     medication_name: str
     dosage: str
     instructions: str | None
@@ -150,253 +153,240 @@ class PrescriptionSheet:
     end_date: date | None
     status: str
     issued_at: datetime | None = None
+    letterhead: Letterhead | None = None
 
 
 # -- shared building blocks ----------------------------------------------------------------
 
-_STYLES = getSampleStyleSheet()
-BODY = ParagraphStyle("HealixBody", parent=_STYLES["BodyText"], fontSize=9, leading=11)
-SMALL = ParagraphStyle("HealixSmall", parent=BODY, fontSize=8, leading=10)
-HEADER_CELL = ParagraphStyle("HealixHeaderCell", parent=SMALL, fontName="Helvetica-Bold")
-TITLE = ParagraphStyle("HealixTitle", parent=_STYLES["Title"], fontSize=18, spaceAfter=4)
-HEADING = ParagraphStyle("HealixHeading", parent=_STYLES["Heading2"], fontSize=12, spaceBefore=8)
-LEVEL_STYLES = {
-    level: ParagraphStyle(f"HealixLevel{level}", parent=SMALL, textColor=colour)
-    for level, colour in LEVEL_COLOURS.items()
-}
 
-
-def text(value: object, style: ParagraphStyle = BODY) -> Paragraph:
-    """A Paragraph showing `value` literally: user text is escaped, never read as markup."""
-    return Paragraph(escape("" if value is None else str(value)), style)
-
-
-def _fmt_time(value: datetime) -> str:
+def fmt_time(value: datetime) -> str:
     return value.strftime(TIME_FORMAT)
 
 
-def _fmt_date(value: date | None) -> str:
+def fmt_date(value: date | datetime | None) -> str:
     return value.strftime(DATE_FORMAT) if value else "-"
 
 
-def _fmt_number(value: float) -> str:
-    return f"{value:,.1f}" if abs(value - round(value)) > 1e-9 else f"{round(value):,}"
+def _utc_stamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _table(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float]) -> Table:
-    cells = [[text(title, HEADER_CELL) for title in header], *rows]
-    table = Table(cells, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+def _draw_letterhead(document: Document, letterhead: Letterhead) -> None:
+    top = document.get_y()
+    left = document.l_margin
+    if letterhead.logo is not None:
+        info = document.image(str(letterhead.logo), x=left, y=top, h=LOGO_HEIGHT)
+        left += float(info.rendered_width) + 4
+    width = document.w - document.r_margin - left
+    document.set_xy(left, top)
+    document.text_block(letterhead.name, size=13, bold=True, width=width, space_after=0.5)
+    lines = [line.strip() for line in (letterhead.address or "").splitlines() if line.strip()]
+    if letterhead.phone:
+        lines.append(f"Phone: {letterhead.phone}")
+    for line in lines:
+        document.set_x(left)
+        document.text_block(line, size=8, colour=MUTED, width=width, space_after=0)
+    bottom = max(document.get_y(), top + (LOGO_HEIGHT if letterhead.logo else 0)) + 2
+    document.set_draw_color(*MUTED)
+    document.set_line_width(0.3)
+    document.line(document.l_margin, bottom, document.w - document.r_margin, bottom)
+    document.set_xy(document.l_margin, bottom + 3)
 
 
-def _footer(label: str, document_id: str, generated_at: datetime) -> Callable[[Canvas, Any], None]:
-    """The onPage callback: document id, generation time and page number on every page."""
-    stamp = generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def _page_header(letterhead: Letterhead | None, running_title: str) -> Callable[[Document], None]:
+    """The letterhead on the first page; a one-line running title on the others."""
 
-    def draw(canvas: Canvas, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(doc.leftMargin, 10 * mm, f"{label} {document_id} - generated {stamp}")
-        canvas.drawRightString(
-            doc.pagesize[0] - doc.rightMargin, 10 * mm, f"Page {canvas.getPageNumber()}"
-        )
-        canvas.restoreState()
+    def draw(document: Document) -> None:
+        if document.page_no() == 1:
+            if letterhead is not None:
+                _draw_letterhead(document, letterhead)
+            return
+        document.text_block(running_title, size=7, colour=MUTED, space_after=2)
 
     return draw
 
 
-def _build(story: list[Flowable], *, title: str, footer: Callable[[Canvas, Any], None]) -> bytes:
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author="Healix",
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+def strings_of(value: object) -> Iterator[str]:
+    """Every string inside a document's dataclasses (to choose the fonts it needs)."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from strings_of(getattr(value, item.name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from strings_of(item)
+
+
+def _document(
+    *,
+    title: str,
+    document_id: str,
+    generated_at: datetime,
+    letterhead: Letterhead | None,
+    patient: PatientHeader,
+    content: object,
+) -> Document:
+    clinic = f" - {letterhead.name}" if letterhead else ""
+    document = Document(
+        title=f"{title} - {patient.name}",
+        generated_at=generated_at,
+        footer_text=f"{title} {document_id} - generated {_utc_stamp(generated_at)}",
+        page_header=_page_header(letterhead, f"{title} - {patient.name}{clinic}"),
+        text=strings_of(content),
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    document.add_page()
+    document.text_block(title, size=18, bold=True, space_after=2)
+    return document
 
 
-# -- trend charts -------------------------------------------------------------------------
-
-
-def _value_range(values: Sequence[float]) -> tuple[float, float]:
-    low, high = min(values), max(values)
-    span = high - low
-    pad = span * 0.1 if span > 0 else max(abs(high) * 0.1, 1.0)
-    return low - pad, high + pad
-
-
-def threshold_bands(
-    thresholds: Thresholds, low: float, high: float
-) -> list[tuple[float, float, str]]:
-    """(from, to, level) value ranges outside normal, clipped to the visible [low, high]."""
-    t = thresholds
-    bands = [
-        (low, t.critical_min, "critical") if t.critical_min is not None else None,
-        (t.critical_min if t.critical_min is not None else low, t.warning_min, "warning")
-        if t.warning_min is not None
-        else None,
-        (t.warning_max, t.critical_max if t.critical_max is not None else high, "warning")
-        if t.warning_max is not None
-        else None,
-        (t.critical_max, high, "critical") if t.critical_max is not None else None,
+def _patient_fields(patient: PatientHeader) -> list[tuple[str, str]]:
+    return [
+        ("Patient", patient.name),
+        ("Date of birth", fmt_date(patient.date_of_birth)),
+        ("Patient ID", patient.identifier),
     ]
-    clipped = []
-    for band in bands:
-        if band is None:
-            continue
-        start, end, level = max(band[0], low), min(band[1], high), band[2]
-        if end > start:
-            clipped.append((start, end, level))
-    return clipped
 
 
-def _time_labeller(period_start: datetime, period_end: datetime) -> Callable[[float], str]:
-    """Axis labels in the report's time zone (that of `period_start`)."""
-    short = period_end - period_start <= timedelta(days=3)
-    pattern = "%m-%d %H:%M" if short else "%Y-%m-%d"
-    tz = period_start.tzinfo or UTC
-    return lambda seconds: datetime.fromtimestamp(seconds, tz).strftime(pattern)
+def _level(text: str) -> Cell:
+    return Cell(text, colour=LEVEL_COLOURS.get(text, (0, 0, 0)))
 
 
-def trend_chart(series: ChartSeries, period_start: datetime, period_end: datetime) -> Drawing:
-    """A line chart of one biomarker with its warning/critical ranges shaded."""
-    drawing = Drawing(CHART_WIDTH, CHART_HEIGHT)
-    plot = LinePlot()
-    # types-reportlab declares a plot's position and size as int; reportlab takes any number
-    plot.x, plot.y = 14 * mm, 10 * mm  # type: ignore[assignment]
-    plot.width = CHART_WIDTH - 20 * mm  # type: ignore[assignment]
-    plot.height = CHART_HEIGHT - 16 * mm  # type: ignore[assignment]
-    points = [(moment.timestamp(), value) for moment, value in series.points]
-    low, high = _value_range([value for _, value in points])
-    start, end = period_start.timestamp(), period_end.timestamp()
-    plot.data = [points]
-    plot.lines[0].strokeColor = colors.HexColor("#1f5fa8")
-    plot.lines[0].strokeWidth = 1
-    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = start, end
-    plot.xValueAxis.valueSteps = [start + (end - start) * step / 4 for step in range(5)]
-    plot.xValueAxis.labelTextFormat = _time_labeller(period_start, period_end)
-    plot.xValueAxis.labels.fontSize = 6
-    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low, high
-    plot.yValueAxis.labels.fontSize = 6
-    plot.yValueAxis.labelTextFormat = _fmt_number
-    scale = plot.height / (high - low)
-    for band_low, band_high, level in threshold_bands(series.thresholds, low, high):
-        band = Rect(
-            plot.x, plot.y + (band_low - low) * scale, plot.width, (band_high - band_low) * scale
-        )
-        band.fillColor, band.strokeColor = BAND_COLOURS[level], None
-        drawing.add(band)
-    drawing.add(plot)
-    return drawing
+def _cells(*values: str) -> list[Cell]:
+    return [Cell(value) for value in values]
 
 
 # -- the health report --------------------------------------------------------------------
 
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "latest": (
+        Column("Biomarker", 58),
+        Column("Latest value", 40),
+        Column("Status", 24),
+        Column("Measured", 52),
+    ),
+    "alerts": (
+        Column("First seen", 28),
+        Column("Biomarker", 34),
+        Column("Severity", 18),
+        Column("Status", 22),
+        Column("Message", 72),
+    ),
+    "goals": (
+        Column("Goal", 50),
+        Column("Target", 42),
+        Column("Period", 18),
+        Column("Current period, today", 42),
+        Column("Status", 22),
+    ),
+    "prescriptions": (
+        Column("Medication", 32),
+        Column("Dosage", 26),
+        Column("Instructions", 42),
+        Column("Prescriber", 26),
+        Column("Valid", 26),
+        Column("Status today", 22),
+    ),
+}
 
-def _latest_section(report: HealthReport) -> list[Flowable]:
-    if not report.latest:
-        return [text("No readings in this period.")]
+
+def _table_section(
+    document: Document,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    empty: str,
+) -> None:
+    """A heading, then the rows as a table (or `empty` when there are none)."""
+    document.heading(title)
+    if rows:
+        document.table_of(columns, rows)
+    else:
+        document.text_block(empty)
+
+
+def _latest_section(document: Document, report: HealthReport) -> None:
     rows = [
         [
-            text(item.label, SMALL),
-            text(f"{_fmt_number(item.value)} {item.unit}", SMALL),
-            text(item.level, LEVEL_STYLES.get(item.level, SMALL)),
-            text(_fmt_time(item.measured_at), SMALL),
+            Cell(item.label),
+            Cell(f"{format_number(item.value)} {item.unit}"),
+            _level(item.level),
+            Cell(fmt_time(item.measured_at)),
         ]
         for item in report.latest
     ]
-    return [
-        _table(
-            ["Biomarker", "Latest value", "Status", "Measured"],
-            rows,
-            [55 * mm, 40 * mm, 25 * mm, 54 * mm],
+    _table_section(
+        document,
+        "Latest values in the period",
+        TABLE_COLUMNS["latest"],
+        rows,
+        empty="No readings in this period.",
+    )
+
+
+def _chart_caption(series: ChartSeries) -> str:
+    if series.kind is ChartKind.TOTALS:
+        busiest = max(series.buckets, key=lambda bucket: bucket.total)
+        total = sum(bucket.total for bucket in series.buckets)
+        days = len(series.buckets)
+        return (
+            f"Totals per {series.bucket_name}: highest {format_number(busiest.total)} "
+            f"{series.unit} ({fmt_date(busiest.start)}), average "
+            f"{format_number(total / days)} over {days} {series.bucket_name}s with readings."
         )
-    ]
+    highest = max(series.buckets, key=lambda bucket: bucket.high)
+    lowest = min(series.buckets, key=lambda bucket: bucket.low)
+    count = sum(bucket.count for bucket in series.buckets)
+    mean = sum(bucket.mean * bucket.count for bucket in series.buckets) / count
+    when = fmt_time if series.bucket_name == "hour" else fmt_date
+    return (
+        f"Average {format_number(mean)} {series.unit}; lowest {format_number(lowest.low)} "
+        f"({when(lowest.start)}), highest {format_number(highest.high)} "
+        f"({when(highest.start)}); {count:,} readings. Line: average per "
+        f"{series.bucket_name}; band: lowest to highest reading."
+    )
 
 
-def _charts_section(report: HealthReport) -> list[Flowable]:
+def _charts_section(document: Document, report: HealthReport) -> None:
+    document.heading("Trends")
     if not report.charts:
-        return [text("No readings in this period.")]
-    flowables: list[Flowable] = [
-        text("Averages over time; shaded: warning range (amber) and critical range (red).", SMALL)
-    ]
+        document.text_block("No readings in this period.")
+        return
+    document.text_block(
+        "Shaded: warning range (amber) and critical range (red).", size=8, colour=MUTED
+    )
     for series in report.charts:
-        flowables.append(
-            KeepTogether(
-                [
-                    text(f"{series.label} trend ({series.unit})", HEADER_CELL),
-                    trend_chart(series, report.period_start, report.period_end),
-                    Spacer(1, 3 * mm),
-                ]
-            )
+        needed = pdf_charts.CHART_HEIGHT + 5 * line_height(9)
+        if document.get_y() + needed > document.page_break_trigger:
+            document.add_page()
+        title = (
+            f"{series.label}: totals per {series.bucket_name} ({series.unit})"
+            if series.kind is ChartKind.TOTALS
+            else f"{series.label} ({series.unit})"
         )
-    return flowables
+        document.text_block(title, bold=True, space_after=0.5)
+        plan = pdf_charts.plan_chart(series, report.period_start, report.period_end)
+        pdf_charts.draw_chart(document, plan)
+        document.text_block(_chart_caption(series), size=7.5, colour=MUTED, space_after=2)
 
 
-def _alerts_section(report: HealthReport) -> list[Flowable]:
-    if not report.alerts:
-        return [text("No alerts in this period.")]
+def _alerts_section(document: Document, report: HealthReport) -> None:
     rows = [
         [
-            text(_fmt_time(alert.first_seen_at), SMALL),
-            text(alert.label, SMALL),
-            text(alert.severity, LEVEL_STYLES.get(alert.severity, SMALL)),
-            text(alert.status, SMALL),
-            text(alert.message, SMALL),
+            Cell(fmt_time(alert.first_seen_at)),
+            Cell(alert.label),
+            _level(alert.severity),
+            Cell(alert.status),
+            Cell(alert.message),
         ]
         for alert in report.alerts
     ]
-    flowables: list[Flowable] = [
-        _table(
-            ["First seen", "Biomarker", "Severity", "Status", "Message"],
-            rows,
-            [28 * mm, 32 * mm, 18 * mm, 22 * mm, 74 * mm],
-        )
-    ]
+    _table_section(
+        document, "Alerts", TABLE_COLUMNS["alerts"], rows, empty="No alerts in this period."
+    )
     if report.alerts_omitted:
-        flowables.append(text(f"{report.alerts_omitted} older alerts are not listed.", SMALL))
-    return flowables
-
-
-def _goals_section(report: HealthReport) -> list[Flowable]:
-    if not report.goals:
-        return [text("No goals.")]
-    rows = [
-        [
-            text(goal.title, SMALL),
-            text(
-                f"{goal.direction.replace('_', ' ')} {_fmt_number(goal.target_value)} {goal.unit}",
-                SMALL,
-            ),
-            text(goal.period, SMALL),
-            text(_goal_progress(goal), SMALL),
-            text(goal.status, SMALL),
-        ]
-        for goal in report.goals
-    ]
-    return [
-        _table(
-            ["Goal", "Target", "Period", "This period", "Status"],
-            rows,
-            [52 * mm, 42 * mm, 20 * mm, 38 * mm, 22 * mm],
-        )
-    ]
+        document.text_block(f"{report.alerts_omitted} older alerts are not listed.", size=8)
 
 
 def _goal_progress(goal: GoalLine) -> str:
@@ -404,114 +394,180 @@ def _goal_progress(goal: GoalLine) -> str:
         return "nothing recorded"
     percent = f" ({goal.percent:.0f}%)" if goal.percent is not None else ""
     done = ", achieved" if goal.achieved else ""
-    return f"{_fmt_number(goal.current_value)} {goal.unit}{percent}{done}"
+    return f"{format_number(goal.current_value)} {goal.unit}{percent}{done}"
 
 
-def _appointments_section(report: HealthReport) -> list[Flowable]:
-    if not report.appointments:
-        return [text("No upcoming appointments.")]
+def _goals_section(document: Document, report: HealthReport) -> None:
     rows = [
         [
-            text(f"{_fmt_time(item.start)} - {item.end.strftime('%H:%M')}", SMALL),
-            text(item.provider_name, SMALL),
-            text(item.reason or "-", SMALL),
-            text(item.location or "-", SMALL),
+            Cell(goal.title),
+            Cell(
+                f"{goal.direction.replace('_', ' ')} {format_number(goal.target_value)} {goal.unit}"
+            ),
+            Cell(goal.period),
+            Cell(_goal_progress(goal)),
+            Cell(goal.status),
         ]
-        for item in report.appointments
+        for goal in report.goals
     ]
+    _table_section(
+        document, "Goals", TABLE_COLUMNS["goals"], rows, empty="No goals in this period."
+    )
+
+
+APPOINTMENT_COLUMNS = (
+    Column("When", 36),
+    Column("Provider", 36),
+    Column("Reason", 50),
+    Column("Location", 30),
+    Column("Status", 22),
+)
+
+
+def _appointment_rows(items: Sequence[AppointmentLine]) -> list[list[Cell]]:
     return [
-        _table(
-            ["When", "Provider", "Reason", "Location"], rows, [38 * mm, 40 * mm, 60 * mm, 36 * mm]
+        _cells(
+            f"{fmt_time(item.start)} - {item.end.strftime('%H:%M')}",
+            item.provider_name,
+            item.reason or "-",
+            item.location or "-",
+            item.status.replace("_", " "),
         )
+        for item in items
     ]
 
 
-def _prescriptions_section(report: HealthReport) -> list[Flowable]:
-    if not report.prescriptions:
-        return [text("No active prescriptions.")]
+def _appointments_section(document: Document, report: HealthReport) -> None:
+    _table_section(
+        document,
+        "Appointments in the period",
+        APPOINTMENT_COLUMNS,
+        _appointment_rows(report.appointments),
+        empty="No appointments in this period.",
+    )
+    if report.upcoming is None:
+        document.text_block(
+            "This report covers a past period: appointments after it are not listed.",
+            size=8,
+            colour=MUTED,
+        )
+        return
+    _table_section(
+        document,
+        "Upcoming appointments",
+        APPOINTMENT_COLUMNS,
+        _appointment_rows(report.upcoming),
+        empty="No upcoming appointments.",
+    )
+
+
+def _prescriptions_section(document: Document, report: HealthReport) -> None:
     rows = [
         [
-            text(item.medication_name, SMALL),
-            text(item.dosage, SMALL),
-            text(item.instructions or "-", SMALL),
-            text(item.prescriber_name, SMALL),
-            text(str(item.refills_left), SMALL),
-            text(_fmt_date(item.end_date), SMALL),
+            Cell(item.medication_name),
+            Cell(item.dosage),
+            Cell(item.instructions or "-"),
+            Cell(item.prescriber_name),
+            Cell(f"{fmt_date(item.start_date)} to {fmt_date(item.end_date)}"),
+            Cell(f"{item.status}, {item.refills_left} refills left"),
         ]
         for item in report.prescriptions
     ]
-    return [
-        _table(
-            ["Medication", "Dosage", "Instructions", "Prescriber", "Refills left", "Until"],
-            rows,
-            [34 * mm, 28 * mm, 46 * mm, 30 * mm, 16 * mm, 20 * mm],
-        )
-    ]
+    _table_section(
+        document,
+        "Prescriptions in effect during the period",
+        TABLE_COLUMNS["prescriptions"],
+        rows,
+        empty="No prescriptions in this period.",
+    )
+    if rows:
+        document.text_block("Status and refills are as of the report date.", size=8, colour=MUTED)
 
 
 def render_health_report(report: HealthReport) -> bytes:
     """The patient's health report as PDF bytes."""
-    period = f"{_fmt_time(report.period_start)} to {_fmt_time(report.period_end)} ({report.timezone_name})"
-    story: list[Flowable] = [
-        text("Health report", TITLE),
-        text(report.patient_name, HEADING),
-        text(f"Period: {period}"),
-        Spacer(1, 4 * mm),
-        text("Latest values", HEADING),
-        *_latest_section(report),
-        text("Trends", HEADING),
-        *_charts_section(report),
-        text("Alerts", HEADING),
-        *_alerts_section(report),
-        text("Goals", HEADING),
-        *_goals_section(report),
-        text("Upcoming appointments", HEADING),
-        *_appointments_section(report),
-        text("Active prescriptions", HEADING),
-        *_prescriptions_section(report),
-    ]
-    footer = _footer("Healix health report", report.report_id, report.generated_at)
-    return _build(story, title="Healix health report", footer=footer)
+    document = _document(
+        title="Health report",
+        document_id=report.report_id,
+        generated_at=report.generated_at,
+        letterhead=report.letterhead,
+        patient=report.patient,
+        content=report,
+    )
+    period = (
+        f"{fmt_time(report.period_start)} to {fmt_time(report.period_end)} ({report.timezone_name})"
+    )
+    document.fields_table([*_patient_fields(report.patient), ("Period", period)], key_width=34)
+    _latest_section(document, report)
+    _charts_section(document, report)
+    _alerts_section(document, report)
+    _goals_section(document, report)
+    _appointments_section(document, report)
+    _prescriptions_section(document, report)
+    return document.render()
 
 
 # -- the prescription ---------------------------------------------------------------------
 
 
 def render_prescription(sheet: PrescriptionSheet) -> bytes:
-    """A printable prescription as PDF bytes."""
-    prescriber = sheet.prescriber_name
-    if sheet.prescriber_specialization:
-        prescriber += f", {sheet.prescriber_specialization}"
+    """A printable prescription as PDF bytes, with the prescriber's signature block."""
+    document = _document(
+        title="Prescription",
+        document_id=sheet.prescription_id,
+        generated_at=sheet.generated_at,
+        letterhead=sheet.letterhead,
+        patient=sheet.patient,
+        content=sheet,
+    )
     fields = [
-        ("Patient", sheet.patient_name),
-        ("Date of birth", _fmt_date(sheet.patient_date_of_birth)),
-        ("Prescriber", prescriber),
-        ("Licence number", sheet.prescriber_licence or "-"),
+        *_patient_fields(sheet.patient),
         ("Medication", sheet.medication_name),
         ("Dosage", sheet.dosage),
         ("Instructions", sheet.instructions or "-"),
         ("Quantity", str(sheet.quantity)),
         ("Refills", f"{sheet.refills_left} of {sheet.refills_allowed} left"),
-        ("Start date", _fmt_date(sheet.start_date)),
-        ("End date", _fmt_date(sheet.end_date)),
+        ("Start date", fmt_date(sheet.start_date)),
+        ("End date", fmt_date(sheet.end_date)),
         ("Status", sheet.status),
         ("Prescription ID", sheet.prescription_id),
     ]
     if sheet.issued_at:
-        fields.append(("Issued", sheet.issued_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")))
-    rows = [[text(name, HEADER_CELL), text(value)] for name, value in fields]
-    table = Table(rows, colWidths=[45 * mm, 129 * mm], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+        fields.append(("Issued", _utc_stamp(sheet.issued_at)))
+    document.fields_table(fields, key_width=40)
+    document.heading("Prescriber")
+    prescriber = sheet.prescriber
+    document.fields_table(
+        [
+            ("Name", prescriber.name),
+            ("Specialization", prescriber.specialization or "-"),
+            ("Licence number", prescriber.licence_number or "-"),
+        ],
+        key_width=40,
     )
-    story: list[Flowable] = [text("Prescription", TITLE), Spacer(1, 4 * mm), table]
-    footer = _footer("Healix prescription", sheet.prescription_id, sheet.generated_at)
-    return _build(story, title="Healix prescription", footer=footer)
+    _signature_block(document, prescriber)
+    return document.render()
+
+
+def _signature_block(document: Document, prescriber: Prescriber) -> None:
+    height = 18.0
+    if document.get_y() + height > document.page_break_trigger:
+        document.add_page()
+    document.ln(12)
+    y = document.get_y()
+    left, right = document.l_margin, document.w - document.r_margin
+    document.set_draw_color(0, 0, 0)
+    document.set_line_width(0.3)
+    document.line(left, y, left + 95, y)
+    document.line(right - 55, y, right, y)
+    document.set_font(FAMILY, size=8)
+    document.set_xy(left, y + 1)
+    licence = f", licence {prescriber.licence_number}" if prescriber.licence_number else ""
+    document.shape_for(prescriber.name)
+    document.cell(95, 4, f"Signature of {prescriber.name}{licence}")
+    document.set_xy(right - 55, y + 1)
+    document.cell(55, 4, "Date")
+    document.set_xy(left, y + 6)
 
 
 def encrypt_pdf(pdf: bytes, password: str) -> bytes:

@@ -1,30 +1,54 @@
 """The PDF health report: latest values, trend charts, alerts, goals, appointments and
 prescriptions of one patient over a period, optionally encrypted with AES-256.
 
-Charts are downsampled in SQL (`downsample_readings`), so the report of a year of
-minute-level readings still reads at most 1,000 points per biomarker type.
+Trends come from `biomarker_controller.bucket_totals` (the summaries' one home for
+count/sum/min/max per bucket, in SQL): averaged types per hour (per day or week for longer
+periods) with the lowest and highest reading of each bucket, summed types (the catalog's
+aggregation decides) as totals per local day. A year of minute-level readings is still at
+most ~1,000 buckets per type. Values are shown in the catalog's display units, imperial
+when the patient chose it (`preferences.units`).
+
+A report for a past period leaves out what did not belong to the period: it lists the
+appointments that started in it and the prescriptions in effect during it (status and
+refills as of the report date, said so in the document); upcoming appointments only when
+the period reaches the present.
 """
 
 from __future__ import annotations
 
-import math
 import uuid
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from healix.biomarker_catalog import CATALOG
+from healix.biomarker_catalog import (
+    CATALOG,
+    Aggregation,
+    BiomarkerType,
+    DisplayUnit,
+    Thresholds,
+    Units,
+)
+from healix.config.settings import Settings
 from healix.controllers import goal_controller
 from healix.controllers import pdf_documents as pdf
+from healix.controllers.biomarker_controller import BucketTotals, bucket_totals
 from healix.controllers.export_controller import (
     ExportFile,
     authorize_export,
+    letterhead,
+    patient_header,
     period_details,
 )
+from healix.controllers.pdf_charts import (
+    ChartBucket,
+    ChartKind,
+    ChartSeries,
+    display_thresholds,
+)
 from healix.controllers.threshold_controller import classify, effective_thresholds
-from healix.db import is_postgres
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -32,13 +56,23 @@ from healix.models.goal import Goal
 from healix.models.prescription import Prescription, PrescriptionStatus
 from healix.models.profile import Profile
 from healix.models.user import User
-from healix.utils.periods import Period, Span
+from healix.utils.periods import Period, PeriodUnit, Span, boundaries
 from healix.utils.time import utcnow, zone
 
 DEFAULT_REPORT_DAYS = 30
 MAX_CHART_POINTS = 1000
+#: summed types show days as long as there are at most this many, then weeks, then months
+MAX_TOTAL_BARS = 400
 MAX_REPORT_ALERTS = 100
 MAX_REPORT_ROWS = 50
+#: a period ending this close to now is "current": the report also lists what is upcoming
+CURRENT_SLACK = timedelta(minutes=5)
+APPROXIMATE_SECONDS = {
+    PeriodUnit.HOUR: 3600,
+    PeriodUnit.DAY: 86400,
+    PeriodUnit.WEEK: 7 * 86400,
+    PeriodUnit.MONTH: 31 * 86400,
+}
 
 
 def health_report_pdf(
@@ -47,6 +81,7 @@ def health_report_pdf(
     actor: User,
     patient_id: uuid.UUID | None,
     period: Period,
+    settings: Settings,
     password: str | None = None,
 ) -> ExportFile:
     """The patient's health report as a PDF; AES-256 encrypted when a password is given.
@@ -57,9 +92,14 @@ def health_report_pdf(
     patient = authorize_export(
         session, actor=actor, patient_id=patient_id, export_id=report_id, details=details
     )
-    content = pdf.render_health_report(
-        gather_health_report(session, patient=patient, period=span, report_id=report_id)
+    report = gather_health_report(
+        session,
+        patient=patient,
+        period=span,
+        report_id=report_id,
+        letterhead=letterhead(settings),
     )
+    content = pdf.render_health_report(report)
     if password:
         content = pdf.encrypt_pdf(content, password)
     filename = f"healix-report-{span.start:%Y%m%d}-{span.end:%Y%m%d}.pdf"
@@ -67,40 +107,57 @@ def health_report_pdf(
 
 
 def gather_health_report(
-    session: Session, *, patient: User, period: Span, report_id: uuid.UUID
+    session: Session,
+    *,
+    patient: User,
+    period: Span,
+    report_id: uuid.UUID,
+    letterhead: pdf.Letterhead | None = None,
 ) -> pdf.HealthReport:
     """Everything the report shows, read with a handful of bounded queries."""
+    now = utcnow()
     profile = session.get(Profile, patient.id)
     tz_name = profile.timezone if profile else "UTC"
     tz = zone(tz_name)
+    units = Units(
+        (profile.preferences or {}).get("units", Units.METRIC) if profile else Units.METRIC
+    )
     thresholds = effective_thresholds(session, patient_id=patient.id)
     alerts, alerts_total = _report_alerts(session, patient_id=patient.id, period=period)
-    series = downsample_readings(session, patient_id=patient.id, period=period)
+    current = period.end >= now - CURRENT_SLACK
     return pdf.HealthReport(
         report_id=str(report_id),
-        generated_at=utcnow(),
-        patient_name=patient.full_name,
+        generated_at=now,
+        patient=patient_header(patient, profile),
         timezone_name=tz_name,
         period_start=period.start.astimezone(tz),
         period_end=period.end.astimezone(tz),
+        letterhead=letterhead,
         latest=[
             pdf.LatestValue(
                 label=CATALOG[row.biomarker_type].display_name,
-                value=row.value,
-                unit=row.unit,
+                value=CATALOG[row.biomarker_type].display(units).convert(row.value),
+                unit=CATALOG[row.biomarker_type].display(units).label,
                 measured_at=row.measured_at.astimezone(tz),
                 level=classify(row.value, thresholds[row.biomarker_type])[0],
             )
             for row in latest_readings(session, patient_id=patient.id, period=period)
         ],
         charts=[
-            pdf.ChartSeries(
-                label=CATALOG[code].display_name,
-                unit=CATALOG[code].unit,
-                points=[(moment.astimezone(tz), value) for moment, value in points],
-                thresholds=thresholds[code],
+            series
+            for code, entry in CATALOG.items()
+            if (
+                series := trend_series(
+                    session,
+                    patient_id=patient.id,
+                    entry=entry,
+                    period=period,
+                    tz=tz,
+                    units=units,
+                    thresholds=thresholds[code],
+                )
             )
-            for code, points in series.items()
+            is not None
         ],
         alerts=[
             pdf.AlertLine(
@@ -114,8 +171,21 @@ def gather_health_report(
         ],
         alerts_omitted=alerts_total - len(alerts),
         goals=_report_goals(session, patient_id=patient.id, period=period),
-        appointments=_report_appointments(session, patient_id=patient.id, tz_name=tz_name),
-        prescriptions=_report_prescriptions(session, patient_id=patient.id),
+        appointments=_report_appointments(
+            session, patient_id=patient.id, tz=tz, conditions=period.where(Appointment.start_time)
+        ),
+        upcoming=_report_appointments(
+            session,
+            patient_id=patient.id,
+            tz=tz,
+            conditions=[
+                Appointment.status == AppointmentStatus.SCHEDULED,
+                Appointment.start_time >= max(now, period.end),
+            ],
+        )
+        if current
+        else None,
+        prescriptions=_report_prescriptions(session, patient_id=patient.id, period=period),
     )
 
 
@@ -148,50 +218,92 @@ def latest_readings(
     return latest
 
 
-def _epoch_seconds(session: Session, column: Any) -> Any:
-    if is_postgres(session):
-        return func.extract("epoch", column)
-    return (func.julianday(column) - 2440587.5) * 86400.0
+def chart_bucket_unit(entry: BiomarkerType, period: Span, readings: int) -> PeriodUnit:
+    """The finest calendar unit with at most 1,000 buckets (400 for summed types) that has
+    on average a reading per bucket: minute-level heart rate by hour, a few SpO2 readings a
+    day by day. Summed types start at days (daily totals)."""
+    seconds = (period.end - period.start).total_seconds()
+    candidates: tuple[PeriodUnit, ...] = (PeriodUnit.DAY, PeriodUnit.WEEK, PeriodUnit.MONTH)
+    most = MAX_TOTAL_BARS
+    if entry.aggregation is Aggregation.MEAN:
+        candidates, most = (PeriodUnit.HOUR, *candidates), MAX_CHART_POINTS
+    fitting = [unit for unit in candidates if seconds / APPROXIMATE_SECONDS[unit] <= most]
+    for unit in fitting:
+        if (
+            entry.aggregation is not Aggregation.MEAN
+            or readings >= seconds / APPROXIMATE_SECONDS[unit]
+        ):
+            return unit
+    return fitting[-1] if fitting else PeriodUnit.MONTH
 
 
-def downsample_readings(
+def _reading_count(session: Session, patient_id: uuid.UUID, code: str, period: Span) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(BiomarkerReading)
+            .where(_readings_in(patient_id, period), BiomarkerReading.biomarker_type == code)
+        )
+        or 0
+    )
+
+
+def trend_series(
     session: Session,
     *,
     patient_id: uuid.UUID,
+    entry: BiomarkerType,
     period: Span,
-    max_points: int = MAX_CHART_POINTS,
-) -> dict[str, list[tuple[datetime, float]]]:
-    """Per type, the period's non-faulty readings averaged into at most `max_points` buckets.
+    tz: ZoneInfo,
+    units: Units,
+    thresholds: Thresholds,
+) -> ChartSeries | None:
+    """One type's chart over the period in local calendar buckets (None without readings)."""
+    readings = _reading_count(session, patient_id, entry.code, period)
+    if not readings:
+        return None
+    unit = chart_bucket_unit(entry, period, readings)
+    edges = boundaries(period.start, period.end, unit, tz)
+    totals = bucket_totals(
+        session,
+        patient_id=patient_id,
+        biomarker_type=entry.code,
+        edges=edges,
+        start=period.start,
+        end=period.end,
+        tz=tz,
+    )
+    display = entry.display(units)
+    buckets = [
+        _chart_bucket(item, bucket_end, period, tz, display)
+        for item, bucket_end in zip(totals, edges[1:], strict=True)
+        if item.count
+    ]
+    if not buckets:
+        return None
+    return ChartSeries(
+        label=entry.display_name,
+        unit=display.label,
+        kind=ChartKind.ENVELOPE if entry.aggregation is Aggregation.MEAN else ChartKind.TOTALS,
+        bucket_name=str(unit),
+        buckets=buckets,
+        thresholds=display_thresholds(thresholds, display),
+    )
 
-    The database does the work: each reading falls into one of `max_points` equal time
-    buckets, and GROUP BY returns the mean time and mean value per bucket, so a year of
-    minute-level data (500k rows) comes back as 1,000 points per type.
-    """
-    width = math.floor((period.end - period.start).total_seconds() / max_points) + 1
-    epoch = _epoch_seconds(session, BiomarkerReading.measured_at)
-    offset = (epoch - period.start.timestamp()) / width
-    bucket = func.floor(offset) if is_postgres(session) else cast(offset, Integer)
-    rows = (
-        select(
-            BiomarkerReading.biomarker_type.label("code"),
-            bucket.label("bucket"),
-            epoch.label("seconds"),
-            BiomarkerReading.value.label("value"),
-        )
-        .where(_readings_in(patient_id, period))
-        .subquery()
+
+def _chart_bucket(
+    item: BucketTotals, bucket_end: datetime, period: Span, tz: ZoneInfo, display: DisplayUnit
+) -> ChartBucket:
+    """A non-empty bucket in display units, its span clipped to the period."""
+    return ChartBucket(
+        start=max(item.start, period.start).astimezone(tz),
+        end=min(bucket_end, period.end).astimezone(tz),
+        count=item.count,
+        mean=display.convert(item.sum / item.count),
+        low=display.convert(item.min if item.min is not None else 0.0),
+        high=display.convert(item.max if item.max is not None else 0.0),
+        total=item.sum * display.factor,
     )
-    query = (
-        select(rows.c.code, func.avg(rows.c.seconds), func.avg(rows.c.value))
-        .group_by(rows.c.code, rows.c.bucket)
-        .order_by(rows.c.code, rows.c.bucket)
-    )
-    series: dict[str, list[tuple[datetime, float]]] = {}
-    for code, seconds, value in session.execute(query):
-        series.setdefault(code, []).append(
-            (datetime.fromtimestamp(float(seconds), UTC), float(value))
-        )
-    return {code: series[code] for code in CATALOG if code in series}
 
 
 def _report_alerts(
@@ -223,7 +335,9 @@ def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Span) -> l
         pdf.GoalLine(
             title=view.goal.title or view.goal.goal_type.replace("_", " ").capitalize(),
             target_value=view.goal.target_value,
-            unit=view.goal.unit,
+            unit=CATALOG[view.goal.goal_type].unit_label(view.goal.unit)
+            if view.goal.goal_type in CATALOG
+            else view.goal.unit,
             period=view.goal.period,
             direction=view.goal.direction,
             status=view.goal.status,
@@ -236,17 +350,16 @@ def _report_goals(session: Session, *, patient_id: uuid.UUID, period: Span) -> l
 
 
 def _report_appointments(
-    session: Session, *, patient_id: uuid.UUID, tz_name: str
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    tz: ZoneInfo,
+    conditions: list[ColumnElement[bool]],
 ) -> list[pdf.AppointmentLine]:
-    tz = zone(tz_name)
     rows = session.execute(
         select(Appointment, User)
         .join(User, User.id == Appointment.provider_id)
-        .where(
-            Appointment.patient_id == patient_id,
-            Appointment.status == AppointmentStatus.SCHEDULED,
-            Appointment.start_time > utcnow(),
-        )
+        .where(Appointment.patient_id == patient_id, *conditions)
         .order_by(Appointment.start_time)
         .limit(MAX_REPORT_ROWS)
     )
@@ -257,20 +370,31 @@ def _report_appointments(
             provider_name=provider.full_name,
             reason=appointment.reason,
             location=appointment.location,
+            status=appointment.status,
         )
         for appointment, provider in rows
     ]
 
 
-def _report_prescriptions(session: Session, *, patient_id: uuid.UUID) -> list[pdf.PrescriptionLine]:
+def _report_prescriptions(
+    session: Session, *, patient_id: uuid.UUID, period: Span
+) -> list[pdf.PrescriptionLine]:
+    """Prescriptions valid during the period (by their start and end dates), leaving out
+    those completed or cancelled before it began: a final prescription no longer changes,
+    so its `updated_at` is when it became final."""
+    ended_before = and_(
+        Prescription.status.in_([PrescriptionStatus.COMPLETED, PrescriptionStatus.CANCELLED]),
+        Prescription.updated_at < period.start,
+    )
     rows = session.execute(
         select(Prescription, User)
         .join(User, User.id == Prescription.provider_id)
         .where(
             Prescription.patient_id == patient_id,
-            Prescription.status_is(PrescriptionStatus.ACTIVE),
+            *period.overlapping_days(Prescription.start_date, Prescription.end_date),
+            not_(ended_before),
         )
-        .order_by(Prescription.start_date.desc())
+        .order_by(Prescription.start_date.desc(), Prescription.id)
         .limit(MAX_REPORT_ROWS)
     )
     return [
@@ -280,7 +404,9 @@ def _report_prescriptions(session: Session, *, patient_id: uuid.UUID) -> list[pd
             instructions=prescription.instructions,
             prescriber_name=provider.full_name,
             refills_left=prescription.refills_left,
+            start_date=prescription.start_date,
             end_date=prescription.end_date,
+            status=prescription.effective_status,
         )
         for prescription, provider in rows
     ]

@@ -6,6 +6,7 @@ from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
 from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
 from healix.models.biomarker_threshold import BiomarkerThreshold
+from healix.models.calendar_feed import CalendarFeed
 from healix.models.device import Device, DeviceStatus, DeviceType
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "BiomarkerReading",
     "BiomarkerThreshold",
+    "CalendarFeed",
     "Device",
     "DeviceStatus",
     "DeviceType",

@@ -7,7 +7,8 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
-from healix.controllers import appointment_controller
+from healix.config import current_settings
+from healix.controllers import appointment_controller, calendar_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.models.appointment import Appointment
@@ -87,16 +88,17 @@ def update_appointment(path: AppointmentPath, body: AppointmentUpdate) -> JsonRe
     "/<uuid:appointment_id>/calendar.ics",
     security=BEARER,
     responses={
-        200: binary_response(
-            appointment_controller.CALENDAR_MIMETYPE, "The appointment (RFC 5545)"
-        ),
+        200: binary_response(calendar_controller.CALENDAR_MIMETYPE, "The appointment (RFC 5545)"),
         **ERRORS,
     },
 )
 @auth_required()
 def appointment_calendar(path: AppointmentPath) -> Response:
     """The appointment as an iCalendar (RFC 5545) file."""
-    document = appointment_controller.calendar_ics(
-        db.session(), actor=current_actor(), appointment_id=path.appointment_id
+    document = calendar_controller.appointment_ics(
+        db.session(),
+        actor=current_actor(),
+        appointment_id=path.appointment_id,
+        settings=current_settings(),
     )
     return file_response(document.content, mimetype=document.mimetype, filename=document.filename)

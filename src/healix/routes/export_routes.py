@@ -4,6 +4,7 @@ from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
+from healix.config import current_settings
 from healix.controllers import export_controller, fhir_export, report_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
@@ -44,7 +45,11 @@ bp = APIBlueprint("export", __name__, url_prefix="/api/export", abp_tags=[TAG])
 def report_pdf(query: ReportQuery) -> Response:
     """Download a PDF health report (default period: the last 30 days)."""
     export = report_controller.health_report_pdf(
-        db.session(), actor=current_actor(), patient_id=query.patient_id, period=query.period
+        db.session(),
+        actor=current_actor(),
+        patient_id=query.patient_id,
+        period=query.period,
+        settings=current_settings(),
     )
     return file_response(export.content, mimetype=export.mimetype, filename=export.filename)
 
@@ -62,6 +67,7 @@ def encrypted_report_pdf(body: EncryptedReportRequest) -> Response:
         actor=current_actor(),
         patient_id=body.patient_id,
         period=body.period,
+        settings=current_settings(),
         password=body.password.get_secret_value(),
     )
     return file_response(export.content, mimetype=export.mimetype, filename=export.filename)

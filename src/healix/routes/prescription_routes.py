@@ -4,6 +4,7 @@ from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
+from healix.config import current_settings
 from healix.controllers import (
     export_controller,
     prescription_controller,
@@ -103,7 +104,10 @@ def update_prescription(path: PrescriptionPath, body: PrescriptionUpdate) -> Jso
 def prescription_pdf(path: PrescriptionPath) -> Response:
     """Download a printable prescription."""
     export = export_controller.prescription_pdf(
-        db.session(), actor=current_actor(), prescription_id=path.prescription_id
+        db.session(),
+        actor=current_actor(),
+        prescription_id=path.prescription_id,
+        settings=current_settings(),
     )
     return file_response(export.content, mimetype=export.mimetype, filename=export.filename)
 

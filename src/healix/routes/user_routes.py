@@ -3,9 +3,17 @@
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
-from healix.controllers import audit_controller, erasure_controller, profile_controller
+from healix.config import current_settings
+from healix.controllers import (
+    audit_controller,
+    calendar_controller,
+    erasure_controller,
+    profile_controller,
+)
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
+from healix.middleware.authorization import roles_required
+from healix.models.user import Role
 from healix.routes import (
     BEARER,
     ERRORS,
@@ -18,13 +26,15 @@ from healix.routes import (
 )
 from healix.schemas.account import AccountDelete
 from healix.schemas.audit import AccessLogEntry
+from healix.schemas.calendar import CalendarFeedCreated, CalendarFeedRead
 from healix.schemas.common import Page, PageQuery
 from healix.schemas.profile import ProfileRead, ProfileUpdate
 
 TAG = Tag(
     name="Users",
     description="Your own account (`/api/users/me`): profile and preferences, the log of "
-    "who else viewed, changed or exported your data, and erasing your account.",
+    "who else viewed, changed or exported your data, your calendar feed, and erasing your "
+    "account.",
 )
 bp = APIBlueprint("users", __name__, url_prefix="/api/users", abp_tags=[TAG])
 
@@ -61,3 +71,35 @@ def access_log(query: PageQuery) -> JsonResponse:
         db.session(), actor=current_actor(), limit=query.limit, cursor=query.cursor
     )
     return page(AccessLogEntry, rows)
+
+
+@bp.post("/me/calendar-feed", security=BEARER, responses={201: CalendarFeedCreated, **ERRORS})
+@roles_required(Role.PATIENT, Role.PROVIDER)
+def create_calendar_feed() -> JsonResponse:
+    """Create your secret calendar feed URL (shown once); an earlier one stops working."""
+    issued = calendar_controller.create_feed(
+        db.session(), actor=current_actor(), settings=current_settings()
+    )
+    created = CalendarFeedCreated(
+        id=issued.feed.id,
+        created_at=issued.feed.created_at,
+        url=issued.url,
+        webcal_url=issued.webcal_url,
+    )
+    return dump(created, 201)
+
+
+@bp.get("/me/calendar-feed", security=BEARER, responses={200: CalendarFeedRead, **ERRORS})
+@roles_required(Role.PATIENT, Role.PROVIDER)
+def get_calendar_feed() -> JsonResponse:
+    """Whether you have a live calendar feed, and since when (404 if none)."""
+    feed = calendar_controller.get_feed(db.session(), actor=current_actor())
+    return dump(CalendarFeedRead.model_validate(feed))
+
+
+@bp.delete("/me/calendar-feed", security=BEARER, responses={204: None, **ERRORS})
+@roles_required(Role.PATIENT, Role.PROVIDER)
+def revoke_calendar_feed() -> NoContent:
+    """Revoke your calendar feed: its URL answers 404 from now on."""
+    calendar_controller.revoke_feed(db.session(), actor=current_actor())
+    return no_content()

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from healix.biomarker_catalog import CATALOG, BiomarkerType
+from healix.biomarker_catalog import CATALOG, BiomarkerType, Units
 from healix.schemas.common import BiomarkerCode, NotFutureDatetime, RequestSchema, Schema
 
 #: a finite JSON number: `NaN`, `Infinity`, strings and booleans are refused
@@ -25,10 +25,14 @@ class ThresholdsRead(Schema):
     critical_max: float | None = None
 
 
-class ImperialDisplay(Schema):
-    unit: str = Field(description="UCUM code of the imperial unit (also accepted on input)")
-    scale: float
-    offset: float = Field(description="imperial value = canonical value * scale + offset")
+class DisplayUnitRead(Schema):
+    """How a stored value is shown: `value * factor + offset`, followed by `label`; `code`
+    is that unit's UCUM code (accepted when sending readings)."""
+
+    code: str
+    label: str
+    factor: float
+    offset: float
 
 
 class BiomarkerTypeRead(Schema):
@@ -47,8 +51,11 @@ class BiomarkerTypeRead(Schema):
         description="How readings add up over a period: `mean` (averaged), `sum` or "
         "`nightly_total` (totalled); goals measure progress the same way"
     )
-    imperial: ImperialDisplay | None = Field(
-        description="How to show this type to someone using imperial units; null: as metric"
+    display: dict[Units, DisplayUnitRead] = Field(
+        description="How values are shown to people, per `preferences.units` of their profile"
+    )
+    unit_labels: dict[str, str] = Field(
+        description="How each accepted unit is written for people, e.g. `{steps}` -> `steps`"
     )
 
     @classmethod
@@ -64,11 +71,10 @@ class BiomarkerTypeRead(Schema):
             plausible_max=entry.plausible_max,
             default_thresholds=ThresholdsRead.model_validate(entry.thresholds),
             aggregation=str(entry.aggregation),
-            imperial=(
-                ImperialDisplay.model_validate(entry.imperial_display)
-                if entry.imperial_display
-                else None
-            ),
+            display={
+                units: DisplayUnitRead.model_validate(entry.display(units)) for units in Units
+            },
+            unit_labels={unit: entry.unit_label(unit) for unit in entry.accepted_units},
         )
 
 

@@ -30,4 +30,6 @@ class ReadingsCsvQuery(PatientPeriodQuery):
 
 
 class FhirQuery(PatientPeriodQuery):
-    """`from`/`to` limit the Observations (readings); the other resources come whole."""
+    """`from`/`to` limit every resource with a time (readings, appointments, prescriptions,
+    goals, open alerts) to the period; the patient, practitioners and devices come always.
+    Without them the bundle holds the whole record."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
+from healix.biomarker_catalog import Units
 from healix.models.profile import NOTIFICATION_DEFAULTS, Profile
 from healix.models.user import User
 from healix.schemas.common import OMITTABLE, IanaZone, PageQuery, RequestSchema, Schema
@@ -28,11 +28,6 @@ ACCOUNT_FIELDS = (
 )
 #: the fields stored on `profiles`
 PROFILE_FIELDS = ("date_of_birth", "gender", "phone", "health_conditions", "timezone")
-
-
-class Units(StrEnum):
-    METRIC = "metric"
-    IMPERIAL = "imperial"
 
 
 #: a notification setting's name, e.g. "email", "in_app", "email_reminders" (see NOTIFICATION_DEFAULTS)

@@ -8,6 +8,8 @@ import logging
 from healix.utils.request_context import get_request_context
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+#: libraries that log routine work at INFO (fontTools: every table of every PDF font subset)
+QUIET_LIBRARIES = ("fontTools",)
 
 
 class RequestIdFilter(logging.Filter):
@@ -24,3 +26,5 @@ def configure_logging(level: str) -> None:
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 
 from healix.exceptions import ValidationFailed
 from healix.utils.time import utcnow
@@ -52,6 +52,19 @@ class Period:
             conditions.append(first_column < self.end)
         if self.start is not None:
             conditions.append(last_column >= self.start)
+        return conditions
+
+    def overlapping_days(self, first_day: Any, last_day: Any) -> list[ColumnElement[bool]]:
+        """SQL conditions: a record valid on the UTC dates `first_day` to `last_day`
+        (inclusive; `last_day` NULL means open-ended) shares an instant with the period."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.end is not None:
+            last_instant = self.end.astimezone(UTC) - timedelta(microseconds=1)
+            conditions.append(first_day <= last_instant.date())
+        if self.start is not None:
+            conditions.append(
+                or_(last_day.is_(None), last_day >= self.start.astimezone(UTC).date())
+            )
         return conditions
 
     def contains(self, instant: datetime) -> bool:

@@ -201,6 +201,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether you have a live calendar feed, and since when (404 if none). */
+        get: operations["users_get_calendar_feed_me_calendar_feed_get"];
+        put?: never;
+        /** Create your secret calendar feed URL (shown once); an earlier one stops working. */
+        post: operations["users_create_calendar_feed_me_calendar_feed_post"];
+        /** Revoke your calendar feed: its URL answers 404 from now on. */
+        delete: operations["users_revoke_calendar_feed_me_calendar_feed_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers": {
         parameters: {
             query?: never;
@@ -384,6 +403,23 @@ export interface paths {
         };
         /** The appointment as an iCalendar (RFC 5545) file. */
         get: operations["appointments_appointment_calendar__uuid_appointment_id__calendar_ics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar feed: the owner's recent and upcoming appointments (token in the path). */
+        get: operations["calendar_calendar_feed_feeds__token__ics_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1147,6 +1183,7 @@ export interface components {
         };
         /**
          * Units
+         * @description A person's preferred measurement system (`preferences.units` of their profile).
          * @enum {string}
          */
         Units: "metric" | "imperial";
@@ -1386,6 +1423,49 @@ export interface components {
              * @description Access under an emergency (break-glass) grant
              */
             emergency: boolean;
+        };
+        /**
+         * CalendarFeedCreated
+         * @description A new feed: subscribe to `webcal_url` (or paste `url`) in your calendar app. Keep
+         *     it secret: anyone with it sees your appointments' times and who they are with.
+         */
+        CalendarFeedCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Url
+             * @description https URL of the feed; the token is in its path
+             */
+            url: string;
+            /**
+             * Webcal Url
+             * @description The same URL as webcal://, which calendar apps open
+             */
+            webcal_url: string;
+        };
+        /**
+         * CalendarFeedRead
+         * @description Your live feed. Its URL was shown when it was created and is not kept.
+         */
+        CalendarFeedRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** Page[ProviderListing] */
         Page_ProviderListing_: {
@@ -2313,22 +2393,34 @@ export interface components {
              * @description How readings add up over a period: `mean` (averaged), `sum` or `nightly_total` (totalled); goals measure progress the same way
              */
             aggregation: string;
-            /** @description How to show this type to someone using imperial units; null: as metric */
-            imperial: components["schemas"]["ImperialDisplay"] | null;
+            /**
+             * Display
+             * @description How values are shown to people, per `preferences.units` of their profile
+             */
+            display: {
+                [key: string]: components["schemas"]["DisplayUnitRead"];
+            };
+            /**
+             * Unit Labels
+             * @description How each accepted unit is written for people, e.g. `{steps}` -> `steps`
+             */
+            unit_labels: {
+                [key: string]: string;
+            };
         };
-        /** ImperialDisplay */
-        ImperialDisplay: {
-            /**
-             * Unit
-             * @description UCUM code of the imperial unit (also accepted on input)
-             */
-            unit: string;
-            /** Scale */
-            scale: number;
-            /**
-             * Offset
-             * @description imperial value = canonical value * scale + offset
-             */
+        /**
+         * DisplayUnitRead
+         * @description How a stored value is shown: `value * factor + offset`, followed by `label`; `code`
+         *     is that unit's UCUM code (accepted when sending readings).
+         */
+        DisplayUnitRead: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Factor */
+            factor: number;
+            /** Offset */
             offset: number;
         };
         /** ThresholdsRead */
@@ -4241,6 +4333,145 @@ export interface operations {
             };
         };
     };
+    users_get_calendar_feed_me_calendar_feed_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_create_calendar_feed_me_calendar_feed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_revoke_calendar_feed_me_calendar_feed_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     providers_list_providers_get: {
         parameters: {
             query?: {
@@ -5253,6 +5484,46 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_calendar_feed_feeds__token__ics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your appointments from 30 days ago on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
                 };
             };
             /** @description Not Found */

@@ -12,6 +12,7 @@ export const theme = createTheme({
     // the light variant's teal text on teal tint is below 4.5:1
     NavLink: { defaultProps: { variant: "filled" } },
     Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } },
+    Notification: { defaultProps: { closeButtonProps: { "aria-label": "Close notification" } } },
   },
 });
 

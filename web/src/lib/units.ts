@@ -1,20 +1,8 @@
 import type { Schemas } from "../api/client";
 
-/** Display symbols for the catalog's UCUM unit codes (formatting only). */
-const SYMBOLS: Record<string, string> = {
-  "/min": "/min",
-  "{steps}": "steps",
-  Cel: "°C",
-  "[degF]": "°F",
-  "mm[Hg]": "mmHg",
-  "[lb_av]": "lb",
-  "dB[SPL]": "dB",
-  h: "h",
-  min: "min",
-};
-
-export function unitSymbol(code: string): string {
-  return SYMBOLS[code] ?? code;
+/** How a type writes one of its accepted UCUM codes for people (the catalog's `unit_labels`). */
+export function unitSymbol(code: string, type?: CatalogType): string {
+  return type?.unit_labels[code] ?? code;
 }
 
 export function formatNumber(value: number, maximumFractionDigits = 1): string {
@@ -23,7 +11,7 @@ export function formatNumber(value: number, maximumFractionDigits = 1): string {
 
 export type UnitSystem = "metric" | "imperial";
 
-/** A catalog entry; its `imperial` says how to show it in imperial units (value × scale + offset). */
+/** A catalog entry; its `display` says how to show it per unit system (value × factor + offset). */
 export type CatalogType = Schemas["BiomarkerTypeRead"];
 
 export interface DisplayUnit {
@@ -33,17 +21,18 @@ export interface DisplayUnit {
   fromCanonical: (value: number) => number;
 }
 
-/** The unit a type is shown in for the user's unit system (canonical unless imperial applies). */
+/** The unit a type is shown in for the user's unit system: the catalog's `display`, for values
+ * stored in the type's canonical unit; any other unit is shown as it is. */
 export function displayUnit(type: CatalogType | undefined, canonicalUnit: string, system: UnitSystem): DisplayUnit {
-  const imperial = type?.imperial ?? null;
-  if (system === "imperial" && imperial) {
+  const shown = type && canonicalUnit === type.unit ? type.display[system] : undefined;
+  if (shown) {
     return {
-      code: imperial.unit,
-      symbol: unitSymbol(imperial.unit),
-      fromCanonical: (value) => value * imperial.scale + imperial.offset,
+      code: shown.code,
+      symbol: shown.label,
+      fromCanonical: (value) => value * shown.factor + shown.offset,
     };
   }
-  return { code: canonicalUnit, symbol: unitSymbol(canonicalUnit), fromCanonical: (value) => value };
+  return { code: canonicalUnit, symbol: unitSymbol(canonicalUnit, type), fromCanonical: (value) => value };
 }
 
 /** A canonical value as text in the display unit, e.g. "98.6 °F". */

@@ -64,7 +64,7 @@ function AddReadingForm({ onClose, initialType }: Omit<AddReadingDialogProps, "o
   });
   const type = types.get(form.values.type);
   const typeOptions = [...types.values()].map((item) => ({ value: item.code, label: item.display_name }));
-  const unitOptions = (type?.accepted_units ?? []).map((code) => ({ value: code, label: unitSymbol(code) }));
+  const unitOptions = (type?.accepted_units ?? []).map((code) => ({ value: code, label: unitSymbol(code, type) }));
 
   const close = onClose;
 

@@ -6,6 +6,7 @@ import {
   Group,
   List,
   PasswordInput,
+  Radio,
   Select,
   Stack,
   Text,
@@ -124,6 +125,7 @@ export function MyDataPage() {
   const [protect, setProtect] = useState(false);
   const [password, setPassword] = useState("");
   const [csvType, setCsvType] = useState<BiomarkerCode | null>(null);
+  const [fhirScope, setFhirScope] = useState<"period" | "all">("period");
   const { busy, run } = useDownload();
   const period = { from: startOfDayIso(from, timeZone), to: startOfDayIso(addDays(to, 1), timeZone) };
   const periodValid = from !== "" && to !== "" && from <= to;
@@ -232,17 +234,34 @@ export function MyDataPage() {
         </Card>
         <Card withBorder>
           <Title order={2} fz="lg" mb="xs">
-            Complete record (FHIR)
+            Health record for other systems (FHIR)
           </Title>
           <Text size="sm" mb="sm">
-            Your whole record as a FHIR R4 bundle, the format other health systems import.
+            Your record as a FHIR R4 bundle, the format other health systems import.
           </Text>
+          <Radio.Group
+            label="What to include"
+            value={fhirScope}
+            onChange={(value) => {
+              setFhirScope(value === "all" ? "all" : "period");
+            }}
+            mb="sm"
+          >
+            <Stack gap={6} mt={6}>
+              <Radio
+                value="period"
+                label="The period above: its readings, appointments, prescriptions, goals and alerts"
+              />
+              <Radio value="all" label="My whole record (can be large: every reading since you started)" />
+            </Stack>
+          </Radio.Group>
           <Button
             variant="default"
             leftSection={<IconDownload size={16} aria-hidden />}
             loading={busy === "fhir"}
+            disabled={fhirScope === "period" && !periodValid}
             onClick={() => {
-              run("fhir", downloadFhir);
+              run("fhir", () => downloadFhir(fhirScope === "all" ? null : period));
             }}
           >
             Download FHIR bundle

@@ -21,8 +21,10 @@ export function downloadReport(period: ExportPeriod, password: string | null): P
   );
 }
 
-export function downloadFhir(): Promise<void> {
-  return saveDownload(api.GET("/api/export/fhir", { parseAs: "blob" }), "healix-fhir.json");
+/** The FHIR bundle of the period, or of the whole record when `period` is null. */
+export function downloadFhir(period: ExportPeriod | null): Promise<void> {
+  const query = period ? { from: period.from, to: period.to } : {};
+  return saveDownload(api.GET("/api/export/fhir", { params: { query }, parseAs: "blob" }), "healix-fhir.json");
 }
 
 export function downloadCsv(period: ExportPeriod, type: BiomarkerCode | null): Promise<void> {

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatCalendarDate } from "../../lib/time";
 import { formatNumber, unitSymbol } from "../../lib/units";
+import { CATALOG } from "../biomarkers/api";
 import type { Goal } from "./api";
 import { goalTitle, periodNoun } from "./words";
 
@@ -12,7 +13,10 @@ const PERIOD_WORD: Record<string, string> = { daily: "today", weekly: "this week
 export function GoalProgressSummary({ goal }: { goal: Goal }) {
   const { progress } = goal;
   const percent = Math.min(progress.percent ?? 0, 100);
-  const unit = unitSymbol(goal.unit);
+  const unit = unitSymbol(
+    goal.unit,
+    CATALOG.find((type) => type.code === goal.goal_type),
+  );
   const current = progress.current_value === null ? "no data" : `${formatNumber(progress.current_value)} ${unit}`;
   const direction = goal.direction === "at_most" ? "at most" : "at least";
   const label = `${goalTitle(goal)}: ${current} of ${direction} ${formatNumber(goal.target_value)} ${unit} ${PERIOD_WORD[goal.period] ?? ""}`;

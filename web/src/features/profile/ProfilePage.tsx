@@ -1,4 +1,5 @@
 import {
+  Autocomplete,
   Button,
   Card,
   Group,
@@ -21,6 +22,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { applyApiErrors } from "../../lib/forms";
 import { PASSWORD_HINT } from "../auth/SignUpPage";
+import { CalendarFeedCard } from "../calendar/CalendarFeedCard";
 import { useChangePassword, useProfile, useUpdateProfile, type Profile, type ProfileUpdate } from "./api";
 
 /** Labels of the notification settings the server knows; other keys it stores show by name. */
@@ -32,6 +34,9 @@ const NOTIFICATION_LABELS: Record<string, string> = {
   email_alerts: "Emails about critical alerts",
   email_prescriptions: "Emails about prescriptions and refills",
 };
+
+/** Offered while typing; any other description (up to 40 characters) is kept as written. */
+const GENDER_SUGGESTIONS = ["female", "male", "non-binary", "prefer not to say"];
 
 function timeZones(current: string): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
@@ -53,6 +58,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       first_name: profile.first_name,
       last_name: profile.last_name,
       date_of_birth: profile.date_of_birth ?? "",
+      gender: profile.gender ?? "",
       phone: profile.phone ?? "",
       timezone,
       units: profile.preferences?.units ?? "metric",
@@ -70,6 +76,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         first_name: values.first_name.trim(),
         last_name: values.last_name.trim(),
         date_of_birth: values.date_of_birth || null,
+        gender: values.gender.trim() || null,
         phone: values.phone.trim() || null,
         // the browser's IANA names; one the server does not know comes back as a 422 on the field
         timezone: values.timezone as NonNullable<ProfileUpdate["timezone"]>,
@@ -98,6 +105,16 @@ function ProfileForm({ profile }: { profile: Profile }) {
           </Group>
           <Group grow align="flex-start" wrap="wrap">
             <TextInput label="Date of birth" type="date" autoComplete="bday" {...form.getInputProps("date_of_birth")} />
+            <Autocomplete
+              label="Gender"
+              description="As you describe it; your records for other health systems say female, male, other or unknown."
+              data={GENDER_SUGGESTIONS}
+              maxLength={40}
+              autoComplete="sex"
+              {...form.getInputProps("gender")}
+            />
+          </Group>
+          <Group grow align="flex-start" wrap="wrap">
             <TextInput label="Phone" type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
           </Group>
           <Select
@@ -226,6 +243,7 @@ export function ProfilePage() {
       <PageHeader title="Profile and settings" />
       <Stack gap="lg">
         <QueryState query={profile}>{(data) => <ProfileForm profile={data} />}</QueryState>
+        <CalendarFeedCard />
         <ChangePasswordForm />
       </Stack>
     </>
