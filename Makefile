@@ -46,7 +46,7 @@ run: seed web-build
 	$(BIN)/python app.py
 
 serve: install
-	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${HOST:-127.0.0.1}:$${PORT:-5000} wsgi:app
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $${HOST:-127.0.0.1}:$${PORT:-5000} wsgi:app
 
 # development: one worker process with the scheduler embedded; production runs them apart
 worker: migrate

@@ -1,0 +1,23 @@
+"""Gunicorn settings for Healix: `gunicorn -c deploy/gunicorn.conf.py wsgi:app` (what `make serve` runs).
+
+Threaded workers (gthread): a client that reads slowly holds one thread of one worker, never a whole
+worker, so a few stalled downloads cannot starve everyone else. The numbers come from the environment
+(WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT_SECONDS, BIND); see .env.example and docs/operations.md.
+"""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:5000")
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
+# a worker silent for this long is restarted; a request's own time limit is the database's, not this
+timeout = int(os.environ.get("WEB_TIMEOUT_SECONDS", "30"))
+graceful_timeout = 30
+keepalive = 5
+# recycle workers now and then, staggered, so a slow leak never takes all of them at once
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = "-"
+# the path without its query string (%(U)s): queries may carry dates or search terms
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
