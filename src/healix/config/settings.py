@@ -7,6 +7,7 @@ password hashing, in-memory rate limits) and production (refuses weak secrets).
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -83,6 +84,14 @@ class Settings(BaseSettings):
     idempotency_key_hours: int = Field(default=24, gt=0)
     audit_checkpoint_file: Path | None = None
     log_level: str = "INFO"
+    #: threads per gunicorn worker (deploy/gunicorn.conf.py reads the same WEB_THREADS)
+    web_threads: int = Field(default=8, gt=0, le=256)
+    #: connections kept per process; empty = WEB_THREADS (one per request thread)
+    db_pool_size: int | None = Field(default=None, gt=0)
+    #: seconds a request waits for a free connection before answering 503
+    db_pool_timeout_seconds: float = Field(default=10, gt=0)
+    #: how far ahead an appointment may be booked
+    booking_horizon_days: int = Field(default=365, gt=0, le=3650)
     host: str = "127.0.0.1"
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
@@ -169,6 +178,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'healix.db').resolve()}"
+
+    @property
+    def booking_horizon(self) -> timedelta:
+        return timedelta(days=self.booking_horizon_days)
+
+    @property
+    def effective_db_pool_size(self) -> int:
+        return self.db_pool_size or self.web_threads
 
     @property
     def effective_web_dist_dir(self) -> Path:

@@ -255,7 +255,9 @@ def _all_types_page(
     """A history page over all types, with the same cursor format as `keyset_page`."""
     params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
     if cursor:
-        params["after_measured_at"], params["after_id"] = decode_cursor(cursor, 2)
+        params["after_measured_at"], params["after_id"] = decode_cursor(
+            cursor, 2, types=(datetime, uuid.UUID)
+        )
     if period.start is not None:
         params["start"] = period.start
     if period.end is not None:
