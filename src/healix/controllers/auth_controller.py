@@ -1,5 +1,5 @@
-"""Accounts and sign-in: registration, login with lockout, refresh rotation with reuse
-detection, logout and password change."""
+"""Accounts and sign-in: registration, login with lockout and a second factor, refresh
+rotation with reuse detection, logout and password change."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.audit.logger import ActorRef, PendingAuditEvent
 from healix.config import Settings
+from healix.controllers import mfa_controller
 from healix.db import changed_rows
 from healix.exceptions import (
     Conflict,
@@ -48,6 +49,17 @@ class SignIn:
 
     user: User
     tokens: IssuedTokens
+    #: only when this sign-in finished setting up the second factor
+    recovery_codes: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class MfaPending:
+    """The password was right; the sign-in waits for the second factor (`login_with_code`)."""
+
+    token: str
+    expires_in: int
+    enrolment_required: bool
 
 
 @dataclass(frozen=True)
@@ -224,8 +236,9 @@ def _invalid_credentials(key: str, user: User | None) -> Unauthorized:
     )
 
 
-def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn:
-    """Verify credentials and open a session. Unknown email and wrong password look alike."""
+def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn | MfaPending:
+    """Verify credentials and open a session, or ask for the second factor when the account
+    has one (or must have one). Unknown email and wrong password look alike."""
     key = login_key(data.email, settings)
     _check_lockout(session, key, settings)
     user = find_user_by_email(session, data.email)
@@ -245,6 +258,33 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
                 details={"user_id": str(user.id)},
             )
         )
+    enabled = mfa_controller.is_enabled(session, user)
+    if enabled or mfa_controller.is_required(user, settings):
+        # not a success yet: the failure count towards the lockout goes on through step two
+        audit_logger.record(
+            session,
+            AuditAction.AUTH_LOGIN_MFA_REQUIRED,
+            actor=user,
+            resource_type=ResourceType.LOGIN,
+            resource_id=key,
+        )
+        return MfaPending(
+            token=mfa_controller.issue_challenge(user, settings),
+            expires_in=settings.mfa_challenge_minutes * 60,
+            enrolment_required=not enabled,
+        )
+    return _open_session(session, user=user, key=key, settings=settings)
+
+
+def _open_session(
+    session: Session,
+    *,
+    user: User,
+    key: str,
+    settings: Settings,
+    factor: str | None = None,
+    recovery_codes: list[str] | None = None,
+) -> SignIn:
     tokens = start_session(session, user=user, settings=settings)
     audit_logger.record(
         session,
@@ -252,8 +292,63 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
         actor=user,
         resource_type=ResourceType.LOGIN,
         resource_id=key,
+        details={"mfa": factor} if factor else None,
     )
-    return SignIn(user, tokens)
+    return SignIn(user, tokens, recovery_codes)
+
+
+def _challenged_user(session: Session, token: str, settings: Settings) -> tuple[User, str]:
+    user = mfa_controller.read_challenge(session, token, settings)
+    key = login_key(user.email, settings)
+    _check_lockout(session, key, settings)
+    if user.status != UserStatus.ACTIVE:
+        raise Forbidden("This account is inactive.")
+    return user, key
+
+
+def login_with_code(session: Session, *, token: str, code: str, settings: Settings) -> SignIn:
+    """Step two of a sign-in: the challenge of step one and a TOTP or recovery code. A wrong
+    code counts towards the same lockout as a wrong password. An account that must enrol
+    confirms its new secret with this first code and gets its recovery codes."""
+    user, key = _challenged_user(session, token, settings)
+    if mfa_controller.is_enabled(session, user):
+        factor = mfa_controller.verify(session, user=user, code=code)
+        if factor is None:
+            raise _invalid_code(key, user)
+        return _open_session(session, user=user, key=key, settings=settings, factor=factor)
+    if not mfa_controller.is_required(user, settings):
+        raise Conflict("This account signs in with its password alone.")
+    try:
+        codes = mfa_controller.confirm_enrolment(session, user=user, code=code)
+    except Forbidden as exc:
+        raise _invalid_code(key, user) from exc
+    return _open_session(
+        session, user=user, key=key, settings=settings, factor="totp", recovery_codes=codes
+    )
+
+
+def start_enrolment_at_login(
+    session: Session, *, token: str, settings: Settings
+) -> mfa_controller.MfaEnrolment:
+    """A secret for an account that must use two factors and has none yet (step one said
+    `enrolment_required`)."""
+    user, _ = _challenged_user(session, token, settings)
+    if mfa_controller.is_enabled(session, user) or not mfa_controller.is_required(user, settings):
+        raise Conflict("This account needs no two-factor setup now.")
+    return mfa_controller.start_enrolment(session, user=user, settings=settings)
+
+
+def _invalid_code(key: str, user: User) -> Unauthorized:
+    error = Unauthorized("The code is not valid.")
+    return error.persist_despite_failure(
+        PendingAuditEvent(
+            action=AuditAction.AUTH_LOGIN_FAILED,
+            resource_type=ResourceType.LOGIN,
+            resource_id=key,
+            outcome=AuditOutcome.FAILURE,
+            details={"user_id": str(user.id), "factor": "mfa"},
+        )
+    )
 
 
 def refresh(

@@ -35,6 +35,7 @@ from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.job import Job
+from healix.models.mfa import MfaRecoveryCode, UserMfa
 from healix.models.notification import Notification
 from healix.models.password_reset_token import PasswordResetToken
 from healix.models.profile import Profile
@@ -109,6 +110,8 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
         "password_reset_tokens": delete(PasswordResetToken).where(
             PasswordResetToken.user_id == user_id
         ),
+        "user_mfa": delete(UserMfa).where(UserMfa.user_id == user_id),
+        "mfa_recovery_codes": delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id),
         "idempotency_keys": delete(IdempotencyKey).where(_idempotency_scopes(user_id, device_ids)),
         "goal_progress_entries": delete(GoalProgressEntry).where(
             GoalProgressEntry.goal_id.in_(goal_ids)

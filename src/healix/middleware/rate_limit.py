@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 RATE_LIMITED_ENDPOINTS = (
     "auth.register",
     "auth.login",
+    "auth.login_mfa",
+    "auth.login_mfa_setup",
     "auth.request_password_reset",
     "auth.confirm_password_reset",
 )
