@@ -27,6 +27,7 @@ from healix.exceptions import (
     ValidationFailed,
 )
 from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
+from healix.models.password_reset_token import PasswordResetToken
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
 from healix.schemas.auth import ChangePasswordRequest, LoginRequest, RegisterRequest
@@ -442,5 +443,12 @@ def change_password(
 
 
 def set_password(session: Session, *, user: User, password: str, settings: Settings) -> None:
+    """Set a new password; every outstanding reset or invite token of the user dies with the
+    old one (a token requested before a password change must not undo it)."""
     user.password_hash = passwords.hash_password(password, rounds=settings.effective_bcrypt_rounds)
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     session.flush()
