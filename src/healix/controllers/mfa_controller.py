@@ -29,13 +29,13 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import mail_controller
+from healix.controllers.lockout import recheck_password
 from healix.db import changed_rows
 from healix.exceptions import Conflict, Forbidden, NotFound, Unauthorized
 from healix.models.audit_log import AuditSeverity
 from healix.models.mfa import MfaRecoveryCode, UserMfa
 from healix.models.profile import EmailCategory
 from healix.models.user import Role, User, UserStatus
-from healix.utils import passwords
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
@@ -155,9 +155,15 @@ def disable(session: Session, *, user: User, password: str, code: str, settings:
         raise Conflict("Two-factor sign-in is not on.")
     if is_required(user, settings):
         raise Conflict("Your role must sign in with two factors; it cannot be turned off.")
-    if not passwords.verify_password(password, user.password_hash) or not verify(
-        session, user=user, code=code
-    ):
+    recheck_password(
+        session,
+        user=user,
+        password=password,
+        settings=settings,
+        purpose="disable_mfa",
+        refusal="The password or the code is incorrect.",
+    )
+    if not verify(session, user=user, code=code):
         raise Forbidden("The password or the code is incorrect.")
     _remove_factor(session, user.id)
     audit_logger.record(
