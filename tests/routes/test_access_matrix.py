@@ -26,6 +26,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "health.health",
         "auth.register",
         "auth.login",
+        # the second sign-in step: authenticated by the challenge token of the first
+        "auth.login_mfa",
+        "auth.login_mfa_setup",
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",
@@ -103,6 +106,7 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "admin.get_user",
             "admin.list_jobs",
             "admin.list_users",
+            "admin.reset_mfa",
             "admin.retry_job",
             "admin.stats",
             "admin.update_user",

@@ -69,6 +69,13 @@ export const routes: RouteObject[] = [
       },
       // linked from every email (APP_BASE_URL/settings/notifications): each role's settings page
       { path: "settings/notifications", element: <NotificationSettingsRedirect /> },
+      // every role's sign-in security (two-factor sign-in); linked from the MFA reset email
+      {
+        element: <RequireRole />,
+        children: [
+          { path: "settings/security", ...page(() => import("./features/security/SecurityPage"), "SecurityPage") },
+        ],
+      },
       { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
       { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
       { path: "*", element: <NotFoundPage /> },

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     ingest_max_readings: int = Field(default=5000, gt=0)
     login_max_failures: int = Field(default=5, gt=0)
     login_lockout_minutes: int = Field(default=15, gt=0)
+    #: providers and admins must sign in with a second factor (TOTP); unset: on in production
+    mfa_required: bool | None = None
+    mfa_challenge_minutes: int = Field(default=5, gt=0, le=30)
     emergency_access_minutes: int = Field(default=60, gt=0)
     password_token_hours: int = Field(default=72, gt=0)
     mail_backend: MailBackend = MailBackend.LOG
@@ -164,6 +167,12 @@ class Settings(BaseSettings):
     def eager_jobs(self) -> bool:
         """No broker configured: jobs run in the process that created them, after commit."""
         return not self.celery_broker_url
+
+    @property
+    def effective_mfa_required(self) -> bool:
+        if self.mfa_required is not None:
+            return self.mfa_required
+        return self.healix_env is Environment.PRODUCTION
 
     @property
     def ratelimit_uses_process_memory(self) -> bool:

@@ -12,6 +12,7 @@ from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.job import Job, JobStatus
+from healix.models.mfa import MfaRecoveryCode, UserMfa
 from healix.models.notification import Notification, NotificationStatus
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.prescription import Prescription, PrescriptionStatus
@@ -49,6 +50,7 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "JobStatus",
+    "MfaRecoveryCode",
     "Notification",
     "NotificationStatus",
     "PasswordResetToken",
@@ -64,6 +66,7 @@ __all__ = [
     "RelationshipKind",
     "Role",
     "User",
+    "UserMfa",
     "UserSession",
     "UserStatus",
     "uuid7",

@@ -6,7 +6,13 @@ from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
-from healix.controllers import admin_controller, care_controller, erasure_controller, job_controller
+from healix.controllers import (
+    admin_controller,
+    care_controller,
+    erasure_controller,
+    job_controller,
+    mfa_controller,
+)
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
@@ -100,6 +106,16 @@ def delete_user(path: UserPath) -> JsonResponse:
         db.session(), actor=current_actor(), user_id=path.user_id
     )
     return dump(ErasureRead.model_validate(summary))
+
+
+@bp.delete(
+    "/users/<uuid:user_id>/mfa", security=BEARER, responses={204: None, **ERRORS, **CONFLICT}
+)
+@roles_required(Role.ADMIN)
+def reset_mfa(path: UserPath) -> NoContent:
+    """Remove a user's second factor (a lost phone); audited, and the user is told by mail."""
+    mfa_controller.reset_mfa(db.session(), actor=current_actor(), user_id=path.user_id)
+    return no_content()
 
 
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})

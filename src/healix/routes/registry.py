@@ -15,6 +15,7 @@ from healix.routes import (
     export_routes,
     goal_routes,
     health_routes,
+    mfa_routes,
     notification_routes,
     patient_routes,
     prescription_routes,
@@ -25,6 +26,7 @@ from healix.routes import (
 BLUEPRINT_MODULES = (
     health_routes,
     auth_routes,
+    mfa_routes,
     user_routes,
     provider_routes,
     care_routes,

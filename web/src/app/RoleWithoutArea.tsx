@@ -1,5 +1,5 @@
-import { Button, Container, Stack, Text, Title } from "@mantine/core";
-import { Navigate, useNavigate } from "react-router";
+import { Anchor, Button, Container, Stack, Text, Title } from "@mantine/core";
+import { Link, Navigate, useNavigate } from "react-router";
 
 import { LoadingState } from "../components/QueryState";
 import { homeFor, useSession } from "../features/auth/session";
@@ -19,6 +19,9 @@ export function RoleWithoutArea({ area }: { area: string }) {
           The {area === "provider" ? "provider workspace" : "admin console"} is not part of the web app yet. Everything
           it will offer is available through the Healix API (documentation at <a href="/api/docs">/api/docs</a>).
         </Text>
+        <Anchor component={Link} to="/settings/security">
+          Two-factor sign-in settings
+        </Anchor>
         <Button w="fit-content" variant="default" onClick={() => void signOut().then(() => navigate("/sign-in"))}>
           Sign out
         </Button>
