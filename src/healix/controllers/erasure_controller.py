@@ -28,6 +28,7 @@ from healix.models.alert import Alert
 from healix.models.appointment import Appointment
 from healix.models.audit_log import AuditOutcome
 from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
 from healix.models.device import Device
@@ -118,6 +119,7 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
         "biomarker_readings": delete(BiomarkerReading).where(
             BiomarkerReading.patient_id == user_id
         ),
+        "biomarker_rollups": delete(BiomarkerRollup).where(BiomarkerRollup.patient_id == user_id),
         "biomarker_thresholds": delete(BiomarkerThreshold).where(
             BiomarkerThreshold.patient_id == user_id
         ),
