@@ -32,8 +32,9 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
-from healix.biomarker_catalog import CATALOG
-from healix.controllers import alert_controller
+from healix.biomarker_catalog import CATALOG, Thresholds
+from healix.controllers import alert_controller, rollup_controller
+from healix.controllers.threshold_controller import Level, classify, effective_thresholds
 from healix.db import is_postgres, transaction_lock
 from healix.exceptions import Conflict, ValidationFailed
 from healix.models.base import Base, uuid7
@@ -120,12 +121,13 @@ def _ingest(
         if replay is not None:
             return replay
     rows = _prepare_rows(batch, source=source)
-    stored = _insert_rows(session, rows)
+    stored = insert_readings(session, patient_id=source.patient.id, rows=rows)
     ok_readings = [row for row in stored if row.status == ReadingStatus.OK]
     alerts_created = alert_controller.raise_alerts(
         session,
         patient=source.patient,
         readings=[(row.biomarker_type, row.value, row.measured_at) for row in ok_readings],
+        thresholds=stored.thresholds,
     )
     counts = IngestCounts(
         accepted=len(ok_readings),
@@ -211,16 +213,42 @@ def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any
     return rows
 
 
-def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
-    """Insert the batch in bulk; rows hitting a unique index are skipped, not failed.
+class StoredReadings(list[Row[Any]]):
+    """The rows a batch actually stored, and the patient's thresholds they were checked by."""
+
+    def __init__(self, rows: list[Row[Any]], thresholds: dict[str, Thresholds]) -> None:
+        super().__init__(rows)
+        self.thresholds = thresholds
+
+
+def insert_readings(
+    session: Session, *, patient_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+) -> StoredReadings:
+    """The one insert path of readings: insert canonical rows of one patient in bulk (rows
+    hitting a unique index are skipped, not failed) and add the stored non-faulty ones to
+    the hourly rollups in the same transaction. Every row must carry the columns of
+    `_prepare_rows` (canonical unit, status decided).
 
     Returns the rows actually stored (id, status, biomarker_type, value, measured_at).
     """
+    thresholds = effective_thresholds(session, patient_id=patient_id)
     if not rows:
-        return []
+        return StoredReadings([], thresholds)
     if is_postgres(session):
-        return _insert_rows_postgres(session, rows)
-    return _insert_rows_sqlite(session, rows)
+        stored = _insert_rows_postgres(session, rows)
+    else:
+        stored = _insert_rows_sqlite(session, rows)
+    rollup_controller.add(
+        session,
+        patient_id=patient_id,
+        readings=[
+            (row.biomarker_type, row.value, row.measured_at)
+            for row in stored
+            if row.status == ReadingStatus.OK
+        ],
+        in_band=lambda code, value: classify(value, thresholds[code])[0] is Level.NORMAL,
+    )
+    return StoredReadings(stored, thresholds)
 
 
 _UNNEST_COLUMNS = (

@@ -5,6 +5,7 @@ from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
 from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
 from healix.models.device import Device, DeviceStatus, DeviceType
@@ -36,6 +37,7 @@ __all__ = [
     "AuditSeverity",
     "Base",
     "BiomarkerReading",
+    "BiomarkerRollup",
     "BiomarkerThreshold",
     "CalendarFeed",
     "Device",
