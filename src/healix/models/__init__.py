@@ -7,6 +7,7 @@ from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
+from healix.models.data_import import DataImport, ImportFileChunk, ImportFormat, ImportStatus
 from healix.models.device import Device, DeviceStatus, DeviceType
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
@@ -37,6 +38,7 @@ __all__ = [
     "BiomarkerReading",
     "BiomarkerThreshold",
     "CalendarFeed",
+    "DataImport",
     "Device",
     "DeviceStatus",
     "DeviceType",
@@ -47,6 +49,9 @@ __all__ = [
     "GoalStatus",
     "GoalType",
     "IdempotencyKey",
+    "ImportFileChunk",
+    "ImportFormat",
+    "ImportStatus",
     "Job",
     "JobStatus",
     "Notification",
