@@ -4,6 +4,7 @@ Apple Health export.xml / export.zip, Healix CSV, and hostile files."""
 from __future__ import annotations
 
 import io
+import json
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -185,3 +186,62 @@ def make_import(app: Flask, patient_id: uuid.UUID) -> uuid.UUID:
         db.session.add(row)
         db.session.commit()
         return row.id
+
+
+# -- Fitbit Takeout and FIT ------------------------------------------------------------------
+
+FITBIT_DIR = "Takeout/Fitbit/Global Export Data"
+
+
+def fitbit_time(moment: datetime) -> str:
+    return moment.strftime("%m/%d/%y %H:%M:%S")
+
+
+def fitbit_takeout(files: dict[str, list[dict[str, object]]]) -> bytes:
+    """A Takeout zip with `{"heart_rate-2024-03-05": [...]}` as its JSON files."""
+    return zip_of(
+        {f"{FITBIT_DIR}/{name}.json": json.dumps(items).encode() for name, items in files.items()}
+    )
+
+
+def fit_file(
+    *,
+    heart_rates: Iterable[tuple[datetime, int]] = (),
+    steps: Iterable[tuple[datetime, int]] = (),
+    weights: Iterable[tuple[datetime, float]] = (),
+    serial: int = 12345,
+) -> bytes:
+    """A monitoring/weight FIT file written with fit_tool's encoder (CRC and all)."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.monitoring_message import MonitoringMessage
+    from fit_tool.profile.messages.weight_scale_message import WeightScaleMessage
+    from fit_tool.profile.profile_type import ActivityType, FileType, Manufacturer
+
+    def millis(moment: datetime) -> int:
+        return int(moment.timestamp() * 1000)
+
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.MONITORING_B
+    file_id.manufacturer = Manufacturer.GARMIN.value
+    file_id.product = 3113
+    file_id.serial_number = serial
+    builder.add(file_id)
+    for moment, bpm in heart_rates:
+        message = MonitoringMessage()
+        message.timestamp = millis(moment)
+        message.heart_rate = bpm
+        builder.add(message)
+    for moment, count in steps:
+        message = MonitoringMessage()
+        message.timestamp = millis(moment)
+        message.activity_type = ActivityType.WALKING
+        message.steps = count
+        builder.add(message)
+    for moment, kilograms in weights:
+        weight = WeightScaleMessage()
+        weight.timestamp = millis(moment)
+        weight.weight = kilograms
+        builder.add(weight)
+    return bytes(builder.build().to_bytes())

@@ -31,6 +31,9 @@ from tests.factories.imports import (
     EXTERNAL_ENTITY,
     AppleExport,
     csv_file,
+    fit_file,
+    fitbit_takeout,
+    fitbit_time,
     traversal_zip,
     zip_bomb,
     zip_of,
@@ -496,3 +499,95 @@ def test_imports_are_listed_newest_first_and_only_your_own(app, client, signed_i
     assert client.get(f"/api/imports/{first['id']}", headers=other.headers).status_code == 404
     cancel = client.post(f"/api/imports/{uuid.uuid4()}/cancel", headers=patient.headers)
     assert cancel.status_code == 404
+
+
+def test_a_fitbit_takeout_is_imported(app, client, signed_in):
+    patient = signed_in(role="patient")
+    set_profile(app, patient.id, timezone="Europe/London")
+    minute = timedelta(minutes=1)
+    data = fitbit_takeout(
+        {
+            "heart_rate-2024-03-05": [
+                {"dateTime": fitbit_time(T0), "value": {"bpm": 62, "confidence": 2}},
+                {"dateTime": fitbit_time(T0 + minute), "value": {"bpm": 64, "confidence": 3}},
+            ],
+            "steps-2024-03-05": [
+                {"dateTime": fitbit_time(T0 + i * minute), "value": "10"} for i in range(61)
+            ],
+            "sleep-2024-03-05": [
+                {
+                    "logId": 1,
+                    "dateOfSleep": "2024-03-05",
+                    "startTime": "2024-03-04T23:00:00.000",
+                    "endTime": "2024-03-05T06:30:00.000",
+                    "minutesAsleep": 420,
+                },
+                {
+                    "logId": 2,
+                    "dateOfSleep": "2024-03-05",
+                    "startTime": "2024-03-05T14:00:00.000",
+                    "endTime": "2024-03-05T14:30:00.000",
+                    "minutesAsleep": 30,
+                },
+            ],
+            "weight-2024-03-05": [
+                {"logId": 9, "weight": 154.0, "date": "03/05/24", "time": "07:00:00"}
+            ],
+            "calories-2024-03-05": [{"dateTime": fitbit_time(T0), "value": "1.2"}],
+        }
+    )
+
+    result = imported(client, patient, data, "takeout.zip")
+
+    assert (result["status"], result["format"]) == ("done", "fitbit"), result
+    grouped = by_type(readings(app, patient.id))
+    assert [r.value for r in grouped["heart_rate"]] == [62, 64]
+    assert [(r.measured_at, r.value) for r in grouped["steps"]] == [
+        (T0, 600),
+        (T0 + timedelta(hours=1), 10),
+    ]
+    assert [(r.value, r.measured_at) for r in grouped["sleep"]] == [
+        (7.5, datetime(2024, 3, 5, 14, 30, tzinfo=UTC))
+    ]
+    assert grouped["body_weight"][0].value == pytest.approx(69.85, abs=0.01)
+    assert result["skipped_by_type"] == {"calories": 1}
+    assert imported(client, patient, data, "takeout.zip")["accepted"] == 0
+
+
+def test_a_truncated_fitbit_file_fails_the_import(app, client, signed_in):
+    patient = signed_in(role="patient")
+    broken = zip_of({"Takeout/Fitbit/Global Export Data/heart_rate-2024-03-05.json": b'[{"dateT'})
+    result = imported(client, patient, broken, "takeout.zip")
+    assert result["status"] == "failed"
+    assert "not valid JSON" in result["error"]
+
+
+def test_a_fit_monitoring_file_is_imported(app, client, signed_in):
+    patient = signed_in(role="patient")
+    data = fit_file(
+        heart_rates=[(T0, 58), (T0 + timedelta(minutes=1), 59)],
+        steps=[(T0 + timedelta(minutes=15), 400), (T0 + timedelta(minutes=75), 1000)],
+        weights=[(T0, 70.5)],
+    )
+
+    result = imported(client, patient, data, "monitor.fit")
+
+    assert (result["status"], result["format"]) == ("done", "fit"), result
+    grouped = by_type(readings(app, patient.id))
+    assert [r.value for r in grouped["heart_rate"]] == [58, 59]
+    assert grouped["heart_rate"][0].provenance == "garmin / fr945"
+    assert [(r.measured_at, r.value) for r in grouped["steps"]] == [
+        (T0, 400),
+        (T0 + timedelta(hours=1), 600),
+    ]
+    assert grouped["body_weight"][0].value == pytest.approx(70.5)
+    assert imported(client, patient, zip_of({"a/monitor.fit": data}), "fit.zip")["accepted"] == 0
+
+
+def test_a_corrupt_fit_file_fails_the_import(app, client, signed_in):
+    patient = signed_in(role="patient")
+    data = bytearray(fit_file(heart_rates=[(T0, 58)]))
+    data[-5] ^= 0xFF  # breaks the CRC
+    result = imported(client, patient, bytes(data), "monitor.fit")
+    assert result["status"] == "failed"
+    assert "FIT file is corrupt" in result["error"]

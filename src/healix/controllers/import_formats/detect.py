@@ -10,19 +10,23 @@ from healix.controllers.import_formats import (
     Reader,
     apple_health,
     csv_format,
+    fit,
+    fitbit,
 )
 from healix.controllers.import_formats.archive import is_zip, open_zip
 from healix.models.data_import import ImportFormat
 
 READERS: dict[ImportFormat, Reader] = {
     ImportFormat.APPLE_HEALTH: apple_health.read,
+    ImportFormat.FITBIT: fitbit.read,
+    ImportFormat.FIT: fit.read,
     ImportFormat.CSV: csv_format.read,
 }
 #: how a reader's positions are named in error messages
 POSITION_WORDS = {ImportFormat.CSV: "line"}
 UNRECOGNISED = (
-    "The file is not a recognised export (Apple Health export.zip or export.xml, "
-    "or a Healix CSV file)."
+    "The file is not a recognised export (Apple Health export.zip or export.xml, a Fitbit "
+    "Takeout zip, a FIT file or a zip of them, or a Healix CSV file)."
 )
 
 
@@ -37,7 +41,13 @@ def detect(file: IO[bytes], limits: Limits) -> ImportFormat:
         file.seek(0)
         if any(name.rsplit("/", 1)[-1] == "export.xml" for name in names):
             return ImportFormat.APPLE_HEALTH
+        if fitbit.is_takeout(names):
+            return ImportFormat.FITBIT
+        if any(name.lower().endswith(".fit") for name in names):
+            return ImportFormat.FIT
         raise ImportFileError(UNRECOGNISED)
+    if fit.is_fit(head):
+        return ImportFormat.FIT
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return ImportFormat.APPLE_HEALTH
     if csv_format.looks_like(head):
