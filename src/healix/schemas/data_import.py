@@ -9,18 +9,21 @@ from flask_openapi3.models.file import FileStorage
 from pydantic import BaseModel, ConfigDict, Field
 
 from healix.models.data_import import ImportFormat, ImportStatus
-from healix.schemas.common import RequestSchema, Schema
+from healix.schemas.common import OMITTABLE, RequestSchema, Schema
 
 
 class ImportUpload(BaseModel):
-    """multipart/form-data: the export file, and optionally its format (detected otherwise)."""
+    """multipart/form-data: the export file, and optionally its `format`, to override the
+    detected one."""
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
     file: FileStorage = Field(
-        description="Apple Health export.zip or export.xml, or a Healix CSV file"
+        description="Apple Health export.zip or export.xml, a Fitbit Takeout zip, a FIT file "
+        "(or a zip of them), or a Healix CSV file"
     )
-    format: ImportFormat | None = Field(default=None, description="Override the detected format")
+    #: leave it out to have the format detected
+    format: ImportFormat | None = OMITTABLE
 
 
 class ImportRecordError(Schema):

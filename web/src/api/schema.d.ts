@@ -3371,20 +3371,17 @@ export interface components {
         ImportStatus: "queued" | "running" | "done" | "failed" | "cancelled";
         /**
          * ImportUpload
-         * @description multipart/form-data: the export file, and optionally its format (detected otherwise).
+         * @description multipart/form-data: the export file, and optionally its `format`, to override the
+         *     detected one.
          */
         ImportUpload: {
             /**
              * File
              * Format: binary
-             * @description Apple Health export.zip or export.xml, or a Healix CSV file
+             * @description Apple Health export.zip or export.xml, a Fitbit Takeout zip, a FIT file (or a zip of them), or a Healix CSV file
              */
             file: string;
-            /**
-             * @description Override the detected format
-             * @default null
-             */
-            format?: components["schemas"]["ImportFormat"] | null;
+            format?: components["schemas"]["ImportFormat"];
         };
         /** Page[ImportRead] */
         Page_ImportRead_: {
