@@ -16,6 +16,7 @@ from healix.config import Settings
 from tests.factories.appointments import insert_appointment
 from tests.factories.devices import register_device
 from tests.factories.health import add_alert, add_goal
+from tests.factories.imports import make_import
 from tests.factories.notifications import make_notification
 from tests.factories.prescriptions import make_prescription, make_refill
 from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, WEB_APP_ENDPOINTS
@@ -130,6 +131,10 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "goals.delete_goal",
             "goals.record_progress",
             "goals.update_goal",
+            "imports.cancel_import",
+            "imports.create_import",
+            "imports.get_import",
+            "imports.list_imports",
             "prescriptions.request_refill",
         ],
         frozenset({"patient"}),
@@ -227,6 +232,7 @@ def records(app, client, signed_in, care_link):
         "alert": add_alert(app, owner.id),
         "goal": add_goal(app, owner.id),
         "notification": make_notification(app, user=owner),
+        "data_import": make_import(app, owner.id),
     }
 
 
@@ -256,6 +262,8 @@ OTHERS_RECORDS = [
     ("DELETE", "/api/goals/{goal}", None, {"patient"}),
     ("POST", "/api/goals/{goal}/progress", {"value": 1}, {"patient"}),
     ("PATCH", "/api/notifications/{notification}", {"status": "read"}, ALL),
+    ("GET", "/api/imports/{data_import}", None, {"patient"}),
+    ("POST", "/api/imports/{data_import}/cancel", None, {"patient"}),
     ("GET", "/api/patients/{patient}", None, {"provider"}),
     ("GET", "/api/biomarkers/current?patient_id={patient}", None, {"patient", "provider"}),
     ("GET", "/api/biomarkers/history?patient_id={patient}", None, {"patient", "provider"}),

@@ -54,6 +54,10 @@ EMAIL = (
 )
 BOUNDS = "thresholds are ordered: critical_min <= warning_min < warning_max <= critical_max, one at least"
 INTERVAL = "a working interval starts before it ends"
+EXPORT_FILE = (
+    "an uploaded file must be an export Healix reads (Apple Health, Fitbit, FIT, CSV): "
+    "a content check no schema can state"
+)
 PROVIDER_ONLY = (
     "specialization and licence_number belong to providers (a rule on the caller's role)"
 )
@@ -120,6 +124,7 @@ ACCEPTANCE_EXCEPTIONS: dict[str, dict[str, str]] = {
     "POST /api/auth/change-password": {"new_password": PASSWORD},
     "POST /api/biomarkers": {"readings": UNIT},
     "POST /api/devices/ingest": {"readings": UNIT},
+    "POST /api/imports": {"file": EXPORT_FILE},
     "POST /api/appointments": {
         "body": BOOKING,
         "start_time": BOOKING,

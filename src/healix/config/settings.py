@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     ratelimit_auth: str = "30 per minute"
     max_content_length: int = Field(default=4 * 1024 * 1024, gt=0)
     ingest_max_readings: int = Field(default=5000, gt=0)
+    #: data imports (docs/imports.md): upload size, what a zip may unpack to, commit size
+    import_max_upload_bytes: int = Field(default=1024**3, gt=0)
+    import_max_unpacked_bytes: int = Field(default=8 * 1024**3, gt=0)
+    import_max_zip_ratio: int = Field(default=200, gt=1)
+    import_commit_readings: int = Field(default=5000, gt=0)
     login_max_failures: int = Field(default=5, gt=0)
     login_lockout_minutes: int = Field(default=15, gt=0)
     #: providers and admins must sign in with a second factor (TOTP); unset: on in production

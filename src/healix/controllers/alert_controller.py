@@ -106,6 +106,15 @@ def raise_alerts(
     return len(created)
 
 
+def newest_breaches(
+    session: Session, *, patient_id: uuid.UUID, readings: Iterable[tuple[str, float, datetime]]
+) -> dict[str, tuple[float, datetime]]:
+    """The newest breaching reading per type, `type -> (value, measured_at)`: what an import
+    of old data raises alerts for (one per type) instead of one per breach."""
+    breaches = _breaches_by_type(session, patient_id=patient_id, readings=readings)
+    return {code: (items[-1].value, items[-1].measured_at) for code, items in breaches.items()}
+
+
 def _breaches_by_type(
     thresholds: dict[str, Thresholds], *, readings: Iterable[tuple[str, float, datetime]]
 ) -> dict[str, list[_Breach]]:

@@ -8,6 +8,7 @@ from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStat
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
+from healix.models.data_import import DataImport, ImportFileChunk, ImportFormat, ImportStatus
 from healix.models.device import Device, DeviceStatus, DeviceType
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
@@ -40,6 +41,7 @@ __all__ = [
     "BiomarkerRollup",
     "BiomarkerThreshold",
     "CalendarFeed",
+    "DataImport",
     "Device",
     "DeviceStatus",
     "DeviceType",
@@ -50,6 +52,9 @@ __all__ = [
     "GoalStatus",
     "GoalType",
     "IdempotencyKey",
+    "ImportFileChunk",
+    "ImportFormat",
+    "ImportStatus",
     "Job",
     "JobStatus",
     "MfaRecoveryCode",

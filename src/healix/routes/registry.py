@@ -15,6 +15,7 @@ from healix.routes import (
     export_routes,
     goal_routes,
     health_routes,
+    import_routes,
     mfa_routes,
     notification_routes,
     patient_routes,
@@ -40,6 +41,7 @@ BLUEPRINT_MODULES = (
     alert_routes,
     goal_routes,
     export_routes,
+    import_routes,
     admin_routes,
     audit_routes,
 )

@@ -1020,6 +1020,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your imports, newest first. */
+        get: operations["imports_list_imports_get"];
+        put?: never;
+        /** Upload an export file to import into your record (multipart, field `file`). */
+        post: operations["imports_create_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your imports, with its progress and counts. */
+        get: operations["imports_get_import__uuid_import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{import_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel your queued or running import (readings committed so far stay). */
+        post: operations["imports_cancel_import__uuid_import_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -3537,6 +3589,141 @@ export interface components {
              * @description Password needed to open the PDF
              */
             password: string;
+        };
+        /**
+         * ImportRead
+         * @description An import and its progress; counts grow while it runs (they are committed in chunks).
+         */
+        ImportRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            format: components["schemas"]["ImportFormat"];
+            /** @description queued, running, done, failed or cancelled */
+            status: components["schemas"]["ImportStatus"];
+            /** Filename */
+            filename: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Records Read
+             * @description Records (or lines) of the file read so far
+             */
+            records_read: number;
+            /**
+             * Readings Read
+             * @description Readings they gave (hourly sums and nights count once)
+             */
+            readings_read: number;
+            /**
+             * Accepted
+             * @description Stored readings with status ok
+             */
+            accepted: number;
+            /**
+             * Faulty
+             * @description Stored, but outside the plausible range (status faulty)
+             */
+            faulty: number;
+            /**
+             * Duplicates
+             * @description Already stored (an earlier import, a device) or repeated
+             */
+            duplicates: number;
+            /**
+             * Invalid
+             * @description Records that could not be read (see `errors`)
+             */
+            invalid: number;
+            /**
+             * Skipped By Type
+             * @description Records of types Healix does not import
+             */
+            skipped_by_type: {
+                [key: string]: number;
+            };
+            /**
+             * Alerts Created
+             * @description Alerts opened (at most one per type, newest breach)
+             */
+            alerts_created: number;
+            /**
+             * Errors
+             * @description The first errors, with their position
+             */
+            errors: components["schemas"]["ImportRecordError"][];
+            /**
+             * Error
+             * @description Why a failed import stopped
+             * @default null
+             */
+            error?: string | null;
+            /** Cancel Requested */
+            cancel_requested: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Started At
+             * @default null
+             */
+            started_at?: string | null;
+            /**
+             * Finished At
+             * @default null
+             */
+            finished_at?: string | null;
+        };
+        /**
+         * ImportFormat
+         * @enum {string}
+         */
+        ImportFormat: "apple_health" | "fitbit" | "fit" | "csv";
+        /**
+         * ImportRecordError
+         * @description A record that could not be read: where it is in the file and why (never its values).
+         */
+        ImportRecordError: {
+            /**
+             * Position
+             * @description e.g. `record 17` or `line 4`
+             */
+            position: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "queued" | "running" | "done" | "failed" | "cancelled";
+        /**
+         * ImportUpload
+         * @description multipart/form-data: the export file, and optionally its `format`, to override the
+         *     detected one.
+         */
+        ImportUpload: {
+            /**
+             * File
+             * Format: binary
+             * @description Apple Health export.zip or export.xml, a Fitbit Takeout zip, a FIT file (or a zip of them), or a Healix CSV file
+             */
+            file: string;
+            format?: components["schemas"]["ImportFormat"];
+        };
+        /** Page[ImportRead] */
+        Page_ImportRead_: {
+            /** Items */
+            items: components["schemas"]["ImportRead"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
         };
         /** Page[AdminUserRead] */
         Page_AdminUserRead_: {
@@ -9006,6 +9193,270 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_list_imports_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (max 500; larger is clamped) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_create_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUpload"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_get_import__uuid_import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_cancel_import__uuid_import_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
