@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from flask import redirect
 from flask_openapi3.models.info import Info
 from flask_openapi3.models.security_scheme import SecurityScheme
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from healix.config import Settings, get_settings
@@ -103,4 +104,12 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     app.add_url_rule("/api/docs", "api_docs", _docs_redirect)
     register_web_app(app)
     cli.register(app)
+    _trust_proxies(app, settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: HealixAPI, hops: int) -> None:
+    """Believe X-Forwarded-For/-Proto from `hops` proxies in front of the app (none by default),
+    so audit rows, rate limits and the lockout see the client, and nobody can spoof it."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

@@ -31,6 +31,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class MailBackend(StrEnum):
     LOG = "log"
     SMTP = "smtp"
@@ -83,6 +88,20 @@ class Settings(BaseSettings):
     idempotency_key_hours: int = Field(default=24, gt=0)
     audit_checkpoint_file: Path | None = None
     log_level: str = "INFO"
+    #: "text" (one readable line) or "json" (one object per line, for log collectors)
+    log_format: LogFormat = LogFormat.TEXT
+    #: reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none,
+    #: the address the connection comes from is the client's; 1: nginx on the same host)
+    #: AES-256-GCM key of backup archives (`flask backup new-key`); previous keys, comma
+    #: separated, still decrypt older archives after a rotation
+    backup_encryption_key: SecretStr | None = None
+    backup_previous_keys: Annotated[list[SecretStr], NoDecode] = []
+    #: where the scheduled backup (beat, daily) writes; empty: no scheduled backup
+    backup_dir: Path | None = None
+    backup_retention: int = Field(default=14, ge=1)
+    #: bearer token that /api/metrics requires; empty: the endpoint does not exist (404)
+    metrics_token: SecretStr | None = None
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
     host: str = "127.0.0.1"
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
@@ -95,12 +114,24 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("backup_previous_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @field_validator("backup_encryption_key", "metrics_token", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("app_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", "clinic_logo_path", mode="before")
+    @field_validator("audit_checkpoint_file", "clinic_logo_path", "backup_dir", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -150,6 +181,11 @@ class Settings(BaseSettings):
                 "workers, per-process counters let each worker allow the full limit"
             )
         return self
+
+    def backup_keys(self) -> list[str]:
+        """The keys that may decrypt a backup: the current one first, then previous ones."""
+        keys = [self.backup_encryption_key] if self.backup_encryption_key else []
+        return [key.get_secret_value() for key in [*keys, *self.backup_previous_keys]]
 
     @property
     def eager_jobs(self) -> bool:
