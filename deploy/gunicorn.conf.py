@@ -21,3 +21,17 @@ max_requests_jitter = 500
 accesslog = "-"
 # the path without its query string (%(U)s): queries may carry dates or search terms
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# --- logs and metrics (docs/operations.md) ---
+# LOG_FORMAT=json: the app writes one JSON line per request (request id, route, status, duration),
+# so gunicorn's own access line would only repeat it
+if os.environ.get("LOG_FORMAT", "text").lower() == "json":
+    accesslog = None
+
+
+def child_exit(server, worker):
+    """A worker that exited no longer counts in prometheus_client's per-worker gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.extensions import cors, db, jwt, migrate
     from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
     from healix.middleware.error_handler import register_error_handlers, validation_problem
+    from healix.middleware.observability import register_observability
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.openapi import DESCRIPTION, HealixAPI
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
 
     settings = settings or get_settings()
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     app = HealixAPI(
         __name__,
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
             "refreshCookie": SecurityScheme.model_validate(
                 {"type": "apiKey", "name": "healix_refresh", "in": "cookie"}
             ),
+            # the Prometheus scraper's token (METRICS_TOKEN), not a user's
+            "metricsToken": SecurityScheme(type="http", scheme="bearer"),
         },
         doc_prefix="/api",
         doc_url="/openapi.json",
@@ -97,6 +100,8 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         db_setup.configure_engine(db.engine)
 
     init_celery(app, settings)
+    # before the unit of work: its after-request function then runs after the commit
+    register_observability(app, settings)
     register_request_lifecycle(app)
     register_error_handlers(app)
     register_blueprints(app)

@@ -24,6 +24,8 @@ from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, 
 PUBLIC_ENDPOINTS = frozenset(
     {
         "health.health",
+        "health.live",
+        "health.ready",
         "auth.register",
         "auth.login",
         "auth.request_password_reset",

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     backup_retention: int = Field(default=14, ge=1)
     #: bearer token that /api/metrics requires; empty: the endpoint does not exist (404)
     metrics_token: SecretStr | None = None
+    #: prometheus_client's multiprocess directory (several gunicorn workers); it reads the
+    #: variable itself too, so it must be set in the environment, not only in .env
+    prometheus_multiproc_dir: Path | None = None
     trusted_proxies: int = Field(default=0, ge=0, le=5)
     host: str = "127.0.0.1"
     port: int = 5000
@@ -131,7 +134,13 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", "clinic_logo_path", "backup_dir", mode="before")
+    @field_validator(
+        "audit_checkpoint_file",
+        "clinic_logo_path",
+        "backup_dir",
+        "prometheus_multiproc_dir",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
