@@ -36,3 +36,18 @@ def _without_server_banner() -> None:
 
 
 _without_server_banner()
+
+
+# --- logs and metrics (docs/operations.md) ---
+# LOG_FORMAT=json: the app writes one JSON line per request (request id, route, status, duration),
+# so gunicorn's own access line would only repeat it
+if os.environ.get("LOG_FORMAT", "text").lower() == "json":
+    accesslog = None
+
+
+def child_exit(server, worker):
+    """A worker that exited no longer counts in prometheus_client's per-worker gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

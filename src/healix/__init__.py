@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from flask import redirect
 from flask_openapi3.models.info import Info
 from flask_openapi3.models.security_scheme import SecurityScheme
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from healix.config import Settings, get_settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
     from healix.middleware.error_handler import register_error_handlers, validation_problem
     from healix.middleware.input_guard import StrictJSONProvider
+    from healix.middleware.observability import register_observability
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
     from healix.routes.openapi import DESCRIPTION, HealixAPI
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
 
     settings = settings or get_settings()
     db_setup.private_instance_files(settings.instance_path, settings.effective_database_url)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     app = HealixAPI(
         __name__,
@@ -99,6 +101,8 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
             "refreshCookie": SecurityScheme.model_validate(
                 {"type": "apiKey", "name": "healix_refresh", "in": "cookie"}
             ),
+            # the Prometheus scraper's token (METRICS_TOKEN), not a user's
+            "metricsToken": SecurityScheme(type="http", scheme="bearer"),
         },
         doc_prefix="/api",
         doc_url="/openapi.json",
@@ -118,6 +122,8 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         db_setup.configure_engine(db.engine)
 
     init_celery(app, settings)
+    # before the unit of work: its after-request function then runs after the commit
+    register_observability(app, settings)
     register_request_lifecycle(app)
     register_error_handlers(app)
     register_blueprints(app)
@@ -125,4 +131,12 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     app.add_url_rule("/api/docs", "api_docs", _docs_redirect)
     register_web_app(app)
     cli.register(app)
+    _trust_proxies(app, settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: HealixAPI, hops: int) -> None:
+    """Believe X-Forwarded-For/-Proto from `hops` proxies in front of the app (none by default),
+    so audit rows, rate limits and the lockout see the client, and nobody can spoof it."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

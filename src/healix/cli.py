@@ -1,4 +1,5 @@
-"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`.
+"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`
+(backups: cli_backup.py; users and demo reset: cli_users.py; jobs and upkeep: cli_jobs.py).
 
 A command that cannot do its job says why in one line (click's "Error: ...") and exits
 non-zero; it never shows a traceback.
@@ -25,13 +26,18 @@ from healix.utils import passwords
 
 
 def register(app: Flask) -> None:
+    from healix.cli_backup import backup_group
     from healix.cli_jobs import jobs_group, upkeep_group
+    from healix.cli_users import demo_group, users_group
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(jobs_group)
     app.cli.add_command(upkeep_group)
+    app.cli.add_command(backup_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_group)
 
 
 @click.command("seed-demo")

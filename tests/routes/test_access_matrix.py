@@ -25,6 +25,8 @@ from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, 
 PUBLIC_ENDPOINTS = frozenset(
     {
         "health.health",
+        "health.live",
+        "health.ready",
         "auth.register",
         "auth.login",
         # the second sign-in step: authenticated by the challenge token of the first

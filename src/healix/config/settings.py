@@ -32,6 +32,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class MailBackend(StrEnum):
     LOG = "log"
     SMTP = "smtp"
@@ -100,6 +105,23 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=10, gt=0)
     #: how far ahead an appointment may be booked
     booking_horizon_days: int = Field(default=365, gt=0, le=3650)
+    #: "text" (one readable line) or "json" (one object per line, for log collectors)
+    log_format: LogFormat = LogFormat.TEXT
+    #: AES-256-GCM key of backup archives (`flask backup new-key`); previous keys, comma
+    #: separated, still decrypt older archives after a rotation
+    backup_encryption_key: SecretStr | None = None
+    backup_previous_keys: Annotated[list[SecretStr], NoDecode] = []
+    #: where the scheduled backup (beat, daily) writes; empty: no scheduled backup
+    backup_dir: Path | None = None
+    backup_retention: int = Field(default=14, ge=1)
+    #: bearer token that /api/metrics requires; empty: the endpoint does not exist (404)
+    metrics_token: SecretStr | None = None
+    #: prometheus_client's multiprocess directory (several gunicorn workers); it reads the
+    #: variable itself too, so it must be set in the environment, not only in .env
+    prometheus_multiproc_dir: Path | None = None
+    #: reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none,
+    #: the address the connection comes from is the client's; 1: nginx on the same host)
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
     host: str = "127.0.0.1"
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
@@ -112,12 +134,30 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("backup_previous_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @field_validator("backup_encryption_key", "metrics_token", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("app_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", "clinic_logo_path", mode="before")
+    @field_validator(
+        "audit_checkpoint_file",
+        "clinic_logo_path",
+        "backup_dir",
+        "prometheus_multiproc_dir",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -167,6 +207,11 @@ class Settings(BaseSettings):
                 "workers, per-process counters let each worker allow the full limit"
             )
         return self
+
+    def backup_keys(self) -> list[str]:
+        """The keys that may decrypt a backup: the current one first, then previous ones."""
+        keys = [self.backup_encryption_key] if self.backup_encryption_key else []
+        return [key.get_secret_value() for key in [*keys, *self.backup_previous_keys]]
 
     @property
     def eager_jobs(self) -> bool:
