@@ -85,7 +85,7 @@ function VerifyChain() {
         Checkpoints catch both: take one regularly (for example from cron) and keep the file on another host or
         write-once storage, then verify against it.
       </Text>
-      <Code block mt="xs">
+      <Code block mt="xs" className="code-wrap">
         {`flask --app healix audit checkpoint /secure/healix-audit-checkpoints.jsonl
 flask --app healix audit verify --checkpoints /secure/healix-audit-checkpoints.jsonl`}
       </Code>
@@ -147,7 +147,9 @@ function EntryDialog({
           </Table.Tbody>
         </Table>
         <Text fw={600}>Details</Text>
-        <Code block>{JSON.stringify(entry?.details ?? {}, null, 2)}</Code>
+        <Code block className="code-wrap">
+          {JSON.stringify(entry?.details ?? {}, null, 2)}
+        </Code>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Close

@@ -213,12 +213,14 @@ function EraseDialog({ opened, user, onClose }: { opened: boolean; user: AdminUs
         onSubmit={(event) => {
           event.preventDefault();
           if (!confirmed) return;
-          erase.mutate(user.id, {
-            onSuccess: () => {
+          // mutateAsync: the page shows the erased account at once, which unmounts this dialog
+          erase
+            .mutateAsync(user.id)
+            .then(() => {
               notifications.show({ color: "teal", message: `${name}'s personal data was erased` });
               void navigate("/admin/users");
-            },
-          });
+            })
+            .catch(() => undefined);
         }}
       >
         <Stack>

@@ -92,7 +92,9 @@ function UserDetail({ user, timeZone }: { user: AdminUser; timeZone: string }) {
             <Fact label="Status">
               <StatusBadge status={user.status} />
             </Fact>
-            <Fact label="Password">{user.has_password ? "Set" : "Not set yet (invited)"}</Fact>
+            <Fact label="Password">
+              {user.status === "erased" ? "—" : user.has_password ? "Set" : "Not set yet (invited)"}
+            </Fact>
             <Fact label="Email verified">
               {user.email_verified_at ? formatDateTime(user.email_verified_at, timeZone) : "Not verified"}
             </Fact>
