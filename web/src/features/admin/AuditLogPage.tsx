@@ -202,6 +202,7 @@ export function AuditLogPage() {
     <>
       <PageHeader title="Audit log" description="Who did what, when, and with what outcome; newest first." />
       <Stack gap="lg">
+        <VerifyChain />
         <Card withBorder component="section" aria-labelledby="filters-heading">
           <Title order={2} fz="lg" mb="sm" id="filters-heading">
             Filters
@@ -353,7 +354,6 @@ export function AuditLogPage() {
             )}
           </PagedList>
         </section>
-        <VerifyChain />
       </Stack>
       <EntryDialog
         entry={open}
