@@ -108,6 +108,8 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "admin.end_relationship",
             "admin.get_user",
             "admin.list_jobs",
+            "admin.list_prescriptions",
+            "admin.list_relationships",
             "admin.list_users",
             "admin.reset_mfa",
             "admin.retry_job",

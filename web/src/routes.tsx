@@ -54,6 +54,26 @@ const patientRoutes: RouteObject[] = [
   { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
 ];
 
+const adminRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/admin/OverviewPage"), "OverviewPage") },
+  { path: "users", ...page(() => import("./features/admin/UsersPage"), "UsersPage") },
+  { path: "users/:userId", ...page(() => import("./features/admin/UserDetailPage"), "UserDetailPage") },
+  { path: "relationships", ...page(() => import("./features/admin/RelationshipsPage"), "RelationshipsPage") },
+  { path: "audit", ...page(() => import("./features/admin/AuditLogPage"), "AuditLogPage") },
+  {
+    path: "appointments",
+    ...page(() => import("./features/admin/ClinicAppointmentsPage"), "ClinicAppointmentsPage"),
+  },
+  {
+    path: "prescriptions",
+    ...page(() => import("./features/admin/ClinicPrescriptionsPage"), "ClinicPrescriptionsPage"),
+  },
+  { path: "jobs", ...page(() => import("./features/admin/JobsPage"), "JobsPage") },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "account", ...page(() => import("./features/admin/AccountPage"), "AccountPage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -77,7 +97,11 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
-      { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
+      {
+        path: "admin",
+        element: <RequireRole area="admin" />,
+        children: [{ ...page(() => import("./features/admin/AdminLayout"), "AdminLayout"), children: adminRoutes }],
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,8 @@ from flask_openapi3.types import ResponseDict
 from healix.config import current_settings
 from healix.controllers import (
     admin_controller,
+    admin_controller,
+    admin_overview_controller,
     care_controller,
     erasure_controller,
     job_controller,
@@ -28,6 +30,12 @@ from healix.schemas.admin import (
     UserPath,
     UserUpdate,
 )
+from healix.schemas.admin_overview import (
+    AdminPrescriptionQuery,
+    AdminPrescriptionRead,
+    AdminRelationshipRead,
+    RelationshipListQuery,
+)
 from healix.schemas.care import AdminRelationshipCreate, RelationshipPath, RelationshipRead
 from healix.schemas.common import Page, Problem
 from healix.schemas.job import JobListQuery, JobPath, JobRead
@@ -35,7 +43,8 @@ from healix.schemas.job import JobListQuery, JobPath, JobRead
 TAG = Tag(
     name="Admin",
     description="For administrators: finding users, inviting providers, changing roles and "
-    "status, erasing accounts, recording care relationships, and dashboard counts.",
+    "status, erasing accounts, listing and recording care relationships, the clinic's "
+    "prescriptions, background jobs, and dashboard counts.",
 )
 bp = APIBlueprint("admin", __name__, url_prefix="/api/admin", abp_tags=[TAG])
 
@@ -125,6 +134,17 @@ def stats() -> JsonResponse:
     return dump(AdminStats.model_validate(admin_controller.stats(db.session())))
 
 
+@bp.get("/relationships", security=BEARER, responses={200: Page[AdminRelationshipRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_relationships(query: RelationshipListQuery) -> JsonResponse:
+    """Care and emergency relationships, newest first, with both parties' names."""
+    relationships = admin_overview_controller.list_relationships(
+        db.session(), actor=current_actor(), query=query
+    )
+    items = [AdminRelationshipRead.of(view) for view in relationships.items]
+    return dump(Page[AdminRelationshipRead](items=items, next_cursor=relationships.next_cursor))
+
+
 @bp.post("/relationships", responses={201: RelationshipRead, **ERRORS, **CONFLICT}, security=BEARER)
 @roles_required(Role.ADMIN)
 def create_relationship(body: AdminRelationshipCreate) -> JsonResponse:
@@ -145,6 +165,17 @@ def end_relationship(path: RelationshipPath) -> NoContent:
         db.session(), actor=current_actor(), relationship_id=path.relationship_id
     )
     return no_content()
+
+
+@bp.get("/prescriptions", security=BEARER, responses={200: Page[AdminPrescriptionRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_prescriptions(query: AdminPrescriptionQuery) -> JsonResponse:
+    """Every prescription in the clinic, newest first, with patient and prescriber names."""
+    prescriptions = admin_overview_controller.list_prescriptions(
+        db.session(), actor=current_actor(), query=query
+    )
+    items = [AdminPrescriptionRead.of_clinic(view) for view in prescriptions.items]
+    return dump(Page[AdminPrescriptionRead](items=items, next_cursor=prescriptions.next_cursor))
 
 
 @bp.get("/jobs", security=BEARER, responses={200: Page[JobRead], **ERRORS})

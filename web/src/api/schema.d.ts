@@ -1217,7 +1217,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Care and emergency relationships, newest first, with both parties' names. */
+        get: operations["admin_list_relationships_relationships_get"];
         put?: never;
         /** Record a care relationship between a provider and a patient. */
         post: operations["admin_create_relationship_relationships_post"];
@@ -1239,6 +1240,23 @@ export interface paths {
         post?: never;
         /** End a care or emergency relationship at once. */
         delete: operations["admin_end_relationship_relationships__uuid_relationship_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every prescription in the clinic, newest first, with patient and prescriber names. */
+        get: operations["admin_list_prescriptions_prescriptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3994,6 +4012,75 @@ export interface components {
              */
             end: string;
         };
+        /** Page[AdminRelationshipRead] */
+        Page_AdminRelationshipRead_: {
+            /** Items */
+            items: components["schemas"]["AdminRelationshipRead"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * AdminRelationshipRead
+         * @description A relationship with both parties' names; `active` says whether it grants access now.
+         */
+        AdminRelationshipRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Provider Id
+             * Format: uuid
+             */
+            provider_id: string;
+            /**
+             * Patient Id
+             * Format: uuid
+             */
+            patient_id: string;
+            /** Kind */
+            kind: string;
+            /** Granted By Id */
+            granted_by_id: string | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ended By Id */
+            ended_by_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            provider: components["schemas"]["PersonName"];
+            patient: components["schemas"]["PersonName"];
+            /** Active */
+            active: boolean;
+        };
+        /** PersonName */
+        PersonName: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+        };
         /**
          * AdminRelationshipCreate
          * @description An admin records a care relationship on a patient's behalf.
@@ -4020,6 +4107,80 @@ export interface components {
              * Format: uuid
              */
             patient_id: string;
+        };
+        /** Page[AdminPrescriptionRead] */
+        Page_AdminPrescriptionRead_: {
+            /** Items */
+            items: components["schemas"]["AdminPrescriptionRead"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * AdminPrescriptionRead
+         * @description A prescription with its patient's name, for the clinic-wide overview.
+         */
+        AdminPrescriptionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Patient Id
+             * Format: uuid
+             */
+            patient_id: string;
+            /**
+             * Provider Id
+             * Format: uuid
+             */
+            provider_id: string;
+            /** Medication Name */
+            medication_name: string;
+            /** Dosage */
+            dosage: string;
+            /** Instructions */
+            instructions: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Refills Allowed */
+            refills_allowed: number;
+            /** Refills Left */
+            refills_left: number;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** End Date */
+            end_date: string | null;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * @description The prescribing provider's public name and specialization
+             * @default null
+             */
+            prescriber?: components["schemas"]["ProviderListing"] | null;
+            /**
+             * @description The newest refill request, if any (its status: pending...)
+             * @default null
+             */
+            latest_refill_request?: components["schemas"]["RefillRequestRead"] | null;
+            /** @default null */
+            patient?: components["schemas"]["PersonName"] | null;
         };
         /** Page[JobRead] */
         Page_JobRead_: {
@@ -10109,6 +10270,71 @@ export interface operations {
             };
         };
     };
+    admin_list_relationships_relationships_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (max 500; larger is clamped) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                provider_id?: string | null;
+                patient_id?: string | null;
+                /** @description Also list ended and lapsed relationships */
+                include_ended?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminRelationshipRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     admin_create_relationship_relationships_post: {
         parameters: {
             query?: never;
@@ -10243,6 +10469,71 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_list_prescriptions_prescriptions_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (max 500; larger is clamped) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                status?: components["schemas"]["PrescriptionStatus"] | null;
+                patient_id?: string | null;
+                /** @description The prescriber */
+                provider_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminPrescriptionRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
