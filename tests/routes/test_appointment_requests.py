@@ -261,3 +261,14 @@ def test_a_rescheduled_request_stays_a_request(client, patient, approving):
     )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == "requested"
+
+
+def test_a_provider_lists_the_appointments_with_one_patient(app, client, provider, signed_in):
+    first, second = signed_in(role="patient"), signed_in(role="patient")
+    mine = insert_appointment(app, patient=first, provider=provider, start=next_monday_at(10))
+    insert_appointment(app, patient=second, provider=provider, start=next_monday_at(11))
+    response = client.get(f"/api/appointments?patient_id={first.id}", headers=provider.headers)
+    assert [item["id"] for item in response.get_json()["items"]] == [str(mine)]
+    # a patient filtering on someone else finds nothing of theirs
+    other = client.get(f"/api/appointments?patient_id={second.id}", headers=first.headers)
+    assert other.get_json()["items"] == []

@@ -54,6 +54,23 @@ const patientRoutes: RouteObject[] = [
   { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
 ];
 
+const providerRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/provider/PatientsPage"), "PatientsPage") },
+  {
+    path: "patients/:patientId",
+    ...page(() => import("./features/provider/PatientChartPage"), "PatientChartPage"),
+  },
+  { path: "schedule", ...page(() => import("./features/provider/SchedulePage"), "SchedulePage") },
+  { path: "refills", ...page(() => import("./features/provider/RefillQueuePage"), "RefillQueuePage") },
+  {
+    path: "emergency-access",
+    ...page(() => import("./features/provider/EmergencyAccessPage"), "EmergencyAccessPage"),
+  },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -69,7 +86,13 @@ export const routes: RouteObject[] = [
       },
       // linked from every email (APP_BASE_URL/settings/notifications): each role's settings page
       { path: "settings/notifications", element: <NotificationSettingsRedirect /> },
-      { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
+      {
+        path: "provider",
+        element: <RequireRole area="provider" />,
+        children: [
+          { ...page(() => import("./features/provider/ProviderLayout"), "ProviderLayout"), children: providerRoutes },
+        ],
+      },
       { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
       { path: "*", element: <NotFoundPage /> },
     ],

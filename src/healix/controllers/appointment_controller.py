@@ -231,6 +231,8 @@ def list_appointments(
     statement = _visible(actor).where(*query.period.where(Appointment.start_time))
     if query.status is not None:
         statement = statement.where(Appointment.status == query.status)
+    if query.patient_id is not None:
+        statement = statement.where(Appointment.patient_id == query.patient_id)
     return keyset_page(
         session,
         statement,

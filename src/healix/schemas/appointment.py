@@ -106,6 +106,9 @@ class AppointmentQuery(PeriodQuery, PageQuery):
     """`from`/`to` select appointments by start time: from <= start_time < to."""
 
     status: AppointmentStatus | None = None
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="Only appointments with this patient (for providers and admins)"
+    )
     order: Literal["asc", "desc"] = Field(
         default="asc", description="asc: soonest first; desc: latest first (e.g. past visits)"
     )

@@ -5215,6 +5215,8 @@ export interface operations {
                 /** @description End of the period, excluded (ISO 8601 with offset) */
                 to?: string | null;
                 status?: components["schemas"]["AppointmentStatus"] | null;
+                /** @description Only appointments with this patient (for providers and admins) */
+                patient_id?: string | null;
                 /** @description asc: soonest first; desc: latest first (e.g. past visits) */
                 order?: "asc" | "desc";
             };
