@@ -134,6 +134,7 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
         [
             "patients.list_patients",
             "patients.open_emergency_access",
+            "patients.patients_overview",
             "prescriptions.create_prescription",
             "providers.get_my_schedule",
             "providers.set_my_schedule",

@@ -324,6 +324,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My patients: latest vitals, open alerts, last and next visit per patient (audited). */
+        get: operations["patients_patients_overview_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patient_id}": {
         parameters: {
             query?: never;
@@ -1801,6 +1818,115 @@ export interface components {
              * @default null
              */
             date_of_birth?: string | null;
+        };
+        /** Page[PatientOverview] */
+        Page_PatientOverview_: {
+            /** Items */
+            items: components["schemas"]["PatientOverview"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * BloodPressureLatest
+         * @description The catalog keeps systolic and diastolic as two types; each has its own latest.
+         */
+        BloodPressureLatest: {
+            /** @default null */
+            systolic?: components["schemas"]["LatestValue"] | null;
+            /** @default null */
+            diastolic?: components["schemas"]["LatestValue"] | null;
+        };
+        /**
+         * LatestValue
+         * @description The newest non-faulty reading of one type (canonical unit of the catalog).
+         */
+        LatestValue: {
+            /** Value */
+            value: number;
+            /** Unit */
+            unit: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+        };
+        /** OpenAlertCounts */
+        OpenAlertCounts: {
+            /**
+             * Warning
+             * @default 0
+             */
+            warning?: number;
+            /**
+             * Critical
+             * @default 0
+             */
+            critical?: number;
+        };
+        /**
+         * OverviewStatus
+         * @enum {string}
+         */
+        OverviewStatus: "stable" | "needs_attention";
+        /**
+         * PatientOverview
+         * @description One row of the provider's "My patients": latest vitals, open alerts, visits.
+         */
+        PatientOverview: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /**
+             * Date Of Birth
+             * @default null
+             */
+            date_of_birth?: string | null;
+            /** @default null */
+            heart_rate?: components["schemas"]["LatestValue"] | null;
+            blood_pressure: components["schemas"]["BloodPressureLatest"];
+            /** @default null */
+            blood_glucose?: components["schemas"]["LatestValue"] | null;
+            open_alerts: components["schemas"]["OpenAlertCounts"];
+            /**
+             * @description Your latest completed appointment with the patient
+             * @default null
+             */
+            last_visit?: components["schemas"]["VisitRead"] | null;
+            /**
+             * @description Your next scheduled appointment with the patient
+             * @default null
+             */
+            next_appointment?: components["schemas"]["VisitRead"] | null;
+            /** @description needs_attention while any alert is open */
+            status: components["schemas"]["OverviewStatus"];
+        };
+        /** VisitRead */
+        VisitRead: {
+            /**
+             * Appointment Id
+             * Format: uuid
+             */
+            appointment_id: string;
+            /**
+             * Start Time
+             * Format: date-time
+             */
+            start_time: string;
+            /**
+             * End Time
+             * Format: date-time
+             */
+            end_time: string;
         };
         /**
          * PatientSummary
@@ -5016,6 +5142,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PatientListing_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patients_patients_overview_overview_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (max 200; larger is clamped) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description Part of a name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PatientOverview_"];
                 };
             };
             /** @description Unauthorized */
