@@ -6,7 +6,6 @@
 import type { RouteObject } from "react-router";
 
 import { NotificationSettingsRedirect, PublicOnly, RequireRole } from "./app/RequireRole";
-import { RoleWithoutArea } from "./app/RoleWithoutArea";
 import { LoadingState } from "./components/QueryState";
 import { NotFoundPage } from "./app/NotFoundPage";
 
@@ -74,6 +73,23 @@ const adminRoutes: RouteObject[] = [
   { path: "*", element: <NotFoundPage /> },
 ];
 
+const providerRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/provider/PatientsPage"), "PatientsPage") },
+  {
+    path: "patients/:patientId",
+    ...page(() => import("./features/provider/PatientChartPage"), "PatientChartPage"),
+  },
+  { path: "schedule", ...page(() => import("./features/provider/SchedulePage"), "SchedulePage") },
+  { path: "refills", ...page(() => import("./features/provider/RefillQueuePage"), "RefillQueuePage") },
+  {
+    path: "emergency-access",
+    ...page(() => import("./features/provider/EmergencyAccessPage"), "EmergencyAccessPage"),
+  },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -96,7 +112,13 @@ export const routes: RouteObject[] = [
           { path: "settings/security", ...page(() => import("./features/security/SecurityPage"), "SecurityPage") },
         ],
       },
-      { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
+      {
+        path: "provider",
+        element: <RequireRole area="provider" />,
+        children: [
+          { ...page(() => import("./features/provider/ProviderLayout"), "ProviderLayout"), children: providerRoutes },
+        ],
+      },
       {
         path: "admin",
         element: <RequireRole area="admin" />,

@@ -28,7 +28,10 @@ export function PublicOnly() {
 }
 
 /** Where each role keeps its notification settings (emails link to /settings/notifications). */
-const NOTIFICATION_SETTINGS: Record<string, string> = { patient: "/profile#notification-settings" };
+const NOTIFICATION_SETTINGS: Record<string, string> = {
+  patient: "/profile#notification-settings",
+  provider: "/provider/profile#notification-settings",
+};
 
 export function NotificationSettingsRedirect() {
   const { state } = useSession();
