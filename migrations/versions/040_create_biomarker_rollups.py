@@ -5,14 +5,14 @@ thresholds where they set them, else the catalog defaults of today (snapshotted 
 migration must not follow later changes of the code).
 
 Revision ID: 040
-Revises: 050
+Revises: 035
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "040"
-down_revision = "050"
+down_revision = "035"
 branch_labels = None
 depends_on = None
 

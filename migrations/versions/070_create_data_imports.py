@@ -2,14 +2,14 @@
 and the readings' provenance.
 
 Revision ID: 070
-Revises: 050
+Revises: 060
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "070"
-down_revision = "050"
+down_revision = "060"
 branch_labels = None
 depends_on = None
 

@@ -111,7 +111,8 @@ def newest_breaches(
 ) -> dict[str, tuple[float, datetime]]:
     """The newest breaching reading per type, `type -> (value, measured_at)`: what an import
     of old data raises alerts for (one per type) instead of one per breach."""
-    breaches = _breaches_by_type(session, patient_id=patient_id, readings=readings)
+    thresholds = effective_thresholds(session, patient_id=patient_id)
+    breaches = _breaches_by_type(thresholds, readings=readings)
     return {code: (items[-1].value, items[-1].measured_at) for code, items in breaches.items()}
 
 

@@ -8,7 +8,6 @@ from flask_openapi3.types import ResponseDict
 from healix.config import current_settings
 from healix.controllers import (
     admin_controller,
-    admin_controller,
     admin_overview_controller,
     care_controller,
     erasure_controller,

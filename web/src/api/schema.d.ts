@@ -10722,6 +10722,8 @@ export interface operations {
                 cursor?: string | null;
                 status?: components["schemas"]["PrescriptionStatus"] | null;
                 patient_id?: string | null;
+                /** @description Only prescriptions with a refill request in this status (pending: a prescriber's refill queue) */
+                refill_status?: components["schemas"]["RefillStatus"] | null;
                 /** @description The prescriber */
                 provider_id?: string | null;
             };
