@@ -104,7 +104,8 @@ def production_server(app, tmp_path) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
+        # booting two workers takes seconds of CPU each; on a loaded 2-core machine far longer
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if timed_request(port, "GET", "/api/health")[0] == 200:

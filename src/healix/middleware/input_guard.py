@@ -1,9 +1,11 @@
 """Hostile input, refused once for every endpoint before authentication and validation.
 
 - A JSON body that is not valid JSON or nests deeper than MAX_JSON_DEPTH → 400.
-- A NUL character in any string — the path, a query parameter (name or value), a form field
-  or anywhere in a JSON body (the keys of nested objects included) → 422 with the field's path: PostgreSQL cannot
-  store NUL in text, and no field of Healix has a use for it.
+- A NUL character in any string — the path, a query parameter (name or value), a urlencoded
+  form field or anywhere in a JSON body (the keys of nested objects included) → 422 with the
+  field's path: PostgreSQL cannot store NUL in text, and no field of Healix has a use for it.
+  Multipart bodies (the file uploads of /api/imports) are left to their route: it sets its own
+  size limit before the body is read, and their only text field is an enumeration.
 
 Numbers: finite and within sane bounds is the schemas' rule (`RequestSchema` in
 schemas/common.py), since only they know which fields are numbers: `NaN`, `Infinity` and
@@ -46,7 +48,7 @@ def check_request() -> None:
     if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_length:
         if request.is_json:
             errors.extend(_json_body_errors())
-        elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        elif request.mimetype == "application/x-www-form-urlencoded":
             for name, value in request.form.items(multi=True):
                 if NUL in name or NUL in value:
                     errors.append({"loc": name.replace(NUL, "") or "body", "msg": NUL_MESSAGE})
