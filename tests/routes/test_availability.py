@@ -104,7 +104,7 @@ def production_server(app, tmp_path) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine boots workers slowly
         while True:
             try:
                 if timed_request(port, "GET", "/api/health")[0] == 200:
@@ -126,8 +126,14 @@ def production_server(app, tmp_path) -> Iterator[int]:
 
 def test_stalled_downloads_do_not_delay_others(app, patient, make_user, production_server):
     """Two clients stall a large CSV export after 1 KB; health and a login (a write) stay
-    fast under the production server command."""
+    fast under the production server command (which sends no server banner)."""
     port = production_server
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/api/health")
+    banner = connection.getresponse()
+    banner.read()
+    connection.close()
+    assert banner.getheader("Server") is None
     many_readings(app, patient.id)
     member = make_user(email="someone-else@example.com")
     stalled = [
@@ -149,16 +155,6 @@ def test_stalled_downloads_do_not_delay_others(app, patient, make_user, producti
     finally:
         for client in stalled:
             client.close()
-
-
-def test_production_server_sends_no_banner(production_server):
-    connection = http.client.HTTPConnection("127.0.0.1", production_server, timeout=10)
-    connection.request("GET", "/api/health")
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    assert response.status == 200
-    assert response.getheader("Server") is None
 
 
 def test_a_paused_export_holds_no_lock(app, client, patient, make_user):
