@@ -53,15 +53,19 @@ def stalled_download(port: int, path: str, token: str) -> socket.socket:
     """A client that asks for `path`, reads 1 KB and then stops reading (keeps the socket)."""
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    client.connect(("127.0.0.1", port))
-    request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\r\n"
-    client.sendall(request.encode())
-    received = b""
-    while len(received) < 1024:
-        chunk = client.recv(1024 - len(received))
-        assert chunk, "the server closed the download"
-        received += chunk
-    assert received.startswith(b"HTTP/1.1 200"), received[:200]
+    try:
+        client.connect(("127.0.0.1", port))
+        request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\r\n"
+        client.sendall(request.encode())
+        received = b""
+        while len(received) < 1024:
+            chunk = client.recv(1024 - len(received))
+            assert chunk, "the server closed the download"
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 200"), received[:200]
+    except BaseException:
+        client.close()
+        raise
     return client
 
 
