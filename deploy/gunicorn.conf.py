@@ -18,6 +18,9 @@ keepalive = 5
 # recycle workers now and then, staggered, so a slow leak never takes all of them at once
 max_requests = 5000
 max_requests_jitter = 500
+# no control socket (gunicornc): Healix does not use it, and every server on a host would share
+# its one default path ($HOME/.gunicorn/gunicorn.ctl)
+control_socket_disable = True
 accesslog = "-"
 # the path without its query string (%(U)s): queries may carry dates or search terms
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

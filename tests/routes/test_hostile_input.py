@@ -80,6 +80,16 @@ def test_nul_in_a_device_registration_is_422(client, patient):
     assert response.status_code == 422
 
 
+def test_nul_in_the_user_agent_is_not_stored(client):
+    """The user agent goes into the audit row of a failed sign-in (text on PostgreSQL)."""
+    response = client.post(
+        "/api/auth/login",
+        json={"email": "nobody@example.com", "password": "not-the-password"},
+        headers={"User-Agent": "curl\x00/8"},
+    )
+    assert response.status_code == 401
+
+
 # -- numbers (item 5) ---------------------------------------------------------------------
 
 

@@ -42,7 +42,8 @@ def register_request_lifecycle(app: Flask) -> None:
             RequestContext(
                 request_id=g.request_id,
                 ip_address=request.remote_addr,
-                user_agent=request.headers.get("User-Agent"),
+                # audited as text: PostgreSQL stores no NUL
+                user_agent=request.headers.get("User-Agent", "").replace("\x00", "") or None,
             )
         )
         input_guard.check_request()
