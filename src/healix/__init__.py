@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.routes.registry import register_blueprints
     from healix.routes.web_app_routes import register_web_app
     from healix.tasks import init_celery
+    from healix.utils.fast_json import OrjsonProvider
     from healix.utils.logging import configure_logging
 
     settings = settings or get_settings()
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         validation_error_callback=validation_problem,
         instance_path=str(settings.instance_path.resolve()),
     )
+    app.json = OrjsonProvider(app)
     app.config.update(_flask_config(settings))
     app.extensions["healix_settings"] = settings
 

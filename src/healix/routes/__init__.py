@@ -75,6 +75,18 @@ def page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
     return {"items": items, "next_cursor": paged.next_cursor}, 200
 
 
+def rows_page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
+    """A list answer of database rows whose columns are exactly `schema`'s fields: the rows
+    go to the JSON encoder as they are (our own rows need no second validation), which
+    writes them as `page(schema, ...)` would (utils/fast_json.py); a test compares the two."""
+    fields = tuple(schema.model_fields)
+    items = [
+        dict(zip(fields, (row._mapping[name] for name in fields), strict=True))
+        for row in paged.items
+    ]
+    return {"items": items, "next_cursor": paged.next_cursor}, 200
+
+
 def ingest_response(outcome: IngestOutcome) -> IngestResponse:
     """The counts of a stored (or replayed) batch of readings, with the replay header."""
     body = IngestResult.model_validate(outcome.counts).model_dump(mode="json")
