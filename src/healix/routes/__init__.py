@@ -79,11 +79,12 @@ def rows_page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
     """A list answer of database rows whose columns are exactly `schema`'s fields: the rows
     go to the JSON encoder as they are (our own rows need no second validation), which
     writes them as `page(schema, ...)` would (utils/fast_json.py); a test compares the two."""
-    fields = tuple(schema.model_fields)
-    items = [
-        dict(zip(fields, (row._mapping[name] for name in fields), strict=True))
-        for row in paged.items
-    ]
+    if not paged.items:
+        return {"items": [], "next_cursor": paged.next_cursor}, 200
+    names = paged.items[0]._fields
+    if sorted(names) != sorted(schema.model_fields):
+        raise TypeError(f"the rows' columns {names} are not the fields of {schema.__name__}")
+    items = [dict(zip(names, row, strict=True)) for row in paged.items]
     return {"items": items, "next_cursor": paged.next_cursor}, 200
 
 
