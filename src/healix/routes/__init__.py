@@ -88,6 +88,13 @@ def rows_page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
     return {"items": items, "next_cursor": paged.next_cursor}, 200
 
 
+def encoded_page(paged: Paged[Any]) -> JsonResponse:
+    """A list answer whose items are dataclasses mirroring the response schema field for
+    field (names and types): the JSON encoder writes them directly (utils/fast_json.py), with
+    no pydantic round trip; a test compares the answer with `page(schema, ...)`."""
+    return {"items": paged.items, "next_cursor": paged.next_cursor}, 200
+
+
 def ingest_response(outcome: IngestOutcome) -> IngestResponse:
     """The counts of a stored (or replayed) batch of readings, with the replay header."""
     body = IngestResult.model_validate(outcome.counts).model_dump(mode="json")
