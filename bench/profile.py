@@ -1,4 +1,4 @@
-"""Where a request's Python time goes: `python -m bench.profile [history|summary|year|overview]`.
+"""Where a request's time goes: `python -m bench.profile [history|summary|year|overview|ingest]`.
 
 Runs the request N times (BENCH_PROFILE_REQUESTS, default 300) in-process through the Flask
 test client against a database that `make bench` filled (BENCH_PROFILE_DATABASE_URL, default
@@ -13,6 +13,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from pyinstrument import Profiler
@@ -55,15 +56,50 @@ def main() -> None:
     body = login.get_json()
     headers = {"Authorization": f"Bearer {body['access_token']}"}
     path = _paths(kind, body["user"]["id"])
-    for _ in range(20):  # warm up: statement caches, connections
-        assert client.get(path, headers=headers).status_code == 200
     requests = int(os.environ.get("BENCH_PROFILE_REQUESTS", "300"))
+    if kind == "ingest":
+        _profile_ingest(client, headers, requests)
+    else:
+        for _ in range(20):  # warm up: statement caches, connections
+            assert client.get(path, headers=headers).status_code == 200
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for _ in range(requests):
+            client.get(path, headers=headers)
+        session = profiler.stop()
+        print(f"{kind}: {requests} requests, {session.duration / requests * 1000:.2f} ms each")
+        print(profiler.output_text(color=False, show_all=False, short_mode=True))
+
+
+def _batch(start: datetime) -> dict[str, object]:
+    """1,000 manual heart-rate readings a second apart from `start` (new samples each time)."""
+    return {
+        "readings": [
+            {
+                "type": "heart_rate",
+                "value": 60 + second % 40,
+                "unit": "/min",
+                "timestamp": (start + timedelta(seconds=second)).isoformat(),
+            }
+            for second in range(1_000)
+        ]
+    }
+
+
+def _profile_ingest(client: Any, headers: dict[str, str], requests: int) -> None:
+    """Batches of 1,000 through POST /api/biomarkers/readings (the devices' ingest path)."""
+    start = datetime.now(UTC) - timedelta(days=20)
+    bodies = [_batch(start + timedelta(seconds=1_000 * n)) for n in range(requests + 2)]
+    for body in bodies[:2]:
+        assert (
+            client.post("/api/biomarkers/readings", json=body, headers=headers).status_code == 201
+        )
     profiler = Profiler(interval=0.0005)
     profiler.start()
-    for _ in range(requests):
-        client.get(path, headers=headers)
+    for body in bodies[2:]:
+        client.post("/api/biomarkers/readings", json=body, headers=headers)
     session = profiler.stop()
-    print(f"{kind}: {requests} requests, {session.duration / requests * 1000:.2f} ms each")
+    print(f"ingest: {requests} batches of 1,000, {session.duration / requests * 1000:.1f} ms each")
     print(profiler.output_text(color=False, show_all=False, short_mode=True))
 
 
