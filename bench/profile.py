@@ -87,17 +87,16 @@ def _batch(start: datetime) -> dict[str, object]:
 
 
 def _profile_ingest(client: Any, headers: dict[str, str], requests: int) -> None:
-    """Batches of 1,000 through POST /api/biomarkers/readings (the devices' ingest path)."""
+    """Batches of 1,000 through POST /api/biomarkers (the devices' ingest path)."""
     start = datetime.now(UTC) - timedelta(days=20)
     bodies = [_batch(start + timedelta(seconds=1_000 * n)) for n in range(requests + 2)]
     for body in bodies[:2]:
-        assert (
-            client.post("/api/biomarkers/readings", json=body, headers=headers).status_code == 201
-        )
+        answer = client.post("/api/biomarkers", json=body, headers=headers)
+        assert answer.status_code == 201, answer.get_json()
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for body in bodies[2:]:
-        client.post("/api/biomarkers/readings", json=body, headers=headers)
+        client.post("/api/biomarkers", json=body, headers=headers)
     session = profiler.stop()
     print(f"ingest: {requests} batches of 1,000, {session.duration / requests * 1000:.1f} ms each")
     print(profiler.output_text(color=False, show_all=False, short_mode=True))
