@@ -24,6 +24,7 @@ import { addDays, startOfDayIso, todayIn } from "../../lib/time";
 import { useSession } from "../auth/session";
 import { isBiomarkerCode, type BiomarkerCode } from "../biomarkers/api";
 import { useDisplayUnits } from "../biomarkers/useDisplayUnits";
+import { ImportsList } from "../imports/ImportsList";
 import { usePreferences } from "../profile/api";
 import { downloadCsv, downloadFhir, downloadReport, useDeleteAccount } from "./api";
 
@@ -133,7 +134,10 @@ export function MyDataPage() {
 
   return (
     <>
-      <PageHeader title="My data" description="Download your health record, or delete your account." />
+      <PageHeader
+        title="My data"
+        description="Download your health record, see your imports, or delete your account."
+      />
       <Stack gap="lg">
         <Card withBorder>
           <Title order={2} fz="lg" mb="sm">
@@ -267,6 +271,7 @@ export function MyDataPage() {
             Download FHIR bundle
           </Button>
         </Card>
+        <ImportsList />
         <DeleteAccount />
       </Stack>
     </>
