@@ -8,6 +8,9 @@ cancels out:
 - history: requests/s for a 100-row history page / a bare Flask app serving the same
   100 rows from memory (same gunicorn settings); deep page p95 / first page p95;
 - summary: requests/s for 30 days of hourly buckets / the history requests/s;
+- import: readings/s of an Apple Health export of BENCH_IMPORT_RECORDS records imported by a
+  worker process / the ingest endpoint's readings/s, and that worker's peak RSS growth
+  (bench/imports.py);
 - scaling: history and summary p95 with BENCH_BIG_ROWS readings in the table / the same with
   BENCH_SMALL_ROWS (a second database, <name>_small, served side by side; the measured
   patient has the same readings in both).
@@ -40,7 +43,7 @@ from urllib.parse import urlencode
 import psycopg
 from sqlalchemy import make_url
 
-from bench import generate, load
+from bench import generate, imports, load
 from bench.load import Target
 from healix.utils import passwords
 from healix.utils.pagination import encode_cursor
@@ -370,7 +373,9 @@ def run(config: Config) -> dict:
             figures += _scaling(small_history, big_history, small_summary, big_summary, config)
             figures.append(_deep_page_figure(conn, port, config, deep_patient))
             figures += _throughput_figures(config, port, history, summary, Path(tmp))
-            figures.append(_ingest_figure(conn, port, config, end_epoch))
+            ingest, ingest_per_s = _ingest_figure(conn, port, config, end_epoch)
+            figures.append(ingest)
+            figures += imports.import_figures(config.url, ingest_per_s, Figure)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": asdict(config) | {"url": _redacted(config.url)},
@@ -467,19 +472,23 @@ def _throughput_figures(
     ]
 
 
-def _ingest_figure(conn: psycopg.Connection, port: int, config: Config, end_epoch: int) -> Figure:
+def _ingest_figure(
+    conn: psycopg.Connection, port: int, config: Config, end_epoch: int
+) -> tuple[Figure, float | str]:
+    """The ingest figure, and the endpoint's readings/s (the import figure's baseline)."""
     copy_per_s = copy_rate(conn, config, end_epoch)
     endpoint = ingest_rate(conn, port, config, end_epoch)
     if isinstance(endpoint, str):
         detail = f"{endpoint} (COPY baseline {copy_per_s:,.0f} readings/s)"
-        return Figure("ingest readings/s / COPY readings/s", None, 0.5, ">=", detail)
-    return Figure(
+        return Figure("ingest readings/s / COPY readings/s", None, 0.5, ">=", detail), endpoint
+    figure = Figure(
         "ingest readings/s / COPY readings/s",
         endpoint / copy_per_s,
         0.5,
         ">=",
         f"{endpoint:,.0f} vs {copy_per_s:,.0f} readings/s (batches of 1,000)",
     )
+    return figure, endpoint
 
 
 def _redacted(url: str) -> str:

@@ -59,8 +59,8 @@ function DeleteAccount() {
         <Text>Deleting your account cannot be undone.</Text>
         <List size="sm" spacing={4}>
           <List.Item>
-            <strong>Deleted:</strong> your profile, devices, readings, goals, thresholds, alerts, notifications and
-            sessions, and your care team.
+            <strong>Deleted:</strong> your profile, devices, readings, imports, goals, thresholds, alerts, notifications
+            and sessions, and your care team.
           </List.Item>
           <List.Item>
             <strong>Kept without your name:</strong> appointments and prescriptions, which your providers must keep by
