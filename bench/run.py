@@ -10,6 +10,9 @@ cancels out:
 - summary: requests/s for 30 days of hourly buckets / the history requests/s; p95 of a
   year of minute-level heart rate as daily buckets / p95 of the 30-day hourly summary;
 - overview: p95 of a provider's patient overview of 200 patients / p95 of a history page;
+- import: readings/s of an Apple Health export of BENCH_IMPORT_RECORDS records imported by a
+  worker process / the ingest endpoint's readings/s, and that worker's peak RSS growth
+  (bench/imports.py);
 - scaling: history and summary p95 with BENCH_BIG_ROWS readings in the table / the same with
   BENCH_SMALL_ROWS (a second database, <name>_small, served side by side; the measured
   patient has the same readings in both).
@@ -42,7 +45,7 @@ from urllib.parse import urlencode
 import psycopg
 from sqlalchemy import make_url
 
-from bench import generate, load
+from bench import generate, imports, load
 from bench.load import Target
 from healix.utils import passwords
 from healix.utils.pagination import encode_cursor
@@ -426,8 +429,10 @@ def run(config: Config) -> dict:
             figures.append(_year_figure(port, config, dataset, summary, year_patient))
             figures.append(_overview_figure(port, config, history))
             figures += _throughput_figures(config, port, history, summary, Path(tmp))
-            figures.append(_ingest_figure(small_conn, small_port, config, end_epoch, "small"))
-            figures.append(_ingest_figure(conn, port, config, end_epoch, "big"))
+            small_ingest, _ = _ingest_figure(small_conn, small_port, config, end_epoch, "small")
+            big_ingest, ingest_per_s = _ingest_figure(conn, port, config, end_epoch, "big")
+            figures += [small_ingest, big_ingest]
+            figures += imports.import_figures(config.url, ingest_per_s, Figure)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": asdict(config) | {"url": _redacted(config.url)},
@@ -561,20 +566,22 @@ def _throughput_figures(
 
 def _ingest_figure(
     conn: psycopg.Connection, port: int, config: Config, end_epoch: int, table: str
-) -> Figure:
+) -> tuple[Figure, float | str]:
+    """The ingest figure, and the endpoint's readings/s (the import figure's baseline)."""
     copy_per_s = copy_rate(conn, config, end_epoch)
     endpoint = ingest_rate(conn, port, config, end_epoch)
     name = f"ingest / COPY readings/s, {table} table"
     if isinstance(endpoint, str):
         detail = f"{endpoint} (COPY baseline {copy_per_s:,.0f} readings/s)"
-        return Figure(name, None, 0.5, ">=", detail)
-    return Figure(
+        return Figure(name, None, 0.5, ">=", detail), endpoint
+    figure = Figure(
         name,
         endpoint / copy_per_s,
         0.5,
         ">=",
         f"{endpoint:,.0f} vs {copy_per_s:,.0f} readings/s (batches of 1,000)",
     )
+    return figure, endpoint
 
 
 def _redacted(url: str) -> str:

@@ -19,10 +19,12 @@ from healix.models import (
     BiomarkerReading,
     BiomarkerThreshold,
     CalendarFeed,
+    DataImport,
     Device,
     Goal,
     GoalProgressEntry,
     IdempotencyKey,
+    ImportFileChunk,
     Job,
     Notification,
     PasswordResetToken,
@@ -50,6 +52,7 @@ PERSONAL_TABLES: dict[type, Any] = {
     Notification: Notification.user_id,
     Profile: Profile.user_id,
     Job: Job.user_id,
+    DataImport: DataImport.patient_id,
     ProviderPatientRelationship: ProviderPatientRelationship.patient_id,
 }
 
@@ -102,8 +105,19 @@ def create_patient_data(
             start_date=date.today(),
         )
         feed = CalendarFeed(user_id=patient_id, token_hash=sha256_hex(uuid.uuid4().hex))
-        session.add_all([device, goal, feed])
+        upload = DataImport(
+            patient_id=patient_id,
+            format="csv",
+            filename="my-readings.csv",
+            skipped_by_type={},
+            errors=[],
+            pending_alerts={},
+        )
+        session.add_all([device, goal, feed, upload])
         session.flush()
+        session.add(
+            ImportFileChunk(import_id=upload.id, seq=0, data=b"type,value,unit,timestamp\n")
+        )
         appointment = Appointment(
             patient_id=patient_id,
             provider_id=provider_id,

@@ -15,6 +15,7 @@ export const PORTAL_PAGES = [
   "Care team",
   "Notifications",
   "Who saw my data",
+  "Import data",
   "My data",
   "Profile and settings",
 ];

@@ -22,6 +22,8 @@ for (const width of [1280, 360]) {
 
     // as the demo patient Bob, who has 30 days of demo data
     test("every portal page loads its data and passes the axe scan", async ({ page }) => {
+      // thirteen pages, each scanned by axe, then three more: more than one default timeout
+      test.slow();
       await signIn(page, "bob@healix-demo.com");
       for (const name of PORTAL_PAGES) {
         if (name !== "Dashboard") await openFromNav(page, name);

@@ -49,6 +49,7 @@ const patientRoutes: RouteObject[] = [
   { path: "care-team", ...page(() => import("./features/care/CareTeamPage"), "CareTeamPage") },
   { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
   { path: "access-log", ...page(() => import("./features/access-log/AccessLogPage"), "AccessLogPage") },
+  { path: "import", ...page(() => import("./features/imports/ImportPage"), "ImportPage") },
   { path: "my-data", ...page(() => import("./features/exports/MyDataPage"), "MyDataPage") },
   { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
 ];

@@ -29,6 +29,7 @@ from healix.models.biomarker import BiomarkerReading
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
+from healix.models.data_import import DataImport
 from healix.models.device import Device
 from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
@@ -126,6 +127,8 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
             or_(rel.provider_id == user_id, rel.patient_id == user_id)
         ),
         "profiles": delete(Profile).where(Profile.user_id == user_id),
+        # an import's stored file goes with it (import_file_chunks cascade)
+        "data_imports": delete(DataImport).where(DataImport.patient_id == user_id),
         "jobs": delete(Job).where(Job.user_id == user_id),
     }
     return {table: _run(session, statement) for table, statement in statements.items()}

@@ -24,6 +24,7 @@ import { addDays, startOfDayIso, todayIn } from "../../lib/time";
 import { useSession } from "../auth/session";
 import { isBiomarkerCode, type BiomarkerCode } from "../biomarkers/api";
 import { useDisplayUnits } from "../biomarkers/useDisplayUnits";
+import { ImportsList } from "../imports/ImportsList";
 import { usePreferences } from "../profile/api";
 import { downloadCsv, downloadFhir, downloadReport, useDeleteAccount } from "./api";
 
@@ -58,8 +59,8 @@ function DeleteAccount() {
         <Text>Deleting your account cannot be undone.</Text>
         <List size="sm" spacing={4}>
           <List.Item>
-            <strong>Deleted:</strong> your profile, devices, readings, goals, thresholds, alerts, notifications and
-            sessions, and your care team.
+            <strong>Deleted:</strong> your profile, devices, readings, imports, goals, thresholds, alerts, notifications
+            and sessions, and your care team.
           </List.Item>
           <List.Item>
             <strong>Kept without your name:</strong> appointments and prescriptions, which your providers must keep by
@@ -133,7 +134,10 @@ export function MyDataPage() {
 
   return (
     <>
-      <PageHeader title="My data" description="Download your health record, or delete your account." />
+      <PageHeader
+        title="My data"
+        description="Download your health record, see your imports, or delete your account."
+      />
       <Stack gap="lg">
         <Card withBorder>
           <Title order={2} fz="lg" mb="sm">
@@ -267,6 +271,7 @@ export function MyDataPage() {
             Download FHIR bundle
           </Button>
         </Card>
+        <ImportsList />
         <DeleteAccount />
       </Stack>
     </>

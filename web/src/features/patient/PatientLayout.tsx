@@ -3,6 +3,7 @@ import {
   IconBell,
   IconCalendarEvent,
   IconDatabaseExport,
+  IconFileImport,
   IconDeviceWatch,
   IconEye,
   IconHome,
@@ -26,6 +27,7 @@ const NAV: NavItem[] = [
   { to: "/care-team", label: "Care team", icon: IconStethoscope },
   { to: "/notifications", label: "Notifications", icon: IconBell },
   { to: "/access-log", label: "Who saw my data", icon: IconEye },
+  { to: "/import", label: "Import data", icon: IconFileImport },
   { to: "/my-data", label: "My data", icon: IconDatabaseExport },
   { to: "/profile", label: "Profile and settings", icon: IconSettings },
 ];
