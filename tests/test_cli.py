@@ -16,6 +16,8 @@ def test_seed_demo_is_idempotent(app, dbs):
     with dbs() as session:
         counts = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
     assert counts == {Role.ADMIN: 1, Role.PROVIDER: 2, Role.PATIENT: 3}
+    with dbs() as session:  # demo accounts sign in with EMAIL_VERIFICATION_REQUIRED on too
+        assert not session.scalars(select(User).where(User.email_verified_at.is_(None))).all()
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
     assert "already present" in second.output
@@ -33,6 +35,17 @@ def test_create_admin_asks_for_a_password(app, client):
     login = client.post("/api/auth/login", json={"email": "root@example.com", "password": password})
     assert login.status_code == 200
     assert login.get_json()["user"]["role"] == "admin"
+    strict = app.extensions["healix_settings"].model_copy(
+        update={"email_verification_required": True}
+    )
+    from healix import create_app
+
+    verified = (
+        create_app(strict)
+        .test_client()
+        .post("/api/auth/login", json={"email": "root@example.com", "password": password})
+    )
+    assert verified.status_code == 200
 
 
 def test_create_admin_refuses_a_weak_password(app):

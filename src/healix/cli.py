@@ -26,6 +26,7 @@ from healix.exceptions import Conflict
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import Role
 from healix.utils import passwords
+from healix.utils.time import utcnow
 
 
 def register(app: Flask) -> None:
@@ -96,6 +97,7 @@ def create_admin_command(email: str, first_name: str, last_name: str, password: 
                 password_hash=passwords.hash_password(
                     password, rounds=settings.effective_bcrypt_rounds
                 ),
+                email_verified_at=utcnow(),
             )
         except Conflict as exc:
             raise click.ClickException(exc.detail) from exc

@@ -104,7 +104,9 @@ def seed_demo(session: Session, *, settings: Settings) -> bool:
 
 
 def _create_user(session: Session, spec: dict[str, str], password_hash: str) -> User:
-    user = User(status=UserStatus.ACTIVE, password_hash=password_hash, **spec)
+    user = User(
+        status=UserStatus.ACTIVE, password_hash=password_hash, email_verified_at=utcnow(), **spec
+    )
     session.add(user)
     return user
 

@@ -58,7 +58,7 @@ LIMITED = [
             "first_name": "Some",
             "last_name": "One",
         },
-        201,
+        202,
     ),
     ("/api/auth/password-reset/request", lambda n: {"email": f"who{n}@example.com"}, 202),
     (

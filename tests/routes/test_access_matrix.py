@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = frozenset(
         # the second sign-in step: authenticated by the challenge token of the first
         "auth.login_mfa",
         "auth.login_mfa_setup",
+        "auth.verify_email",
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",

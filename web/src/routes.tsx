@@ -31,6 +31,7 @@ const publicRoutes: RouteObject[] = [
 const tokenRoutes: RouteObject[] = [
   { path: "reset-password", ...page(() => import("./features/auth/SetPasswordPage"), "ResetPasswordPage") },
   { path: "set-password", ...page(() => import("./features/auth/SetPasswordPage"), "InvitationPasswordPage") },
+  { path: "verify-email", ...page(() => import("./features/auth/VerifyEmailPage"), "VerifyEmailPage") },
 ];
 
 const patientRoutes: RouteObject[] = [

@@ -49,6 +49,23 @@ class ActorRef:
 _creation_order = itertools.count()
 
 
+#: session.info key: the (actor, patient) pairs that reached each other through emergency
+#: access in this unit of work (set by controllers/access.py)
+_EMERGENCY_KEY = "healix.emergency_access"
+EMERGENCY_VIA = "emergency"
+
+
+def mark_emergency_access(session: Session, *, actor_id: uuid.UUID, patient_id: uuid.UUID) -> None:
+    """Remember that `actor` reached `patient` through emergency access: every row `record`
+    writes for the pair in this session is then severity high with `via: emergency`, reads and
+    writes alike."""
+    session.info.setdefault(_EMERGENCY_KEY, set()).add((actor_id, patient_id))
+
+
+def under_emergency_access(session: Session, *, actor_id: uuid.UUID, patient_id: uuid.UUID) -> bool:
+    return (actor_id, patient_id) in session.info.get(_EMERGENCY_KEY, ())
+
+
 def record(
     session: Session,
     action: AuditAction,
@@ -67,6 +84,13 @@ def record(
     names, never passwords, tokens, emails or health values.
     """
     clean = dict(details or {})
+    if (
+        actor is not None
+        and patient_id is not None
+        and under_emergency_access(session, actor_id=actor.id, patient_id=patient_id)
+    ):
+        severity = AuditSeverity.HIGH
+        clean.setdefault("via", EMERGENCY_VIA)
     leaked = FORBIDDEN_DETAIL_KEYS.intersection(clean)
     if leaked:
         raise ValueError(f"audit details must not contain {sorted(leaked)}")

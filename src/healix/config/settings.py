@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, gt=0)
     #: providers and admins must sign in with a second factor (TOTP); unset: on in production
     mfa_required: bool | None = None
+    #: a new account signs in only after following its email link; unset: on in production
+    email_verification_required: bool | None = None
     mfa_challenge_minutes: int = Field(default=5, gt=0, le=30)
     emergency_access_minutes: int = Field(default=60, gt=0)
     password_token_hours: int = Field(default=72, gt=0)
@@ -222,6 +224,12 @@ class Settings(BaseSettings):
     def effective_mfa_required(self) -> bool:
         if self.mfa_required is not None:
             return self.mfa_required
+        return self.healix_env is Environment.PRODUCTION
+
+    @property
+    def effective_email_verification_required(self) -> bool:
+        if self.email_verification_required is not None:
+            return self.email_verification_required
         return self.healix_env is Environment.PRODUCTION
 
     @property

@@ -68,6 +68,22 @@ def active_relationship(
     return ordered[0] if ordered else None
 
 
+def care_provider_ids(session: Session, patient_id: uuid.UUID) -> list[uuid.UUID]:
+    """The providers with an active care (consent) relationship to the patient."""
+    rel = ProviderPatientRelationship
+    return list(
+        session.scalars(
+            select(rel.provider_id)
+            .where(
+                rel.patient_id == patient_id,
+                rel.kind == RelationshipKind.CARE,
+                active_relationship_clause(),
+            )
+            .distinct()
+        )
+    )
+
+
 def access_route(session: Session, actor: User, patient_id: uuid.UUID) -> str | None:
     """How `actor` reaches another user's data: "admin", "care", "emergency", or None."""
     if actor.role == Role.ADMIN:
@@ -140,6 +156,8 @@ def ensure_patient_access(
     via = access_route(session, actor, patient_id)
     if via is None:
         raise access_denied(resource_type, patient_id, patient_id)
+    if via == RelationshipKind.EMERGENCY:
+        audit_logger.mark_emergency_access(session, actor_id=actor.id, patient_id=patient_id)
     if audit:
         audit_logger.record(
             session,

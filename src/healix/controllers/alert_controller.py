@@ -35,7 +35,7 @@ from healix.biomarker_catalog import CATALOG, Thresholds
 from healix.controllers import mail_controller
 from healix.controllers.access import (
     access_denied,
-    active_relationship_clause,
+    care_provider_ids,
     ensure_patient_access,
     patient_filter,
 )
@@ -46,10 +46,6 @@ from healix.exceptions import Conflict
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.base import uuid7
 from healix.models.profile import EmailCategory
-from healix.models.provider_patient_relationship import (
-    ProviderPatientRelationship,
-    RelationshipKind,
-)
 from healix.models.user import User
 from healix.schemas.alert import AlertUpdate
 from healix.utils.pagination import Paged, keyset_page
@@ -204,21 +200,6 @@ def _message(code: str, breach: _Breach) -> str:
     return f"{entry.display_name} {direction} the {breach.level} limit of {breach.bound:g} {unit}."
 
 
-def _care_providers(session: Session, patient_id: uuid.UUID) -> list[uuid.UUID]:
-    rel = ProviderPatientRelationship
-    return list(
-        session.scalars(
-            select(rel.provider_id)
-            .where(
-                rel.patient_id == patient_id,
-                rel.kind == RelationshipKind.CARE,
-                active_relationship_clause(),
-            )
-            .distinct()
-        )
-    )
-
-
 def _notify(
     session: Session, *, patient: User, created: list[Alert], newly_critical: list[Alert]
 ) -> None:
@@ -244,7 +225,7 @@ def _notify(
         payload={"alert_ids": critical_ids, "for_provider": False},
     )
     patient_name = f"{patient.first_name} {patient.last_name}"
-    for provider_id in _care_providers(session, patient.id):
+    for provider_id in care_provider_ids(session, patient.id):
         mail_controller.send(
             session,
             CRITICAL_ALERT_MAIL,

@@ -32,7 +32,7 @@ from healix.models.audit_log import AuditOutcome, AuditSeverity
 from healix.models.password_reset_token import PasswordResetToken
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
-from healix.schemas.auth import ChangePasswordRequest, LoginRequest, RegisterRequest
+from healix.schemas.auth import ChangePasswordRequest, LoginRequest
 from healix.utils import passwords
 from healix.utils.hashing import sha256_hex
 from healix.utils.request_context import get_request_context
@@ -115,29 +115,6 @@ def create_account(session: Session, *, email: str, role: Role, **fields: Any) -
     return user
 
 
-def register(session: Session, *, data: RegisterRequest, settings: Settings) -> SignIn:
-    """Create a patient account and sign it in."""
-    check_password_policy(data.password, email=normalize_email(data.email))
-    user = create_account(
-        session,
-        email=data.email,
-        role=Role.PATIENT,
-        first_name=data.first_name,
-        last_name=data.last_name,
-        password_hash=passwords.hash_password(
-            data.password, rounds=settings.effective_bcrypt_rounds
-        ),
-    )
-    audit_logger.record(
-        session,
-        AuditAction.AUTH_REGISTER,
-        actor=user,
-        resource_type=ResourceType.USER,
-        resource_id=user.id,
-    )
-    return SignIn(user, start_session(session, user=user, settings=settings))
-
-
 def start_session(session: Session, *, user: User, settings: Settings) -> IssuedTokens:
     context = get_request_context()
     user_session = UserSession(
@@ -202,6 +179,17 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
         raise Forbidden("This account is inactive.").persist_despite_failure(
             PendingAuditEvent(
                 action=AuditAction.AUTH_LOGIN_INACTIVE,
+                resource_type=ResourceType.LOGIN,
+                resource_id=key,
+                details={"user_id": str(user.id)},
+            )
+        )
+    if settings.effective_email_verification_required and user.email_verified_at is None:
+        raise Forbidden(
+            "Confirm your email address first: follow the link in the email we sent you."
+        ).persist_despite_failure(
+            PendingAuditEvent(
+                action=AuditAction.AUTH_LOGIN_UNVERIFIED,
                 resource_type=ResourceType.LOGIN,
                 resource_id=key,
                 details={"user_id": str(user.id)},

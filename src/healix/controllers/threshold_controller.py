@@ -19,7 +19,8 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG, BiomarkerType, Thresholds
 from healix.controllers import rollup_controller
-from healix.controllers.access import ensure_patient_access, patient_or_self
+from healix.controllers.access import care_provider_ids, ensure_patient_access, patient_or_self
+from healix.controllers.notification_controller import notify
 from healix.db import transaction_lock
 from healix.exceptions import NotFound
 from healix.models.biomarker import BiomarkerReading
@@ -215,6 +216,7 @@ def set_threshold(
         patient_id=patient_id,
         details={"biomarker_type": biomarker_type, "fields": changed},
     )
+    _tell_about_emergency_change(session, actor=actor, patient_id=patient_id, code=biomarker_type)
     return _effective(biomarker_type, row)
 
 
@@ -243,4 +245,33 @@ def reset_threshold(
             resource_id=removed,
             patient_id=patient_id,
             details={"biomarker_type": biomarker_type},
+        )
+        _tell_about_emergency_change(
+            session, actor=actor, patient_id=patient_id, code=biomarker_type
+        )
+
+
+EMERGENCY_THRESHOLD_NOTIFICATION = "threshold_changed_in_emergency"
+
+
+def _tell_about_emergency_change(
+    session: Session, *, actor: User, patient_id: uuid.UUID, code: str
+) -> None:
+    """A threshold changed through emergency access can silence a patient's alerts: the
+    patient and their care providers are told (which type, by whom; never the values)."""
+    if not audit_logger.under_emergency_access(session, actor_id=actor.id, patient_id=patient_id):
+        return
+    name = CATALOG[code].display_name
+    data = {"patient_id": str(patient_id), "biomarker_type": code, "changed_by": str(actor.id)}
+    recipients = [patient_id, *care_provider_ids(session, patient_id)]
+    for user_id in dict.fromkeys(recipients):
+        if user_id == actor.id:
+            continue
+        notify(
+            session,
+            user_id=user_id,
+            kind=EMERGENCY_THRESHOLD_NOTIFICATION,
+            title=f"{name} alert limits changed under emergency access",
+            body=f"{actor.full_name} changed the {name} alert limits through emergency access.",
+            data=data,
         )

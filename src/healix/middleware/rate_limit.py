@@ -26,6 +26,7 @@ RATE_LIMITED_ENDPOINTS = (
     "auth.login_mfa_setup",
     "auth.request_password_reset",
     "auth.confirm_password_reset",
+    "auth.verify_email",
     # password re-checks of a signed-in user (they also count towards the account lockout)
     "auth.change_password",
     "users.delete_me",

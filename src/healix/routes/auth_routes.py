@@ -9,7 +9,12 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
-from healix.controllers import auth_controller, password_reset_controller, profile_controller
+from healix.controllers import (
+    auth_controller,
+    password_reset_controller,
+    profile_controller,
+    signup_controller,
+)
 from healix.controllers.auth_controller import IssuedTokens, MfaPending, SignIn
 from healix.extensions import db
 from healix.middleware import browser_session
@@ -31,6 +36,8 @@ from healix.schemas.auth import (
     ChangePasswordRequest,
     LoginRequest,
     RegisterRequest,
+    RegistrationAccepted,
+    VerifyEmailRequest,
 )
 from healix.schemas.common import Problem
 from healix.schemas.mfa import MfaChallenge, MfaChallengeRead, MfaLogin, MfaSetupRead
@@ -39,7 +46,7 @@ from healix.schemas.user import UserRead
 
 TAG = Tag(
     name="Auth",
-    description="Registration (patients only), sign-in with email and password, token "
+    description="Registration (patients only, confirmed by email), sign-in with email and password, token "
     "refresh and logout, password change and reset. Access tokens last 15 minutes; send "
     "them as `Authorization: Bearer <token>`.",
 )
@@ -50,7 +57,7 @@ bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", abp_tags=[TAG])
 REFRESH_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"refreshCookie": []}]
 
 
-def _signed_in(sign_in: SignIn, status: int = 200) -> Response:
+def _signed_in(sign_in: SignIn) -> Response:
     """Tokens and the user's profile, so a client needs no second call to start. The web app
     gets its refresh token as the HttpOnly cookie, every other client in the body."""
     tokens: IssuedTokens = sign_in.tokens
@@ -62,7 +69,7 @@ def _signed_in(sign_in: SignIn, status: int = 200) -> Response:
         user=_profile(sign_in.user),
         recovery_codes=sign_in.recovery_codes,
     )
-    response = make_response(dump(body, status))
+    response = make_response(dump(body))
     if browser:
         browser_session.set_refresh_cookie(response, tokens.refresh_token, current_settings())
     return response
@@ -78,15 +85,22 @@ def _check_browser_sign_in() -> None:
         browser_session.check_browser_request()
 
 
-@bp.post("/register", responses={201: AuthResponse, 409: Problem, 422: Problem, 429: Problem})
-def register(body: RegisterRequest) -> Response:
-    """Create a patient account and sign in.
+@bp.post("/register", responses={202: RegistrationAccepted, 422: Problem, 429: Problem})
+def register(body: RegisterRequest) -> JsonResponse:
+    """Create a patient account; its email gets a link to confirm the address.
 
-    With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
-    `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
-    _check_browser_sign_in()
-    sign_in = auth_controller.register(db.session(), data=body, settings=current_settings())
-    return _signed_in(sign_in, 201)
+    The answer is the same when the address already has an account (its owner is told by
+    mail). Sign in with `/login` afterwards; with `EMAIL_VERIFICATION_REQUIRED` only once the
+    link was followed."""
+    signup_controller.register(db.session(), data=body, settings=current_settings())
+    return dump(RegistrationAccepted(message=signup_controller.REGISTRATION_ACCEPTED), 202)
+
+
+@bp.post("/verify-email", responses={204: None, 400: Problem, 410: Problem, 422: Problem})
+def verify_email(body: VerifyEmailRequest) -> NoContent:
+    """Confirm an account's email address with the token of its link."""
+    signup_controller.verify_email(db.session(), token=body.token, settings=current_settings())
+    return no_content()
 
 
 @bp.post(
@@ -196,10 +210,12 @@ def me() -> JsonResponse:
     return dump(UserRead.model_validate(current_actor()))
 
 
-@bp.post("/change-password", responses={204: None, **ERRORS}, security=BEARER)
+@bp.post("/change-password", responses={204: None, **ERRORS, 429: Problem}, security=BEARER)
 @auth_required()
 def change_password(body: ChangePasswordRequest) -> NoContent:
-    """Change your password; your other sessions are signed out."""
+    """Change your password; your other sessions are signed out.
+
+    Wrong current passwords count towards the sign-in lockout (429 while it lasts)."""
     auth_controller.change_password(
         db.session(),
         actor=current_actor(),

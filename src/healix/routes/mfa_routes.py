@@ -9,6 +9,7 @@ from healix.controllers import mfa_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
 from healix.routes import BEARER, WITH_CONFLICT, JsonResponse, NoContent, dump, no_content
+from healix.schemas.common import Problem
 from healix.schemas.mfa import (
     MfaCode,
     MfaDisable,
@@ -52,7 +53,7 @@ def confirm_mfa(body: MfaCode) -> JsonResponse:
     return dump(MfaRecoveryCodes(recovery_codes=codes))
 
 
-@bp.post("/disable", responses={204: None, **WITH_CONFLICT}, security=BEARER)
+@bp.post("/disable", responses={204: None, **WITH_CONFLICT, 429: Problem}, security=BEARER)
 @auth_required()
 def disable_mfa(body: MfaDisable) -> NoContent:
     """Turn two-factor sign-in off with your password and a code (409 if your role needs it)."""

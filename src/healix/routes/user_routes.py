@@ -27,7 +27,7 @@ from healix.routes import (
 from healix.schemas.account import AccountDelete
 from healix.schemas.audit import AccessLogEntry
 from healix.schemas.calendar import CalendarFeedCreated, CalendarFeedRead
-from healix.schemas.common import Page, PageQuery
+from healix.schemas.common import Page, PageQuery, Problem
 from healix.schemas.profile import ProfileRead, ProfileUpdate
 
 TAG = Tag(
@@ -55,10 +55,12 @@ def update_me(body: ProfileUpdate) -> JsonResponse:
     return dump(ProfileRead.of(view.user, view.profile))
 
 
-@bp.delete("/me", security=BEARER, responses={204: None, **WITH_CONFLICT})
+@bp.delete("/me", security=BEARER, responses={204: None, **WITH_CONFLICT, 429: Problem})
 @auth_required()
 def delete_me(body: AccountDelete) -> NoContent:
-    """Erase your account and personal data (confirm with your password)."""
+    """Erase your account and personal data (confirm with your password).
+
+    Wrong passwords count towards the sign-in lockout (429 while it lasts)."""
     erasure_controller.erase_self(
         db.session(), actor=current_actor(), password=body.password, settings=current_settings()
     )

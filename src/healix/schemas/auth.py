@@ -30,6 +30,16 @@ class RegisterRequest(RequestSchema):
     last_name: str = Field(min_length=1, max_length=100)
 
 
+class RegistrationAccepted(Schema):
+    """The same answer for a new and an already registered address."""
+
+    message: str
+
+
+class VerifyEmailRequest(RequestSchema):
+    token: str = Field(min_length=1, max_length=500)
+
+
 class LoginRequest(RequestSchema):
     email: str = Field(min_length=1, max_length=320)
     password: str = PASSWORD_FIELD

@@ -78,10 +78,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a patient account and sign in.
-         * @description <br/>With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie<br/>`healix_refresh` instead and `refresh_token` is null (see docs/web.md).
+         * Create a patient account; its email gets a link to confirm the address.
+         * @description <br/>The answer is the same when the address already has an account (its owner is told by<br/>mail). Sign in with `/login` afterwards; with `EMAIL_VERIFICATION_REQUIRED` only once the<br/>link was followed.
          */
         post: operations["auth_register_register_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an account's email address with the token of its link. */
+        post: operations["auth_verify_email_verify_email_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -211,7 +228,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password; your other sessions are signed out. */
+        /**
+         * Change your password; your other sessions are signed out.
+         * @description <br/>Wrong current passwords count towards the sign-in lockout (429 while it lasts).
+         */
         post: operations["auth_change_password_change_password_post"];
         delete?: never;
         options?: never;
@@ -332,7 +352,10 @@ export interface paths {
         get: operations["users_get_me_me_get"];
         put?: never;
         post?: never;
-        /** Erase your account and personal data (confirm with your password). */
+        /**
+         * Erase your account and personal data (confirm with your password).
+         * @description <br/>Wrong passwords count towards the sign-in lockout (429 while it lasts).
+         */
         delete: operations["users_delete_me_me_delete"];
         options?: never;
         head?: never;
@@ -1407,6 +1430,81 @@ export interface components {
              */
             broker: "ok" | "unreachable" | "not_configured";
         };
+        /**
+         * RegistrationAccepted
+         * @description The same answer for a new and an already registered address.
+         */
+        RegistrationAccepted: {
+            /** Message */
+            message: string;
+        };
+        /**
+         * Problem
+         * @description RFC 9457 problem details (`application/problem+json`).
+         */
+        Problem: {
+            /** Type */
+            type: string;
+            /** Title */
+            title: string;
+            /** Status */
+            status: number;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+            /**
+             * Request Id
+             * @default null
+             */
+            request_id?: string | null;
+            /**
+             * Errors
+             * @default null
+             */
+            errors?: components["schemas"]["FieldError"][] | null;
+        };
+        /** FieldError */
+        FieldError: {
+            /** Loc */
+            loc: string;
+            /** Msg */
+            msg: string;
+        };
+        /**
+         * RegisterRequest
+         * @description Self-registration always creates a patient; any `role` sent is ignored.
+         * @example {
+         *       "email": "jane@example.com",
+         *       "first_name": "Jane",
+         *       "last_name": "Doe",
+         *       "password": "a-Long-unique-passphrase-7"
+         *     }
+         */
+        RegisterRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Password */
+            password: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+        };
+        /** VerifyEmailRequest */
+        VerifyEmailRequest: {
+            /** Token */
+            token: string;
+        };
         /** AuthResponse */
         AuthResponse: {
             /** Access Token */
@@ -1513,68 +1611,6 @@ export interface components {
          * @enum {string}
          */
         Units: "metric" | "imperial";
-        /**
-         * Problem
-         * @description RFC 9457 problem details (`application/problem+json`).
-         */
-        Problem: {
-            /** Type */
-            type: string;
-            /** Title */
-            title: string;
-            /** Status */
-            status: number;
-            /**
-             * Detail
-             * @default null
-             */
-            detail?: string | null;
-            /**
-             * Instance
-             * @default null
-             */
-            instance?: string | null;
-            /**
-             * Request Id
-             * @default null
-             */
-            request_id?: string | null;
-            /**
-             * Errors
-             * @default null
-             */
-            errors?: components["schemas"]["FieldError"][] | null;
-        };
-        /** FieldError */
-        FieldError: {
-            /** Loc */
-            loc: string;
-            /** Msg */
-            msg: string;
-        };
-        /**
-         * RegisterRequest
-         * @description Self-registration always creates a patient; any `role` sent is ignored.
-         * @example {
-         *       "email": "jane@example.com",
-         *       "first_name": "Jane",
-         *       "last_name": "Doe",
-         *       "password": "a-Long-unique-passphrase-7"
-         *     }
-         */
-        RegisterRequest: {
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /** Password */
-            password: string;
-            /** First Name */
-            first_name: string;
-            /** Last Name */
-            last_name: string;
-        };
         /**
          * MfaChallengeRead
          * @description The password was right; the sign-in continues at `POST /api/auth/login/mfa`.
@@ -4531,26 +4567,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
-            201: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthResponse"];
+                    "application/json": components["schemas"]["RegistrationAccepted"];
                 };
             };
             /** @description Bad Request */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4578,6 +4605,75 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (the database cannot be reached; retry after the delay) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_verify_email_verify_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5120,6 +5216,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Service Unavailable (the database cannot be reached; retry after the delay) */
             503: {
                 headers: {
@@ -5597,6 +5702,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Service Unavailable (the database cannot be reached; retry after the delay) */
             503: {
                 headers: {
@@ -5744,6 +5858,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

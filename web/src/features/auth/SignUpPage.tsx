@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
@@ -6,7 +6,7 @@ import { Link, useNavigate } from "react-router";
 import { FormError } from "../../components/FormError";
 import { applyApiErrors } from "../../lib/forms";
 import { AuthFrame } from "./AuthFrame";
-import { useRegister } from "./api";
+import { needsSecondFactor, useLogin, useRegister } from "./api";
 import { useSession } from "./session";
 
 export const PASSWORD_HINT =
@@ -16,7 +16,9 @@ export function SignUpPage() {
   const navigate = useNavigate();
   const { signedIn } = useSession();
   const register = useRegister();
+  const login = useLogin();
   const [message, setMessage] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm({
     initialValues: { first_name: "", last_name: "", email: "", password: "" },
     validate: {
@@ -30,15 +32,44 @@ export function SignUpPage() {
   const submit = form.onSubmit((values) => {
     setMessage(null);
     register.mutate(values, {
-      onSuccess: (response) => {
-        signedIn(response);
-        void navigate("/", { replace: true });
+      // The answer is the same for a new and a taken address. Where the server lets a new
+      // account in before its email is confirmed, signing in with the same details works.
+      onSuccess: () => {
+        login.mutate(
+          { email: values.email, password: values.password },
+          {
+            onSuccess: (outcome) => {
+              if (needsSecondFactor(outcome)) {
+                void navigate("/sign-in", { replace: true });
+                return;
+              }
+              signedIn(outcome);
+              void navigate("/", { replace: true });
+            },
+            onError: () => {
+              setSentTo(values.email.trim());
+            },
+          },
+        );
       },
       onError: (error) => {
         setMessage(applyApiErrors(form, error));
       },
     });
   });
+
+  if (sentTo) {
+    return (
+      <AuthFrame title="Check your email">
+        <Alert color="teal" variant="light" role="status">
+          We have sent an email to {sentTo}. Follow its link to confirm your address, then sign in.
+        </Alert>
+        <Anchor component={Link} to="/sign-in">
+          Go to sign-in
+        </Anchor>
+      </AuthFrame>
+    );
+  }
 
   return (
     <AuthFrame
@@ -60,7 +91,7 @@ export function SignUpPage() {
             required
             {...form.getInputProps("password")}
           />
-          <Button type="submit" loading={register.isPending} fullWidth>
+          <Button type="submit" loading={register.isPending || login.isPending} fullWidth>
             Create account
           </Button>
         </Stack>

@@ -28,6 +28,12 @@ export function useConfirmPassword() {
   });
 }
 
+export function useVerifyEmail() {
+  return useMutation({
+    mutationFn: (body: Schemas["VerifyEmailRequest"]) => unwrap(api.POST("/api/auth/verify-email", { body })),
+  });
+}
+
 export type LoginOutcome = Schemas["AuthResponse"] | Schemas["MfaChallengeRead"];
 
 /** The sign-in continues with a second factor (the password step answered 202). */

@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import { problem, renderWithProviders, stubFetch } from "../../test/render";
 import { SignInPage } from "../auth/SignInPage";
+import { SignUpPage } from "../auth/SignUpPage";
+import { VerifyEmailPage } from "../auth/VerifyEmailPage";
 import { SessionProvider } from "../auth/session";
 import { SecurityPage } from "./SecurityPage";
 
@@ -154,5 +156,39 @@ describe("SecurityPage", { timeout: 20_000 }, () => {
     );
     expect(await screen.findByText(/Recovery codes left: 9/)).toBeVisible();
     expect(screen.queryByRole("button", { name: "Turn off two-factor sign-in" })).toBeNull();
+  });
+});
+
+describe("sign-up and email verification", { timeout: 20_000 }, () => {
+  it("says to check the email when the new details cannot sign in yet", async () => {
+    const { fetchStub } = stubFetch([
+      noSession,
+      [/POST \/api\/auth\/register$/, () => ({ status: 202, body: { message: "Thank you." } })],
+      [/POST \/api\/auth\/login$/, () => ({ status: 403, body: problem(403, "Confirm your email address first.") })],
+    ]);
+    vi.stubGlobal("fetch", fetchStub);
+    renderWithProviders(
+      <SessionProvider>
+        <SignUpPage />
+      </SessionProvider>,
+      { route: "/sign-up" },
+    );
+    await userEvent.type(screen.getByLabelText(/^First name/), "Nia");
+    await userEvent.type(screen.getByLabelText(/^Last name/), "Obi");
+    await userEvent.type(screen.getByLabelText(/^Email/), "nia@example.com");
+    await userEvent.type(screen.getByLabelText(/^Password/), "Quiet-Harbour-Lights-81");
+    await userEvent.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("We have sent an email to nia@example.com");
+  });
+
+  it("confirms the address from the link's fragment", async () => {
+    const { fetchStub, calls } = stubFetch([noSession, [/POST \/api\/auth\/verify-email$/, () => ({ status: 204 })]]);
+    vi.stubGlobal("fetch", fetchStub);
+    window.history.replaceState(null, "", "/verify-email#token=hxv_abc");
+    renderWithProviders(<VerifyEmailPage />, { route: "/verify-email" });
+    expect(await screen.findByText("Your email address is confirmed. You can sign in now.")).toBeVisible();
+    expect(window.location.hash).toBe("");
+    const sent = calls.find((call) => call.url.endsWith("/api/auth/verify-email"));
+    expect(await sent?.json()).toEqual({ token: "hxv_abc" });
   });
 });
