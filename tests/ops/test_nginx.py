@@ -264,3 +264,11 @@ def test_behind_nginx(site, dbs):
 
     metrics, _ = https(site, "GET", "/api/metrics")
     assert metrics.status == 403  # only the scraper on the host itself may ask
+
+
+def test_the_body_limit_matches_the_apps():
+    from healix.config import Settings
+
+    [line] = [line for line in SITE.read_text().splitlines() if "client_max_body_size" in line]
+    megabytes = int(line.split()[1].rstrip(";").removesuffix("m"))
+    assert megabytes * 1024 * 1024 == Settings.model_fields["max_content_length"].default
