@@ -23,10 +23,28 @@ __version__ = "0.1.0"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
+def _engine_options(settings: Settings) -> dict[str, object]:
+    """Connection pool sized to the request threads: each holds at most its request's
+    connection plus, briefly, one of its own (an export page, a refusal's audit row)."""
+    url = settings.effective_database_url
+    options: dict[str, object] = {"pool_recycle": 1800}
+    if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") == "sqlite:"):
+        return options
+    options |= {
+        "pool_size": settings.effective_db_pool_size,
+        "max_overflow": settings.effective_db_pool_size,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+    }
+    if url.startswith("postgresql"):
+        # an unreachable server answers 503 within seconds instead of hanging the thread
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def _flask_config(settings: Settings) -> dict[str, object]:
     return {
         "SQLALCHEMY_DATABASE_URI": settings.effective_database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(settings),
         "JWT_SECRET_KEY": settings.jwt_secret(),
         "JWT_ALGORITHM": "HS256",
         "JWT_DECODE_ALGORITHMS": ["HS256"],
@@ -56,6 +74,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.extensions import cors, db, jwt, migrate
     from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
     from healix.middleware.error_handler import register_error_handlers, validation_problem
+    from healix.middleware.input_guard import StrictJSONProvider
     from healix.middleware.observability import register_observability
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
@@ -64,9 +83,10 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.routes.web_app_routes import register_web_app
     from healix.tasks import init_celery
     from healix.utils.logging import configure_logging
+    from healix.utils.pagination import set_cursor_key
 
     settings = settings or get_settings()
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    db_setup.private_instance_files(settings.instance_path, settings.effective_database_url)
     configure_logging(settings.log_level, settings.log_format)
 
     app = HealixAPI(
@@ -89,8 +109,10 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         validation_error_callback=validation_problem,
         instance_path=str(settings.instance_path.resolve()),
     )
+    app.json = StrictJSONProvider(app)
     app.config.update(_flask_config(settings))
     app.extensions["healix_settings"] = settings
+    set_cursor_key(settings.jwt_secret())
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

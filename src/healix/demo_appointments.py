@@ -27,6 +27,8 @@ class DemoVisit:
     minutes: int
     reason: str
     provider_notes: str | None = None
+    #: a patient's request still waiting for the provider's answer
+    requested: bool = False
 
 
 DEMO_VISITS = [
@@ -73,6 +75,15 @@ DEMO_VISITS = [
     DemoVisit(
         "dr.house@healix-demo.com", "carol@healix-demo.com", 5, time(14), 45, "Blood results"
     ),
+    DemoVisit(
+        "dr.grey@healix-demo.com",
+        "bob@healix-demo.com",
+        6,
+        time(15),
+        30,
+        "Dizziness in the mornings",
+        requested=True,
+    ),
 ]
 
 
@@ -80,6 +91,12 @@ def _weekday(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
+
+
+def _status(visit: DemoVisit) -> AppointmentStatus:
+    if visit.days < 0:
+        return AppointmentStatus.COMPLETED
+    return AppointmentStatus.REQUESTED if visit.requested else AppointmentStatus.SCHEDULED
 
 
 def extend_demo(session: Session, users_by_email: dict[str, User]) -> None:
@@ -103,7 +120,7 @@ def extend_demo(session: Session, users_by_email: dict[str, User]) -> None:
                 created_by_id=patient.id,
                 start_time=start,
                 end_time=end,
-                status=AppointmentStatus.COMPLETED if past else AppointmentStatus.SCHEDULED,
+                status=_status(visit),
                 status_changed_at=end if past else None,
                 reason=visit.reason,
                 provider_notes=visit.provider_notes,

@@ -112,6 +112,12 @@ def test_appointment_status(status, expected):
     assert ("cancelationReason" in resource) == (status == "cancelled")
 
 
+def test_a_requested_appointment_is_pending_until_the_provider_accepts():
+    parsed = FhirAppointment.model_validate(fhir.appointment_resource(appointment("requested")))
+    assert parsed.status == "pending"
+    assert [p.status for p in parsed.participant] == ["accepted", "needs-action"]
+
+
 @pytest.mark.parametrize(
     ("status", "expected"),
     [

@@ -586,3 +586,23 @@ class TestListRows:
             response = client.get("/api/prescriptions", headers=patient.headers)
         assert len(response.get_json()["items"]) == 7
         assert len(many) == len(one)
+
+
+def test_the_refill_queue_lists_prescriptions_with_a_pending_request(
+    app, client, provider, signed_in, care_link
+):
+    first, second = signed_in(role="patient"), signed_in(role="patient")
+    care_link(provider, first)
+    care_link(provider, second)
+    waiting = make_prescription(app, provider=provider, patient=first)
+    make_refill(app, prescription_id=waiting, patient=first)
+    answered = make_prescription(app, provider=provider, patient=second)
+    make_refill(app, prescription_id=answered, patient=second, status="approved")
+    make_prescription(app, provider=provider, patient=second)
+    response = client.get("/api/prescriptions?refill_status=pending", headers=provider.headers)
+    assert response.status_code == 200
+    [item] = response.get_json()["items"]
+    assert item["id"] == str(waiting)
+    assert item["latest_refill_request"]["status"] == "pending"
+    denied = client.get("/api/prescriptions?refill_status=maybe", headers=provider.headers)
+    assert denied.status_code == 422

@@ -87,6 +87,7 @@ def test_set_schedule_creates_profile_and_audits(app, client, dbs, provider):
         "timezone": "Europe/London",
         "days": expected,
         "is_default": False,
+        "requires_approval": False,
     }
     with dbs() as session:
         profile = session.get(Profile, provider.id)

@@ -6,7 +6,6 @@
 import type { RouteObject } from "react-router";
 
 import { NotificationSettingsRedirect, PublicOnly, RequireRole } from "./app/RequireRole";
-import { RoleWithoutArea } from "./app/RoleWithoutArea";
 import { LoadingState } from "./components/QueryState";
 import { NotFoundPage } from "./app/NotFoundPage";
 
@@ -54,6 +53,43 @@ const patientRoutes: RouteObject[] = [
   { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
 ];
 
+const adminRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/admin/OverviewPage"), "OverviewPage") },
+  { path: "users", ...page(() => import("./features/admin/UsersPage"), "UsersPage") },
+  { path: "users/:userId", ...page(() => import("./features/admin/UserDetailPage"), "UserDetailPage") },
+  { path: "relationships", ...page(() => import("./features/admin/RelationshipsPage"), "RelationshipsPage") },
+  { path: "audit", ...page(() => import("./features/admin/AuditLogPage"), "AuditLogPage") },
+  {
+    path: "appointments",
+    ...page(() => import("./features/admin/ClinicAppointmentsPage"), "ClinicAppointmentsPage"),
+  },
+  {
+    path: "prescriptions",
+    ...page(() => import("./features/admin/ClinicPrescriptionsPage"), "ClinicPrescriptionsPage"),
+  },
+  { path: "jobs", ...page(() => import("./features/admin/JobsPage"), "JobsPage") },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "account", ...page(() => import("./features/admin/AccountPage"), "AccountPage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
+const providerRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/provider/PatientsPage"), "PatientsPage") },
+  {
+    path: "patients/:patientId",
+    ...page(() => import("./features/provider/PatientChartPage"), "PatientChartPage"),
+  },
+  { path: "schedule", ...page(() => import("./features/provider/SchedulePage"), "SchedulePage") },
+  { path: "refills", ...page(() => import("./features/provider/RefillQueuePage"), "RefillQueuePage") },
+  {
+    path: "emergency-access",
+    ...page(() => import("./features/provider/EmergencyAccessPage"), "EmergencyAccessPage"),
+  },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -69,8 +105,25 @@ export const routes: RouteObject[] = [
       },
       // linked from every email (APP_BASE_URL/settings/notifications): each role's settings page
       { path: "settings/notifications", element: <NotificationSettingsRedirect /> },
-      { path: "provider/*", element: <RoleWithoutArea area="provider" /> },
-      { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
+      // every role's sign-in security (two-factor sign-in); linked from the MFA reset email
+      {
+        element: <RequireRole />,
+        children: [
+          { path: "settings/security", ...page(() => import("./features/security/SecurityPage"), "SecurityPage") },
+        ],
+      },
+      {
+        path: "provider",
+        element: <RequireRole area="provider" />,
+        children: [
+          { ...page(() => import("./features/provider/ProviderLayout"), "ProviderLayout"), children: providerRoutes },
+        ],
+      },
+      {
+        path: "admin",
+        element: <RequireRole area="admin" />,
+        children: [{ ...page(() => import("./features/admin/AdminLayout"), "AdminLayout"), children: adminRoutes }],
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -3,8 +3,12 @@ are `calendar_controller`'s).
 
 Double booking is refused twice over: an overlap query gives a clean 409 on both databases
 (SQLite serialises transactions, so there the check and the insert are atomic), and on
-PostgreSQL the exclusion constraints of migration 003 catch the race between concurrent
-transactions; their violation (SQLSTATE 23P01) becomes the same 409.
+PostgreSQL the exclusion constraints of migrations 003 and 060 catch the race between
+concurrent transactions; their violation (SQLSTATE 23P01) becomes the same 409. Both cover
+the statuses that hold a slot (`HOLDS_SLOT`): requested and scheduled.
+
+A patient's booking with a provider who requires approval starts as 'requested'; the
+provider answers it in `appointment_requests`.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from healix.controllers.mail_controller import MailKind
 from healix.controllers.notification_controller import notify
 from healix.controllers.profile_controller import users_by_id
 from healix.exceptions import Conflict, Forbidden, ValidationFailed
-from healix.models.appointment import Appointment, AppointmentStatus
+from healix.models.appointment import HOLDS_SLOT, Appointment, AppointmentStatus
 from healix.models.user import Role, User
 from healix.schemas.appointment import AppointmentCreate, AppointmentQuery, AppointmentUpdate
 from healix.utils.pagination import Paged, keyset_page
@@ -46,22 +50,33 @@ class SlotTaken(Conflict):
     """The time overlaps another scheduled appointment of the provider or the patient."""
 
 
-def create(session: Session, *, actor: User, data: AppointmentCreate) -> Appointment:
-    """Book an appointment after checking the parties, the time and the slot."""
+def create(
+    session: Session, *, actor: User, data: AppointmentCreate, horizon: timedelta
+) -> Appointment:
+    """Book an appointment after checking the parties, the time (at most `horizon` ahead,
+    BOOKING_HORIZON_DAYS) and the slot."""
     patient_id, provider_id = _parties(session, actor, data)
     start = data.start_time.astimezone(UTC)
     if data.end_time is not None:
         end = data.end_time.astimezone(UTC)
     else:
         end = start + timedelta(minutes=data.duration_minutes or 0)
-    _check_time(session, provider_id=provider_id, patient_id=patient_id, start=start, end=end)
+    schedule = _check_time(
+        session,
+        provider_id=provider_id,
+        patient_id=patient_id,
+        start=start,
+        end=end,
+        horizon=horizon,
+    )
+    requested = actor.role == Role.PATIENT and schedule.requires_approval
     appointment = Appointment(
         patient_id=patient_id,
         provider_id=provider_id,
         created_by_id=actor.id,
         start_time=start,
         end_time=end,
-        status=AppointmentStatus.SCHEDULED,
+        status=AppointmentStatus.REQUESTED if requested else AppointmentStatus.SCHEDULED,
         reason=data.reason,
         notes=data.notes,
         location=data.location,
@@ -75,9 +90,19 @@ def create(session: Session, *, actor: User, data: AppointmentCreate) -> Appoint
         resource_type=RESOURCE,
         resource_id=appointment.id,
         patient_id=patient_id,
-        details={"provider_id": str(provider_id)},
+        details={"provider_id": str(provider_id), "status": appointment.status},
     )
-    _notify_others(
+    if requested:
+        notify_others(
+            session,
+            appointment,
+            actor,
+            "appointment_requested",
+            "New appointment request",
+            appointment_mail.REQUESTED,
+        )
+        return appointment
+    notify_others(
         session,
         appointment,
         actor,
@@ -120,13 +145,20 @@ def _check_time(
     patient_id: uuid.UUID,
     start: datetime,
     end: datetime,
+    horizon: timedelta,
     ignore_id: uuid.UUID | None = None,
-) -> None:
-    """Refuse a past start, a time outside working hours, or an overlap."""
+) -> schedule_controller.Schedule:
+    """Refuse a past start, one beyond the booking horizon, a time outside working hours,
+    or an overlap; answer the provider's schedule."""
     if end <= start:
         raise ValidationFailed.single("end_time", "must be after start_time")
-    if start < utcnow():
+    now = utcnow()
+    if start < now:
         raise ValidationFailed.single("start_time", "must not be in the past")
+    if start > now + horizon:
+        raise ValidationFailed.single(
+            "start_time", f"must be within {horizon.days} days from now (the booking horizon)"
+        )
     schedule = schedule_controller.get_schedule(session, provider_id=provider_id)
     if not schedule_controller.within_working_hours(schedule, start, end):
         raise ValidationFailed.single("start_time", "is outside the provider's working hours")
@@ -138,14 +170,15 @@ def _check_time(
     if clash is not None:
         who = "provider" if clash.provider_id == provider_id else "patient"
         raise SlotTaken(f"The {who} already has an appointment at that time.")
+    return schedule
 
 
 def _overlapping(
     start: datetime, end: datetime, ignore_id: uuid.UUID | None
 ) -> Select[uuid.UUID, uuid.UUID]:
-    """Scheduled appointments overlapping the half-open range [start, end)."""
+    """Appointments holding a slot that overlap the half-open range [start, end)."""
     statement = select(Appointment.id, Appointment.provider_id).where(
-        Appointment.status == AppointmentStatus.SCHEDULED,
+        Appointment.status.in_(HOLDS_SLOT),
         Appointment.start_time < end,
         Appointment.end_time > start,
     )
@@ -173,7 +206,7 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
     return any(name in str(exc.orig) for name in OVERLAP_CONSTRAINTS)
 
 
-def _notify_others(
+def notify_others(
     session: Session,
     appointment: Appointment,
     actor: User,
@@ -212,6 +245,8 @@ def list_appointments(
     statement = _visible(actor).where(*query.period.where(Appointment.start_time))
     if query.status is not None:
         statement = statement.where(Appointment.status == query.status)
+    if query.patient_id is not None:
+        statement = statement.where(Appointment.patient_id == query.patient_id)
     return keyset_page(
         session,
         statement,
@@ -244,21 +279,27 @@ def get(session: Session, *, actor: User, appointment_id: uuid.UUID) -> Appointm
 
 
 def update(
-    session: Session, *, actor: User, appointment_id: uuid.UUID, data: AppointmentUpdate
+    session: Session,
+    *,
+    actor: User,
+    appointment_id: uuid.UUID,
+    data: AppointmentUpdate,
+    horizon: timedelta,
 ) -> Appointment:
     """Reschedule, change the status, or edit the notes of an appointment.
 
     Completed, no-show and cancelled appointments are final: their status and times no
-    longer change (409), while notes can still be added.
+    longer change (409), while notes can still be added. A request can be rescheduled (it
+    stays a request) or cancelled (withdrawn), not completed.
     """
     appointment = get(session, actor=actor, appointment_id=appointment_id)
     if actor.role == Role.PATIENT and "provider_notes" in data.model_fields_set:
         raise Forbidden("Only the provider writes provider notes.")
-    final = appointment.status != AppointmentStatus.SCHEDULED
+    final = appointment.status not in HOLDS_SLOT
     if final and (data.reschedules or data.status is not None):
         raise Conflict(f"The appointment is {appointment.status}; it can no longer change.")
     if data.reschedules:
-        _reschedule(session, actor, appointment, data)
+        _reschedule(session, actor, appointment, data, horizon)
     if data.status is not None:
         _change_status(session, actor, appointment, data)
     _edit_fields(session, actor, appointment, data)
@@ -266,7 +307,11 @@ def update(
 
 
 def _reschedule(
-    session: Session, actor: User, appointment: Appointment, data: AppointmentUpdate
+    session: Session,
+    actor: User,
+    appointment: Appointment,
+    data: AppointmentUpdate,
+    horizon: timedelta,
 ) -> None:
     previous_start, previous_end = appointment.start_time, appointment.end_time
     start = data.start_time.astimezone(UTC) if data.start_time else previous_start
@@ -282,6 +327,7 @@ def _reschedule(
         patient_id=appointment.patient_id,
         start=start,
         end=end,
+        horizon=horizon,
         ignore_id=appointment.id,
     )
     with _claiming_slot(session):
@@ -300,7 +346,7 @@ def _reschedule(
             "reschedule_count": appointment.reschedule_count,
         },
     )
-    _notify_others(
+    notify_others(
         session,
         appointment,
         actor,
@@ -318,6 +364,8 @@ def _change_status(
     if new_status in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
         if actor.role == Role.PATIENT:
             raise Forbidden("Only the provider marks an appointment completed or missed.")
+        if appointment.status == AppointmentStatus.REQUESTED:
+            raise Conflict("The appointment request has not been confirmed.")
         if utcnow() < appointment.start_time:
             raise Conflict("The appointment has not started yet.")
     previous = appointment.status
@@ -338,7 +386,7 @@ def _change_status(
     )
     appointment_mail.cancel_reminders(session, appointment.id)
     if new_status == AppointmentStatus.CANCELLED:
-        _notify_others(
+        notify_others(
             session,
             appointment,
             actor,

@@ -1,5 +1,5 @@
 """Appointment emails: booked, rescheduled and cancelled (to the parties who did not make the
-change), and reminders 24 hours and 1 hour before each scheduled appointment (to the patient).
+change); requested (to the provider), confirmed and declined (to the patient); and reminders 24 hours and 1 hour before each scheduled appointment (to the patient).
 
 Reminders are planned as delayed jobs when an appointment is booked and re-planned when it is
 rescheduled; a cancelled appointment cancels them. Each reminder is planned once per
@@ -23,6 +23,8 @@ from healix.models.user import User
 from healix.utils.time import utcnow
 
 APPOINTMENTS_PATH = "/appointments"
+#: where a provider answers appointment requests
+SCHEDULE_PATH = "/provider/schedule"
 #: lead name -> (how long before the start, how the mail says it)
 REMINDER_LEADS: dict[str, tuple[timedelta, str]] = {
     "24h": (timedelta(hours=24), "tomorrow"),
@@ -64,6 +66,13 @@ def _cancelled(mail: MailContext) -> dict[str, object]:
     return _details(mail, mail.subject(Appointment, "appointment"))
 
 
+def _requested(mail: MailContext) -> dict[str, object]:
+    appointment = mail.subject(Appointment, "appointment")
+    if appointment.status != AppointmentStatus.REQUESTED:
+        raise SkipMail(f"the request was answered: {appointment.status}")
+    return _details(mail, appointment) | {"link": mail.link(SCHEDULE_PATH)}
+
+
 def _reminder(mail: MailContext) -> dict[str, object]:
     appointment = mail.subject(Appointment, "appointment")
     _planned_start(mail, appointment)
@@ -89,6 +98,24 @@ CANCELLED = mail_controller.define(
     "appointment_cancelled",
     category=EmailCategory.APPOINTMENTS,
     reason=_CHANGE.format("cancelled"),
+    context=_cancelled,
+)
+REQUESTED = mail_controller.define(
+    "appointment_requested",
+    category=EmailCategory.APPOINTMENTS,
+    reason="You receive this email because a patient asked for an appointment with you.",
+    context=_requested,
+)
+CONFIRMED = mail_controller.define(
+    "appointment_confirmed",
+    category=EmailCategory.APPOINTMENTS,
+    reason="You receive this email because you asked for an appointment.",
+    context=_booked,
+)
+DECLINED = mail_controller.define(
+    "appointment_declined",
+    category=EmailCategory.APPOINTMENTS,
+    reason="You receive this email because you asked for an appointment.",
     context=_cancelled,
 )
 REMINDER = mail_controller.define(

@@ -47,6 +47,7 @@ REMINDER_BEFORE = timedelta(hours=1)
 REFRESH_INTERVAL = timedelta(hours=1)
 #: Healix appointment status -> iCalendar STATUS (see `ics_status`)
 ICS_STATUS = {
+    AppointmentStatus.REQUESTED: "TENTATIVE",
     AppointmentStatus.SCHEDULED: "CONFIRMED",
     AppointmentStatus.COMPLETED: "CONFIRMED",
     AppointmentStatus.NO_SHOW: "CONFIRMED",
@@ -67,8 +68,8 @@ class IssuedFeed:
 
 
 def ics_status(appointment: Appointment) -> str:
-    """The one place a Healix appointment status becomes an iCalendar STATUS. (When
-    appointments can await a provider's approval, that state maps to TENTATIVE here.)"""
+    """The one place a Healix appointment status becomes an iCalendar STATUS: a request
+    awaiting the provider's approval is TENTATIVE."""
     return ICS_STATUS[AppointmentStatus(appointment.status)]
 
 

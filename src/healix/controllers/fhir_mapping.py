@@ -30,6 +30,7 @@ ACTIVITY_TYPES = frozenset({"steps", "calories", "sleep", "environmental_noise"}
 
 #: Healix appointment status -> FHIR Appointment.status (see `appointment_status`)
 APPOINTMENT_STATUS = {
+    "requested": "pending",
     "scheduled": "booked",
     "completed": "fulfilled",
     "cancelled": "cancelled",
@@ -197,8 +198,8 @@ def observation_resource(reading: ReadingRow, patient_id: uuid.UUID) -> dict[str
 
 
 def appointment_status(appointment: Appointment) -> str:
-    """The one place a Healix appointment status becomes FHIR's. (When appointments can
-    await a provider's approval, that state maps to "pending" here.)"""
+    """The one place a Healix appointment status becomes FHIR's: a request awaiting the
+    provider's approval is "pending"."""
     return APPOINTMENT_STATUS[appointment.status]
 
 
@@ -212,7 +213,11 @@ def appointment_resource(appointment: Appointment) -> dict[str, Any]:
         "created": _iso(appointment.created_at),
         "participant": [
             {"actor": reference(appointment.patient_id), "status": "accepted"},
-            {"actor": reference(appointment.provider_id), "status": "accepted"},
+            {
+                "actor": reference(appointment.provider_id),
+                # a request the provider has not answered yet
+                "status": "needs-action" if appointment.status == "requested" else "accepted",
+            },
         ],
     }
     if appointment.reason:

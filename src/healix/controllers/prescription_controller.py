@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
@@ -26,6 +26,7 @@ from healix.controllers.access import (
 from healix.controllers.notification_controller import notify
 from healix.exceptions import Conflict, ValidationFailed
 from healix.models.prescription import FINAL_STATUSES, Prescription, PrescriptionStatus
+from healix.models.refill_request import RefillRequest
 from healix.models.user import User
 from healix.schemas.prescription import PrescriptionCreate, PrescriptionQuery, PrescriptionUpdate
 from healix.utils.pagination import Paged, keyset_page
@@ -72,6 +73,13 @@ def list_prescriptions(
         statement = statement.where(Prescription.status_is(query.status))
     if query.patient_id is not None:
         statement = statement.where(Prescription.patient_id == query.patient_id)
+    if query.refill_status is not None:
+        statement = statement.where(
+            exists().where(
+                RefillRequest.prescription_id == Prescription.id,
+                RefillRequest.status == query.refill_status,
+            )
+        )
     page = keyset_page(
         session,
         statement,

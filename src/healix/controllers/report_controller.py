@@ -50,7 +50,7 @@ from healix.controllers.pdf_charts import (
 )
 from healix.controllers.threshold_controller import classify, effective_thresholds
 from healix.models.alert import Alert
-from healix.models.appointment import Appointment, AppointmentStatus
+from healix.models.appointment import HOLDS_SLOT, Appointment
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
 from healix.models.goal import Goal
 from healix.models.prescription import Prescription, PrescriptionStatus
@@ -179,7 +179,7 @@ def gather_health_report(
             patient_id=patient.id,
             tz=tz,
             conditions=[
-                Appointment.status == AppointmentStatus.SCHEDULED,
+                Appointment.status.in_(HOLDS_SLOT),
                 Appointment.start_time >= max(now, period.end),
             ],
         )

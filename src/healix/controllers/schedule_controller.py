@@ -20,7 +20,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.controllers.access import active_provider
 from healix.controllers.profile_controller import get_or_create_profile
-from healix.models.appointment import Appointment, AppointmentStatus
+from healix.models.appointment import HOLDS_SLOT, Appointment
 from healix.models.profile import Profile
 from healix.models.user import User
 from healix.schemas.schedule import DAY_KEYS, ScheduleUpdate
@@ -37,6 +37,8 @@ class Schedule:
     timezone: str
     days: dict[str, list[list[str]]]
     is_default: bool
+    #: patients' bookings wait for the provider's confirmation (status 'requested')
+    requires_approval: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -58,13 +60,15 @@ def get_schedule(session: Session, *, provider_id: uuid.UUID) -> Schedule:
     profile = session.get(Profile, provider_id)
     timezone = zone(profile.timezone if profile else None).key
     hours = profile.working_hours if profile else None
+    approval = bool(profile and profile.appointments_need_approval)
     if hours is None:
-        return Schedule(provider_id, timezone, DEFAULT_HOURS, is_default=True)
-    return Schedule(provider_id, timezone, hours, is_default=False)
+        return Schedule(provider_id, timezone, DEFAULT_HOURS, True, requires_approval=approval)
+    return Schedule(provider_id, timezone, hours, False, requires_approval=approval)
 
 
 def set_schedule(session: Session, *, actor: User, data: ScheduleUpdate) -> Schedule:
-    """Replace the provider's weekly schedule (and timezone, if given)."""
+    """Replace the provider's weekly schedule (and timezone and the approval setting, if
+    given)."""
     profile = get_or_create_profile(session, actor)
     profile.working_hours = {
         day: [[_hhmm(interval.start), _hhmm(interval.end)] for interval in data.days.of(day)]
@@ -75,6 +79,9 @@ def set_schedule(session: Session, *, actor: User, data: ScheduleUpdate) -> Sche
     if data.timezone is not None:
         profile.timezone = data.timezone
         changed.append("timezone")
+    if data.requires_approval is not None:
+        profile.appointments_need_approval = data.requires_approval
+        changed.append("appointments_need_approval")
     session.flush()
     audit_logger.record(
         session,
@@ -150,7 +157,7 @@ def _booked(
         select(Appointment.start_time, Appointment.end_time)
         .where(
             Appointment.provider_id == provider_id,
-            Appointment.status == AppointmentStatus.SCHEDULED,
+            Appointment.status.in_(HOLDS_SLOT),
             Appointment.start_time < end,
             Appointment.end_time > start,
         )

@@ -11,15 +11,25 @@ from healix.models.base import Base, TimestampMixin, enum_check, enum_column, uu
 
 
 class AppointmentStatus(StrEnum):
+    #: booked by a patient with a provider who confirms bookings; holds the slot meanwhile
+    REQUESTED = "requested"
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
 
 
+#: the statuses that hold a slot: no two appointments in them may overlap for one provider or
+#: one patient (the overlap query and, on PostgreSQL, the exclusion constraints of migration 060)
+HOLDS_SLOT: tuple[AppointmentStatus, ...] = (
+    AppointmentStatus.REQUESTED,
+    AppointmentStatus.SCHEDULED,
+)
+
+
 class Appointment(TimestampMixin, Base):
-    """A booked slot. On PostgreSQL two exclusion constraints (migration 003) forbid
-    overlapping scheduled appointments of one provider or one patient."""
+    """A booked slot. On PostgreSQL two exclusion constraints (migrations 003, 060) forbid
+    overlapping requested or scheduled appointments of one provider or one patient."""
 
     __tablename__ = "appointments"
     __table_args__ = (

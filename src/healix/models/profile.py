@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from healix.models.base import Base
@@ -59,4 +59,6 @@ class Profile(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     working_hours: Mapped[dict[str, Any] | None]
+    #: a provider who confirms patients' bookings: they start as 'requested' (migration 060)
+    appointments_need_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -8,13 +8,16 @@ from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
-from healix.controllers import appointment_controller, calendar_controller
+from healix.controllers import appointment_controller, appointment_requests, calendar_controller
 from healix.extensions import db
 from healix.middleware.auth_middleware import auth_required, current_actor
+from healix.middleware.authorization import roles_required
 from healix.models.appointment import Appointment
+from healix.models.user import Role
 from healix.routes import BEARER, ERRORS, JsonResponse, binary_response, dump, file_response
 from healix.schemas.appointment import (
     AppointmentCreate,
+    AppointmentDecline,
     AppointmentPath,
     AppointmentQuery,
     AppointmentRead,
@@ -48,7 +51,9 @@ def _reads(role: str, appointments: Sequence[Appointment]) -> list[AppointmentRe
 def create_appointment(body: AppointmentCreate) -> JsonResponse:
     """Book an appointment (patient with a provider, provider for a patient in their care)."""
     actor = current_actor()
-    appointment = appointment_controller.create(db.session(), actor=actor, data=body)
+    appointment = appointment_controller.create(
+        db.session(), actor=actor, data=body, horizon=current_settings().booking_horizon
+    )
     return dump(_reads(actor.role, [appointment])[0], 201)
 
 
@@ -79,7 +84,33 @@ def update_appointment(path: AppointmentPath, body: AppointmentUpdate) -> JsonRe
     """Reschedule, cancel, complete or mark no-show, or edit notes."""
     actor = current_actor()
     appointment = appointment_controller.update(
-        db.session(), actor=actor, appointment_id=path.appointment_id, data=body
+        db.session(),
+        actor=actor,
+        appointment_id=path.appointment_id,
+        data=body,
+        horizon=current_settings().booking_horizon,
+    )
+    return dump(_reads(actor.role, [appointment])[0])
+
+
+@bp.post("/<uuid:appointment_id>/confirm", security=BEARER, responses=READ_RESPONSES)
+@roles_required(Role.PROVIDER, Role.ADMIN)
+def confirm_appointment(path: AppointmentPath) -> JsonResponse:
+    """Confirm a requested appointment (the patient is told)."""
+    actor = current_actor()
+    appointment = appointment_requests.confirm(
+        db.session(), actor=actor, appointment_id=path.appointment_id
+    )
+    return dump(_reads(actor.role, [appointment])[0])
+
+
+@bp.post("/<uuid:appointment_id>/decline", security=BEARER, responses=READ_RESPONSES)
+@roles_required(Role.PROVIDER, Role.ADMIN)
+def decline_appointment(path: AppointmentPath, body: AppointmentDecline) -> JsonResponse:
+    """Decline a requested appointment with a reason; the slot is freed, the patient told."""
+    actor = current_actor()
+    appointment = appointment_requests.decline(
+        db.session(), actor=actor, appointment_id=path.appointment_id, reason=body.reason
     )
     return dump(_reads(actor.role, [appointment])[0])
 

@@ -1,5 +1,7 @@
 """Liveness, readiness (database and broker reachable) and the Prometheus metrics."""
 
+from typing import Any
+
 from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
@@ -7,6 +9,7 @@ from flask_openapi3.models.tag import Tag
 from healix.config import current_settings
 from healix.controllers import health_controller, metrics_controller
 from healix.extensions import db
+from healix.middleware.error_handler import DATABASE_RETRY_AFTER_SECONDS
 from healix.middleware.observability import check_metrics_token, metrics_response
 from healix.routes import JsonResponse, binary_response, dump
 from healix.schemas.health import HealthRead, LivenessRead, ReadinessRead
@@ -16,11 +19,12 @@ bp = APIBlueprint("health", __name__, url_prefix="/api", abp_tags=[TAG])
 
 
 @bp.get("/health", responses={200: HealthRead, 503: HealthRead})
-def health() -> JsonResponse:
+def health() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Is the API up and its database reachable?"""
     if health_controller.database_reachable(db.session()):
-        return dump(HealthRead(status="ok", database="ok"))
-    return dump(HealthRead(status="unavailable", database="unreachable"), 503)
+        return *dump(HealthRead(status="ok", database="ok")), {}
+    body = dump(HealthRead(status="unavailable", database="unreachable"), 503)
+    return *body, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
 
 
 @bp.get("/health/live", responses={200: LivenessRead})

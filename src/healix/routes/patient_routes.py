@@ -4,7 +4,7 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
-from healix.controllers import care_controller
+from healix.controllers import care_controller, patient_overview
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
@@ -13,6 +13,8 @@ from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
 from healix.schemas.care import (
     EmergencyAccessCreate,
     PatientListing,
+    PatientOverview,
+    PatientOverviewQuery,
     PatientPath,
     PatientQuery,
     PatientSummary,
@@ -34,6 +36,14 @@ def list_patients(query: PatientQuery) -> JsonResponse:
     """The patients in your care (active relationships only)."""
     patients = care_controller.list_patients(db.session(), actor=current_actor(), query=query)
     return page(PatientListing, patients)
+
+
+@bp.get("/overview", responses={200: Page[PatientOverview], **ERRORS}, security=BEARER)
+@roles_required(Role.PROVIDER)
+def patients_overview(query: PatientOverviewQuery) -> JsonResponse:
+    """My patients: latest vitals, open alerts, last and next visit per patient (audited)."""
+    rows = patient_overview.overview(db.session(), actor=current_actor(), query=query)
+    return page(PatientOverview, rows)
 
 
 @bp.get("/<uuid:patient_id>", responses={200: PatientSummary, **ERRORS}, security=BEARER)

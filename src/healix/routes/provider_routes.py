@@ -39,6 +39,7 @@ def _schedule_read(schedule: Schedule) -> ScheduleRead:
             for day, intervals in schedule.days.items()
         },
         is_default=schedule.is_default,
+        requires_approval=schedule.requires_approval,
     )
 
 
@@ -83,6 +84,7 @@ def provider_availability(path: ProviderPath, query: AvailabilityQuery) -> JsonR
             date=availability.day,
             timezone=availability.schedule.timezone,
             duration_minutes=availability.duration_minutes,
+            requires_approval=availability.schedule.requires_approval,
             slots=[SlotRead(start_time=start, end_time=end) for start, end in availability.slots],
         )
     )

@@ -92,10 +92,23 @@ class AppointmentUpdate(RequestSchema):
         return self
 
 
+class AppointmentDecline(RequestSchema):
+    """Why the provider cannot take a requested appointment (the patient sees it)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"reason": "I am away that week; please pick another day."}}
+    )
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class AppointmentQuery(PeriodQuery, PageQuery):
     """`from`/`to` select appointments by start time: from <= start_time < to."""
 
     status: AppointmentStatus | None = None
+    patient_id: uuid.UUID | None = Field(
+        default=None, description="Only appointments with this patient (for providers and admins)"
+    )
     order: Literal["asc", "desc"] = Field(
         default="asc", description="asc: soonest first; desc: latest first (e.g. past visits)"
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -11,6 +13,7 @@ from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import ProviderPatientRelationship
 from healix.models.user import User
 from healix.schemas.common import AwareDatetime, PageQuery, RequestSchema, Schema
+from healix.utils.pagination import DEFAULT_LIMIT
 from healix.utils.time import utcnow
 
 REASON_FIELD = Field(default=None, max_length=500)
@@ -140,3 +143,76 @@ class PatientPath(RequestSchema):
 
 class RelationshipPath(RequestSchema):
     relationship_id: uuid.UUID
+
+
+#: the overview answers at most this many patients per page (each row reads a few tables)
+OVERVIEW_MAX_LIMIT = 200
+
+
+class PatientOverviewQuery(PatientQuery):
+    limit: int = Field(
+        default=DEFAULT_LIMIT,
+        ge=1,
+        description=f"Page size (max {OVERVIEW_MAX_LIMIT}; larger is clamped)",
+    )
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _clamp_overview(cls, value: Any) -> Any:
+        """Like every page, but at most OVERVIEW_MAX_LIMIT rows; below 1 is refused (422)."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return value
+        return min(number, OVERVIEW_MAX_LIMIT) if number >= 1 else value
+
+
+class OverviewStatus(StrEnum):
+    STABLE = "stable"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class LatestValue(Schema):
+    """The newest non-faulty reading of one type (canonical unit of the catalog)."""
+
+    value: float
+    unit: str
+    recorded_at: datetime
+
+
+class BloodPressureLatest(Schema):
+    """The catalog keeps systolic and diastolic as two types; each has its own latest."""
+
+    systolic: LatestValue | None = None
+    diastolic: LatestValue | None = None
+
+
+class OpenAlertCounts(Schema):
+    warning: int = 0
+    critical: int = 0
+
+
+class VisitRead(Schema):
+    appointment_id: uuid.UUID
+    start_time: datetime
+    end_time: datetime
+
+
+class PatientOverview(Schema):
+    """One row of the provider's "My patients": latest vitals, open alerts, visits."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    heart_rate: LatestValue | None = None
+    blood_pressure: BloodPressureLatest
+    blood_glucose: LatestValue | None = None
+    open_alerts: OpenAlertCounts
+    last_visit: VisitRead | None = Field(
+        default=None, description="Your latest completed appointment with the patient"
+    )
+    next_appointment: VisitRead | None = Field(
+        default=None, description="Your next scheduled appointment with the patient"
+    )
+    status: OverviewStatus = Field(description="needs_attention while any alert is open")

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from healix.models.prescription import PrescriptionStatus, effective_status
+from healix.models.refill_request import RefillStatus
 from healix.schemas.common import OMITTABLE, PageQuery, RequestSchema, Schema
 from healix.schemas.profile import ProviderListing
 
@@ -68,6 +69,11 @@ class PrescriptionUpdate(RequestSchema):
 class PrescriptionQuery(PageQuery):
     status: PrescriptionStatus | None = None
     patient_id: uuid.UUID | None = None
+    refill_status: RefillStatus | None = Field(
+        default=None,
+        description="Only prescriptions with a refill request in this status "
+        "(pending: a prescriber's refill queue)",
+    )
 
 
 class PrescriptionRead(Schema):

@@ -75,6 +75,11 @@ class ScheduleUpdate(RequestSchema):
 
     timezone: IanaZone | None = None
     days: WeekDays
+    requires_approval: bool | None = Field(
+        default=None,
+        description="Confirm patients' bookings yourself: they stay 'requested' (holding the "
+        "slot) until you confirm or decline them. Left out: unchanged (default false).",
+    )
 
 
 class IntervalRead(Schema):
@@ -88,6 +93,9 @@ class ScheduleRead(Schema):
     days: dict[str, list[IntervalRead]]
     #: True while the provider has not set a schedule (Monday-Friday 09:00-17:00)
     is_default: bool
+    requires_approval: bool = Field(
+        description="Patients' bookings wait for the provider's confirmation"
+    )
 
 
 class ProviderPath(RequestSchema):
@@ -116,4 +124,7 @@ class AvailabilityRead(Schema):
     date: dt.date
     timezone: str
     duration_minutes: int
+    requires_approval: bool = Field(
+        description="A booking is a request until the provider confirms it"
+    )
     slots: list[SlotRead]

@@ -28,6 +28,7 @@ const LOOKS: Record<string, Look> = {
   acknowledged: { color: "blue", icon: <IconInfoCircle {...ICON} />, label: "Acknowledged" },
   dismissed: { color: "gray", icon: <IconX {...ICON} />, label: "Dismissed" },
   resolved: { color: "teal", icon: <IconCircleCheck {...ICON} />, label: "Resolved" },
+  requested: { color: "yellow", icon: <IconClock {...ICON} />, label: "Pending approval" },
   scheduled: { color: "blue", icon: <IconClock {...ICON} />, label: "Scheduled" },
   rescheduled: { color: "blue", icon: <IconClock {...ICON} />, label: "Rescheduled" },
   completed: { color: "teal", icon: <IconCircleCheck {...ICON} />, label: "Completed" },

@@ -56,7 +56,7 @@ function StatCard({ label, value, hint }: { label: string; value: string; hint?:
   );
 }
 
-function bandsFrom(
+export function bandsFrom(
   threshold:
     | {
         warning_min: number | null;
