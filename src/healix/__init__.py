@@ -74,7 +74,6 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.extensions import cors, db, jwt, migrate
     from healix.middleware import auth_middleware  # noqa: F401  (registers JWT callbacks)
     from healix.middleware.error_handler import register_error_handlers, validation_problem
-    from healix.middleware.input_guard import StrictJSONProvider
     from healix.middleware.observability import register_observability
     from healix.middleware.rate_limit import install_rate_limits
     from healix.middleware.request_lifecycle import register_request_lifecycle
@@ -82,6 +81,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
     from healix.routes.registry import register_blueprints
     from healix.routes.web_app_routes import register_web_app
     from healix.tasks import init_celery
+    from healix.utils.fast_json import OrjsonProvider
     from healix.utils.logging import configure_logging
     from healix.utils.pagination import set_cursor_key
 
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> HealixAPI:
         validation_error_callback=validation_problem,
         instance_path=str(settings.instance_path.resolve()),
     )
-    app.json = StrictJSONProvider(app)
+    app.json = OrjsonProvider(app)
     app.config.update(_flask_config(settings))
     app.extensions["healix_settings"] = settings
     set_cursor_key(settings.jwt_secret())

@@ -1,7 +1,7 @@
-"""Operator commands: `flask --app healix users list|deactivate` and `demo reset`.
+"""Operator commands: `flask --app healix users list|deactivate|reset-mfa` and `demo reset`.
 
-Commands of a group are plain click commands on `users_group`, so another one (e.g.
-`users reset-mfa`) is added with `@users_group.command(...)` in its own module or here.
+Commands of a group are plain click commands on `users_group`; add another with
+`@users_group.command(...)`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from flask_migrate import downgrade, upgrade
 
 from healix.config import Environment, current_settings
-from healix.controllers import admin_controller
+from healix.controllers import admin_controller, mfa_controller
 from healix.db import session_scope
 from healix.exceptions import HealixError
 from healix.extensions import db
@@ -20,7 +20,7 @@ from healix.models.user import Role, UserStatus
 
 @click.group("users", cls=AppGroup)
 def users_group() -> None:
-    """User accounts: list, deactivate."""
+    """User accounts: list, deactivate, reset-mfa."""
 
 
 @users_group.command("list")
@@ -54,6 +54,21 @@ def deactivate_command(user: str) -> None:
     except HealixError as exc:
         raise click.ClickException(exc.detail) from exc
     click.echo(f"{email} deactivated; {revoked} sessions ended.")
+
+
+@users_group.command("reset-mfa")
+@click.argument("user")
+def reset_mfa_command(user: str) -> None:
+    """Remove USER's (email or id) second factor, e.g. after a lost phone; audited, the user is
+    mailed, and must enrol again at the next sign-in where two factors are required."""
+    try:
+        with session_scope() as session:
+            target = admin_controller.find_user(session, user)
+            mfa_controller.reset_mfa(session, actor=None, user_id=target.id)
+            email = target.email
+    except HealixError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"{email}: two-factor sign-in reset; they enrol again at their next sign-in.")
 
 
 @click.group("demo", cls=AppGroup)

@@ -1,4 +1,4 @@
-"""Operator commands: users list|deactivate, demo reset."""
+"""Operator commands: users list|deactivate|reset-mfa, demo reset."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from sqlalchemy import func, select
 
 from healix.audit.events import AuditAction
 from healix.config import Environment
-from healix.models.audit_log import AuditLog
+from healix.models.audit_log import AuditLog, AuditSeverity
 from healix.models.user import Role, User, UserStatus
+from tests.factories.audit import audit_rows
+from tests.mails import capture_mails, logged_mails
+from tests.routes.test_mfa import enrol
 
 
 def run(app, *args: str, **kwargs):
@@ -51,6 +54,27 @@ def test_deactivate_refusals_are_one_line(app, make_user):
     other = make_user(status=UserStatus.INACTIVE)
     result = run(app, "users", "deactivate", other.email)
     assert result.output.strip() == f"Error: {other.email} is already inactive."
+
+
+def test_reset_mfa_removes_the_factor_audits_and_mails(app, provider, client, caplog):
+    enrol(client, provider)
+    assert client.get("/api/auth/mfa", headers=provider.headers).get_json()["enabled"] is True
+    capture_mails(caplog)
+    result = run(app, "users", "reset-mfa", provider.user.email)
+    assert result.exit_code == 0, result.output
+    assert "two-factor sign-in reset" in result.output
+    assert client.get("/api/auth/mfa", headers=provider.headers).get_json()["enabled"] is False
+    [mail] = logged_mails(caplog, to=provider.user.email)
+    assert "Two-factor sign-in was reset" in mail.subject
+    [row] = audit_rows(app, AuditAction.ADMIN_RESET_MFA)
+    assert row.actor_id is None
+    assert row.severity == AuditSeverity.HIGH
+
+
+def test_reset_mfa_of_an_unknown_user_is_one_line(app):
+    result = run(app, "users", "reset-mfa", "nobody@example.com")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: No user nobody@example.com."
 
 
 def test_demo_reset_refuses_in_production(make_app):

@@ -9,8 +9,9 @@
 
 Numbers: finite and within sane bounds is the schemas' rule (`RequestSchema` in
 schemas/common.py), since only they know which fields are numbers: `NaN`, `Infinity` and
-`1e999` are read, then refused with a 422 naming the field. No response can carry one:
-`StrictJSONProvider` refuses to write them.
+`1e999` are read, then refused with a 422 naming the field. No response can carry one: the
+app's encoder (utils/fast_json.py, orjson) writes a non-finite float as `null`, never as a
+`NaN`/`Infinity` literal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask.json.provider import DefaultJSONProvider
 
 from healix.exceptions import BadRequest, ValidationFailed
 
@@ -26,15 +26,6 @@ from healix.exceptions import BadRequest, ValidationFailed
 MAX_JSON_DEPTH = 32
 NUL = "\x00"
 NUL_MESSAGE = "must not contain NUL characters"
-
-
-class StrictJSONProvider(DefaultJSONProvider):
-    """JSON as RFC 8259 defines it when writing: `NaN` and `Infinity` are never written (a
-    response that held one fails loudly instead of being invalid JSON)."""
-
-    def dumps(self, obj: Any, **kwargs: Any) -> str:
-        kwargs.setdefault("allow_nan", False)
-        return super().dumps(obj, **kwargs)
 
 
 def check_request() -> None:
