@@ -54,6 +54,12 @@ def test_ready_checks_the_database_and_the_broker(client, make_app):
     }
 
 
+def test_ready_with_a_reachable_broker(make_app):
+    broker = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    response = make_app(celery_broker_url=broker).test_client().get("/api/health/ready")
+    assert response.get_json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
 def test_ready_is_503_without_the_database(make_app):
     offline = make_app(database_url="postgresql+psycopg://nobody@127.0.0.1:1/offline")
     response = offline.test_client().get("/api/health/ready")
