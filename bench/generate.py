@@ -32,7 +32,14 @@ READING_COLUMNS = (
     "source",
     "received_at",
 )
-UNITS = {"heart_rate": "/min", "steps": "{steps}", "spo2": "%"}
+UNITS = {
+    "heart_rate": "/min",
+    "steps": "{steps}",
+    "spo2": "%",
+    "blood_pressure_systolic": "mm[Hg]",
+    "blood_pressure_diastolic": "mm[Hg]",
+    "blood_glucose": "mg/dL",
+}
 CHUNK = 20_000
 NULL = "\\N"
 
@@ -100,6 +107,58 @@ def create_patients(
                 )
             )
     return ids
+
+
+def create_ward(
+    conn: psycopg.Connection, patients: int, *, end_epoch: int, password_hash: str
+) -> uuid.UUID:
+    """A provider (wardprovider@bench.example) with `patients` patients in care, each with a day of
+    heart rate every 5 minutes, blood pressure and glucose every 4 hours, a completed and a
+    scheduled appointment, and an open alert for every third patient."""
+    provider = uuid.uuid4()
+    conn.execute(
+        "INSERT INTO users (id, email, password_hash, role, status, first_name, last_name,"
+        " specialization, created_at, updated_at) VALUES (%s, 'wardprovider@bench.example', %s,"
+        " 'provider', 'active', 'Bench', 'Ward', 'General Practice', now(), now())",
+        (provider, password_hash),
+    )
+    ids = create_patients(conn, patients, label="ward")
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO provider_patient_relationships (id, provider_id, patient_id, kind,"
+            " granted_by_id, valid_from, created_at) VALUES (%s, %s, %s, 'care', %s,"
+            " now() - interval '1 day', now())",
+            [(uuid.uuid4(), provider, patient, patient) for patient in ids],
+        )
+        cur.executemany(
+            "INSERT INTO appointments (id, patient_id, provider_id, start_time, end_time,"
+            " status, reschedule_count, created_at, updated_at) VALUES (%s, %s, %s,"
+            " to_timestamp(%s), to_timestamp(%s), %s, 0, now(), now())",
+            [
+                (uuid.uuid4(), patient, provider, when, when + 1800, status)
+                for number, patient in enumerate(ids)
+                for when, status in (
+                    (end_epoch - (number + 1) * 3600, "completed"),
+                    (end_epoch + (number + 1) * 3600, "scheduled"),
+                )
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO alerts (id, patient_id, biomarker_type, severity, threshold_value,"
+            " observed_value, last_value, message, status, occurrences, first_seen_at,"
+            " last_seen_at, created_at, updated_at) VALUES (%s, %s, 'heart_rate', 'warning',"
+            " 110, 120, 120, 'Heart rate above 110 /min', 'open', 1, now(), now(), now(), now())",
+            [(uuid.uuid4(), patient) for patient in ids[::3]],
+        )
+    rows: list[tuple[str, str | None, str, float, str]] = []
+    for patient in ids:
+        rows += series(patient, None, end_epoch=end_epoch, step_seconds=300, count=288)
+        for kind in ("blood_pressure_systolic", "blood_pressure_diastolic", "blood_glucose"):
+            rows += series(
+                patient, None, kind=kind, end_epoch=end_epoch, step_seconds=14_400, count=6
+            )
+    copy_readings(conn, rows)
+    return provider
 
 
 @dataclass(frozen=True)

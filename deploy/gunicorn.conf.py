@@ -18,6 +18,39 @@ keepalive = 5
 # recycle workers now and then, staggered, so a slow leak never takes all of them at once
 max_requests = 5000
 max_requests_jitter = 500
+# no control socket (gunicornc): Healix does not use it, and every server on a host would share
+# its one default path ($HOME/.gunicorn/gunicorn.ctl)
+control_socket_disable = True
 accesslog = "-"
 # the path without its query string (%(U)s): queries may carry dates or search terms
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+def _without_server_banner() -> None:
+    """Send no `Server: gunicorn` header: the server's name and version help only an attacker."""
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+
+    def default_headers(self: wsgi.Response) -> list[str]:
+        return [line for line in original(self) if not line.startswith("Server:")]
+
+    wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+
+
+_without_server_banner()
+
+
+# --- logs and metrics (docs/operations.md) ---
+# LOG_FORMAT=json: the app writes one JSON line per request (request id, route, status, duration),
+# so gunicorn's own access line would only repeat it
+if os.environ.get("LOG_FORMAT", "text").lower() == "json":
+    accesslog = None
+
+
+def child_exit(server, worker):
+    """A worker that exited no longer counts in prometheus_client's per-worker gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

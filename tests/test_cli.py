@@ -1,6 +1,11 @@
-from sqlalchemy import func, select
+from datetime import UTC, datetime
 
+from sqlalchemy import func, insert, select
+
+from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import Role, User
+from tests.factories.biomarkers import reading_row
 
 
 def test_seed_demo_is_idempotent(app, dbs):
@@ -60,3 +65,28 @@ def test_verify_with_an_unreadable_checkpoint_file_is_one_clear_line(app, tmp_pa
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "does not exist" in result.output
+
+
+def test_rebuild_rollups_recomputes_them_from_the_readings(app, dbs, make_user):
+    patient = make_user(role="patient")
+    moment = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    with dbs() as session:  # written around the ingest path: no rollups yet
+        session.execute(
+            insert(BiomarkerReading),
+            [
+                reading_row(patient.id, "heart_rate", 60.0, moment),
+                reading_row(patient.id, "heart_rate", 80.0, moment.replace(minute=45)),
+            ],
+        )
+    result = app.test_cli_runner().invoke(args=["rebuild-rollups"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt 1 hourly rollups." in result.output
+    with dbs() as session:
+        rollup = session.scalars(select(BiomarkerRollup)).one()
+        assert (rollup.count, rollup.sum, rollup.min, rollup.max, rollup.in_range) == (
+            2,
+            140.0,
+            60.0,
+            80.0,
+            2,
+        )

@@ -1,9 +1,19 @@
 """The Alembic migrations and the SQLAlchemy models describe the same schema."""
 
+from datetime import UTC, datetime, timedelta
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import insert, select
 
+from healix.controllers import threshold_controller
 from healix.extensions import db
+from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_rollup import BiomarkerRollup
+from healix.models.biomarker_threshold import BiomarkerThreshold
+from tests.factories.biomarkers import reading_row
+from tests.factories.users import create_user
 
 
 def test_models_and_migrations_agree(app):
@@ -20,3 +30,57 @@ def test_migrations_print_postgres_ddl(make_app):
     assert "CREATE TABLE users" in result.output
     assert "EXCLUDE USING gist" in result.output
     assert "CREATE TRIGGER audit_logs_append_only" in result.output
+
+
+def test_the_rollups_migration_backfills_what_the_controller_would_build(make_app, tmp_path):
+    """Readings stored before migration 040 get their hourly rollups, with in-range counts
+    under the thresholds in force (personal where set), exactly as a rebuild computes them."""
+    fresh = make_app(database_url=f"sqlite:///{tmp_path / 'backfill.db'}")
+    with fresh.app_context():
+        upgrade(revision="040")
+    patient = create_user(fresh, role="patient")
+    start = datetime(2026, 3, 29, tzinfo=UTC)
+    rows = [
+        reading_row(patient.id, code, value, start + timedelta(minutes=17 * i), status=status)
+        for i, (code, value, status) in enumerate(
+            [
+                ("heart_rate", 70, "ok"),
+                ("heart_rate", 120, "ok"),
+                ("heart_rate", 300, "faulty"),
+                ("heart_rate", 45, "ok"),
+                ("steps", 500, "ok"),
+                ("blood_glucose", 90, "ok"),
+                ("blood_glucose", 200, "ok"),
+            ]
+        )
+    ]
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(BiomarkerRollup.__table__).order_by(
+                    BiomarkerRollup.biomarker_type, BiomarkerRollup.slot_start
+                )
+            )
+        ]
+
+    with fresh.app_context():
+        db.session.execute(insert(BiomarkerReading), rows)
+        db.session.add(
+            BiomarkerThreshold(patient_id=patient.id, biomarker_type="heart_rate", warning_max=130)
+        )
+        db.session.commit()
+        downgrade(revision="-1")  # drops the rollups only; the readings stay
+        upgrade(revision="040")
+        backfilled = snapshot()
+        threshold_controller.rebuild_rollups(db.session)
+        rebuilt = snapshot()
+        db.session.rollback()
+        db.session.remove()
+    assert backfilled == rebuilt
+    by_type = {row[1]: row for row in backfilled}
+    assert sorted(by_type) == ["blood_glucose", "heart_rate", "steps"]  # one hour each
+    # count, sum, min, max, in range; the faulty reading is left out
+    assert by_type["heart_rate"][3:] == (3, 235.0, 45.0, 120.0, 3)  # personal: no lower bound
+    assert by_type["blood_glucose"][3:] == (2, 290.0, 90.0, 200.0, 1)  # catalog: 70..180

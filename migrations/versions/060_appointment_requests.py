@@ -5,14 +5,14 @@ and the appointment status 'requested'. A requested appointment holds its slot: 
 the two exclusion constraints of migration 003 now cover 'requested' and 'scheduled' alike.
 
 Revision ID: 060
-Revises: 050
+Revises: 040
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "060"
-down_revision = "050"
+down_revision = "040"
 branch_labels = None
 depends_on = None
 

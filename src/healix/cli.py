@@ -1,4 +1,6 @@
-"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint`.
+"""Command-line tools: `flask --app healix seed-demo | create-admin | audit verify|checkpoint |
+rebuild-rollups` (backups: cli_backup.py; users and demo reset: cli_users.py; jobs and upkeep:
+cli_jobs.py).
 
 A command that cannot do its job says why in one line (click's "Error: ...") and exits
 non-zero; it never shows a traceback.
@@ -12,26 +14,34 @@ from typing import NoReturn
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
 
 from healix.audit import chain
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import current_settings
-from healix.controllers import auth_controller
+from healix.controllers import auth_controller, threshold_controller
 from healix.db import session_scope
 from healix.exceptions import Conflict
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import Role
 from healix.utils import passwords
 
 
 def register(app: Flask) -> None:
+    from healix.cli_backup import backup_group
     from healix.cli_jobs import jobs_group, upkeep_group
+    from healix.cli_users import demo_group, users_group
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(rebuild_rollups_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(jobs_group)
     app.cli.add_command(upkeep_group)
+    app.cli.add_command(backup_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_group)
 
 
 @click.command("seed-demo")
@@ -49,6 +59,17 @@ def seed_demo_command() -> None:
     from healix.demo import print_demo_logins
 
     print_demo_logins(click.echo)
+
+
+@click.command("rebuild-rollups")
+@with_appcontext
+def rebuild_rollups_command() -> None:
+    """Recompute every hourly rollup from the readings (after loading readings around the
+    ingest path, e.g. with COPY, or after the catalog's default thresholds changed)."""
+    with session_scope() as session:
+        threshold_controller.rebuild_rollups(session)
+        rows = session.scalar(select(func.count()).select_from(BiomarkerRollup))
+    click.echo(f"Rebuilt {rows} hourly rollups.")
 
 
 @click.command("create-admin")

@@ -21,6 +21,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import CATALOG
+from healix.controllers import threshold_controller
 from healix.controllers.biomarker_controller import patient_timezone
 from healix.models.alert import Alert, AlertSeverity
 from healix.models.base import uuid7
@@ -60,6 +61,9 @@ def extend_demo(session: Session, users_by_email: dict[str, User]) -> None:
         rows = list(_readings(patient.id, device.id, persona, tz, now, rng))
         session.execute(insert(BiomarkerReading), rows)
         _thresholds_and_alerts(session, patient, persona, now)
+        session.flush()
+        # written around the ingest path, so the hourly rollups are built from them here
+        threshold_controller.rebuild_rollups(session, patient_id=patient.id)
         _goals(session, patient, tz, now)
     session.flush()
 

@@ -114,3 +114,16 @@ def test_a_clinic_logo_must_be_an_existing_png_or_jpeg(tmp_path):
         Settings(clinic_logo_path=str(text), _env_file=None)
     with pytest.raises(ValidationError, match="not a readable file"):
         Settings(clinic_logo_path=str(tmp_path / "missing.png"), _env_file=None)
+
+
+def test_two_factor_sign_in_is_required_in_production_only_unless_set():
+    production = {
+        "healix_env": "production",
+        "jwt_secret_key": "p" * 40,
+        "ratelimit_storage_url": "redis://localhost:6379/0",
+        "_env_file": None,
+    }
+    assert Settings(**production).effective_mfa_required is True
+    assert Settings(**production, mfa_required=False).effective_mfa_required is False
+    assert Settings(healix_env="development", _env_file=None).effective_mfa_required is False
+    assert Settings(healix_env="testing", _env_file=None).effective_mfa_required is False

@@ -47,6 +47,7 @@ def test_every_upkeep_task_has_a_command():
         "purge-jobs",
         "end-prescriptions",
         "audit-checkpoint",
+        "backup",
     }
 
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert
 
 from healix.biomarker_catalog import CATALOG
+from healix.controllers import ingestion_controller, threshold_controller
 from healix.extensions import db
 from healix.models.base import uuid7
-from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.biomarker import ReadingSource, ReadingStatus
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.profile import Profile
 from healix.utils.time import utcnow
@@ -48,10 +48,15 @@ def reading_row(
 
 
 def insert_readings(app: Flask, rows: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
-    """Insert many readings in one executemany (fast enough for 50k rows)."""
-    rows = list(rows)
+    """Insert many readings through the ingestion controller's one insert path (which keeps
+    the hourly rollups), one bulk statement per patient (fast enough for 50k rows)."""
+    rows = [{"device_id": None, "external_id": None, "notes": None, **row} for row in rows]
+    by_patient: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_patient.setdefault(row["patient_id"], []).append(row)
     with app.app_context():
-        db.session.execute(insert(BiomarkerReading), rows)
+        for patient_id, batch in by_patient.items():
+            ingestion_controller.insert_readings(db.session, patient_id=patient_id, rows=batch)
         db.session.commit()
         db.session.remove()
     return [row["id"] for row in rows]
@@ -108,6 +113,11 @@ def set_threshold(app: Flask, patient_id: uuid.UUID, biomarker_type: str, **boun
     with app.app_context():
         db.session.add(
             BiomarkerThreshold(patient_id=patient_id, biomarker_type=biomarker_type, **bounds)
+        )
+        db.session.flush()
+        # as the threshold controller does: the rollups count the band in force
+        threshold_controller.rebuild_rollups(
+            db.session, patient_id=patient_id, biomarker_type=biomarker_type
         )
         db.session.commit()
         db.session.remove()

@@ -16,6 +16,7 @@ from healix.config import Settings
 from tests.factories.appointments import insert_appointment
 from tests.factories.devices import register_device
 from tests.factories.health import add_alert, add_goal
+from tests.factories.imports import make_import
 from tests.factories.notifications import make_notification
 from tests.factories.prescriptions import make_prescription, make_refill
 from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, WEB_APP_ENDPOINTS
@@ -24,8 +25,13 @@ from tests.routes.test_openapi import DOCUMENTATION_ENDPOINTS, IGNORED_METHODS, 
 PUBLIC_ENDPOINTS = frozenset(
     {
         "health.health",
+        "health.live",
+        "health.ready",
         "auth.register",
         "auth.login",
+        # the second sign-in step: authenticated by the challenge token of the first
+        "auth.login_mfa",
+        "auth.login_mfa_setup",
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",
@@ -102,7 +108,10 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "admin.end_relationship",
             "admin.get_user",
             "admin.list_jobs",
+            "admin.list_prescriptions",
+            "admin.list_relationships",
             "admin.list_users",
+            "admin.reset_mfa",
             "admin.retry_job",
             "admin.stats",
             "admin.update_user",
@@ -126,6 +135,10 @@ ROLE_RESTRICTED: dict[str, frozenset[str]] = {
             "goals.delete_goal",
             "goals.record_progress",
             "goals.update_goal",
+            "imports.cancel_import",
+            "imports.create_import",
+            "imports.get_import",
+            "imports.list_imports",
             "prescriptions.request_refill",
         ],
         frozenset({"patient"}),
@@ -225,6 +238,7 @@ def records(app, client, signed_in, care_link):
         "alert": add_alert(app, owner.id),
         "goal": add_goal(app, owner.id),
         "notification": make_notification(app, user=owner),
+        "data_import": make_import(app, owner.id),
     }
 
 
@@ -256,6 +270,8 @@ OTHERS_RECORDS = [
     ("DELETE", "/api/goals/{goal}", None, {"patient"}),
     ("POST", "/api/goals/{goal}/progress", {"value": 1}, {"patient"}),
     ("PATCH", "/api/notifications/{notification}", {"status": "read"}, ALL),
+    ("GET", "/api/imports/{data_import}", None, {"patient"}),
+    ("POST", "/api/imports/{data_import}/cancel", None, {"patient"}),
     ("GET", "/api/patients/{patient}", None, {"provider"}),
     ("GET", "/api/biomarkers/current?patient_id={patient}", None, {"patient", "provider"}),
     ("GET", "/api/biomarkers/history?patient_id={patient}", None, {"patient", "provider"}),

@@ -88,8 +88,10 @@ def test_a_wrong_password_is_refused_and_audited(app, client, patient, patient_w
     response = _delete_me(client, patient, "not-my-password-at-all")
     assert response.status_code == 403
     assert personal_data_counts(app, patient.id)["devices"] == 1
-    [row] = audit_rows(app, action="ACCOUNT_DELETION")
+    # counted towards the account's lockout with the other password re-checks (issue 15)
+    [row] = audit_rows(app, action="AUTH_PASSWORD_RECHECK_FAILED")
     assert row.outcome == "failure"
+    assert row.details == {"user_id": str(patient.id), "purpose": "delete_account"}
 
 
 def test_an_admin_cannot_erase_themself_through_their_account(client, admin, signed_in):

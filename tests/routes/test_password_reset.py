@@ -69,6 +69,21 @@ def test_confirm_sets_the_password_and_ends_every_session(app, client, patient, 
     assert row.details == {"purpose": "reset"}
 
 
+def test_a_password_change_ends_an_earlier_reset_token(client, patient, reset_token):
+    """Issue 15 item 12: a reset token requested before `change-password` still worked."""
+    changed = client.post(
+        "/api/auth/change-password",
+        json={
+            "current_password": patient.user.password,
+            "new_password": "Another-Fine-Passphrase-3",
+        },
+        headers=patient.headers,
+    )
+    assert changed.status_code == 204
+    late = client.post(CONFIRM, json={"token": reset_token, "new_password": NEW_PASSWORD})
+    assert late.status_code == 410
+
+
 def test_a_token_works_once(client, reset_token):
     body = {"token": reset_token, "new_password": NEW_PASSWORD}
     assert client.post(CONFIRM, json=body).status_code == 204

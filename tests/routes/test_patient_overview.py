@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from healix.audit.events import AuditAction
+from healix.controllers import patient_overview
+from healix.extensions import db
+from healix.models.user import User
+from healix.routes import encoded_page, page
+from healix.schemas.care import PatientOverview, PatientOverviewQuery
 from healix.utils.time import utcnow
 from tests.factories.appointments import insert_appointment
 from tests.factories.audit import audit_rows
@@ -185,3 +191,21 @@ def test_the_query_count_does_not_grow_with_the_patients(
     assert len(items) == 50
     assert all(row["heart_rate"] and row["next_appointment"] for row in items)
     assert len(fifty) == len(five) <= 12, fifty
+
+
+def test_the_encoded_rows_equal_the_validated_page(app, provider, make_user, care_link):
+    """The route hands the controller's dataclasses to the encoder; pydantic would write the
+    same document."""
+    _populate(app, provider, make_user, care_link, 3)
+    care_link(provider, make_user(role="patient"))  # one without any data
+    with app.test_request_context():
+        rows = patient_overview.overview(
+            db.session,
+            actor=db.session.get(User, provider.id),
+            query=PatientOverviewQuery(),
+        )
+        encoded, _ = encoded_page(rows)
+        validated, _ = page(PatientOverview, rows)
+        assert json.loads(app.json.dumps(encoded)) == json.loads(app.json.dumps(validated))
+        db.session.rollback()
+        db.session.remove()

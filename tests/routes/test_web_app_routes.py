@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from healix.middleware.security_headers import API_CSP
+
 INDEX = (
     '<!doctype html><html><head><meta name="csp-nonce" content="__CSP_NONCE__" />'
     '<script type="module" src="/assets/index-abc123.js"></script></head>'
@@ -116,7 +118,8 @@ def test_unknown_api_paths_keep_their_problem_404(web: FlaskClient, method: str)
 def test_api_responses_are_not_given_the_page_headers(web: FlaskClient) -> None:
     response = web.get("/api/health")
     assert response.status_code == 200
-    assert "Content-Security-Policy" not in response.headers
+    # the API's own policy (middleware/security_headers.py), not the page's
+    assert response.headers["Content-Security-Policy"] == API_CSP
     assert response.headers["Cache-Control"] == "no-store"
 
 

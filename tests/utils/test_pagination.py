@@ -1,3 +1,5 @@
+import base64
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -12,10 +14,40 @@ def test_cursor_round_trip():
     assert decode_cursor(encode_cursor(values), 3) == values
 
 
-@pytest.mark.parametrize("cursor", ["!!!", "bm90LWpzb24", encode_cursor([1])])
+def _unsigned(values):
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "!!!",
+        "bm90LWpzb24",
+        "WzEsMl0",  # the forged cursor of issue 15: [1,2], unsigned
+        "WzEsMl0.AAAAAAAAAAAAAAAAAAAAAA",  # ... with a made-up signature
+        "a.b.c",
+    ],
+)
 def test_bad_cursors_are_422(cursor):
     with pytest.raises(ValidationFailed):
         decode_cursor(cursor, 2)
+
+
+def test_cursor_of_another_length_is_422():
+    with pytest.raises(ValidationFailed):
+        decode_cursor(encode_cursor([1]), 2)
+
+
+def test_signed_cursor_with_edited_payload_is_422():
+    signature = encode_cursor([1, 2]).split(".")[1]
+    with pytest.raises(ValidationFailed):
+        decode_cursor(f"{_unsigned([1, 3])}.{signature}", 2)
+
+
+def test_signed_cursor_of_other_types_is_422():
+    cursor = encode_cursor([1, 2])
+    with pytest.raises(ValidationFailed):
+        decode_cursor(cursor, 2, types=(datetime, uuid.UUID))
 
 
 def test_limits_are_clamped():

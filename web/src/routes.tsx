@@ -6,7 +6,6 @@
 import type { RouteObject } from "react-router";
 
 import { NotificationSettingsRedirect, PublicOnly, RequireRole } from "./app/RequireRole";
-import { RoleWithoutArea } from "./app/RoleWithoutArea";
 import { LoadingState } from "./components/QueryState";
 import { NotFoundPage } from "./app/NotFoundPage";
 
@@ -54,6 +53,26 @@ const patientRoutes: RouteObject[] = [
   { path: "profile", ...page(() => import("./features/profile/ProfilePage"), "ProfilePage") },
 ];
 
+const adminRoutes: RouteObject[] = [
+  { index: true, ...page(() => import("./features/admin/OverviewPage"), "OverviewPage") },
+  { path: "users", ...page(() => import("./features/admin/UsersPage"), "UsersPage") },
+  { path: "users/:userId", ...page(() => import("./features/admin/UserDetailPage"), "UserDetailPage") },
+  { path: "relationships", ...page(() => import("./features/admin/RelationshipsPage"), "RelationshipsPage") },
+  { path: "audit", ...page(() => import("./features/admin/AuditLogPage"), "AuditLogPage") },
+  {
+    path: "appointments",
+    ...page(() => import("./features/admin/ClinicAppointmentsPage"), "ClinicAppointmentsPage"),
+  },
+  {
+    path: "prescriptions",
+    ...page(() => import("./features/admin/ClinicPrescriptionsPage"), "ClinicPrescriptionsPage"),
+  },
+  { path: "jobs", ...page(() => import("./features/admin/JobsPage"), "JobsPage") },
+  { path: "notifications", ...page(() => import("./features/notifications/NotificationsPage"), "NotificationsPage") },
+  { path: "account", ...page(() => import("./features/admin/AccountPage"), "AccountPage") },
+  { path: "*", element: <NotFoundPage /> },
+];
+
 const providerRoutes: RouteObject[] = [
   { index: true, ...page(() => import("./features/provider/PatientsPage"), "PatientsPage") },
   {
@@ -86,6 +105,13 @@ export const routes: RouteObject[] = [
       },
       // linked from every email (APP_BASE_URL/settings/notifications): each role's settings page
       { path: "settings/notifications", element: <NotificationSettingsRedirect /> },
+      // every role's sign-in security (two-factor sign-in); linked from the MFA reset email
+      {
+        element: <RequireRole />,
+        children: [
+          { path: "settings/security", ...page(() => import("./features/security/SecurityPage"), "SecurityPage") },
+        ],
+      },
       {
         path: "provider",
         element: <RequireRole area="provider" />,
@@ -93,7 +119,11 @@ export const routes: RouteObject[] = [
           { ...page(() => import("./features/provider/ProviderLayout"), "ProviderLayout"), children: providerRoutes },
         ],
       },
-      { path: "admin/*", element: <RoleWithoutArea area="admin" /> },
+      {
+        path: "admin",
+        element: <RequireRole area="admin" />,
+        children: [{ ...page(() => import("./features/admin/AdminLayout"), "AdminLayout"), children: adminRoutes }],
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

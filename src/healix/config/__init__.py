@@ -1,8 +1,8 @@
 """Configuration: one Settings class, the only place that reads the environment."""
 
-from healix.config.settings import Environment, Settings, get_settings
+from healix.config.settings import Environment, LogFormat, Settings, get_settings
 
-__all__ = ["Environment", "Settings", "current_settings", "get_settings"]
+__all__ = ["Environment", "LogFormat", "Settings", "current_settings", "get_settings"]
 
 
 def current_settings() -> Settings:

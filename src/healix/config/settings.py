@@ -7,6 +7,7 @@ password hashing, in-memory rate limits) and production (refuses weak secrets).
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class MailBackend(StrEnum):
     LOG = "log"
     SMTP = "smtp"
@@ -52,8 +58,16 @@ class Settings(BaseSettings):
     ratelimit_auth: str = "30 per minute"
     max_content_length: int = Field(default=4 * 1024 * 1024, gt=0)
     ingest_max_readings: int = Field(default=5000, gt=0)
+    #: data imports (docs/imports.md): upload size, what a zip may unpack to, commit size
+    import_max_upload_bytes: int = Field(default=1024**3, gt=0)
+    import_max_unpacked_bytes: int = Field(default=8 * 1024**3, gt=0)
+    import_max_zip_ratio: int = Field(default=200, gt=1)
+    import_commit_readings: int = Field(default=5000, gt=0)
     login_max_failures: int = Field(default=5, gt=0)
     login_lockout_minutes: int = Field(default=15, gt=0)
+    #: providers and admins must sign in with a second factor (TOTP); unset: on in production
+    mfa_required: bool | None = None
+    mfa_challenge_minutes: int = Field(default=5, gt=0, le=30)
     emergency_access_minutes: int = Field(default=60, gt=0)
     password_token_hours: int = Field(default=72, gt=0)
     mail_backend: MailBackend = MailBackend.LOG
@@ -83,6 +97,31 @@ class Settings(BaseSettings):
     idempotency_key_hours: int = Field(default=24, gt=0)
     audit_checkpoint_file: Path | None = None
     log_level: str = "INFO"
+    #: threads per gunicorn worker (deploy/gunicorn.conf.py reads the same WEB_THREADS)
+    web_threads: int = Field(default=8, gt=0, le=256)
+    #: connections kept per process; empty = WEB_THREADS (one per request thread)
+    db_pool_size: int | None = Field(default=None, gt=0)
+    #: seconds a request waits for a free connection before answering 503
+    db_pool_timeout_seconds: float = Field(default=10, gt=0)
+    #: how far ahead an appointment may be booked
+    booking_horizon_days: int = Field(default=365, gt=0, le=3650)
+    #: "text" (one readable line) or "json" (one object per line, for log collectors)
+    log_format: LogFormat = LogFormat.TEXT
+    #: AES-256-GCM key of backup archives (`flask backup new-key`); previous keys, comma
+    #: separated, still decrypt older archives after a rotation
+    backup_encryption_key: SecretStr | None = None
+    backup_previous_keys: Annotated[list[SecretStr], NoDecode] = []
+    #: where the scheduled backup (beat, daily) writes; empty: no scheduled backup
+    backup_dir: Path | None = None
+    backup_retention: int = Field(default=14, ge=1)
+    #: bearer token that /api/metrics requires; empty: the endpoint does not exist (404)
+    metrics_token: SecretStr | None = None
+    #: prometheus_client's multiprocess directory (several gunicorn workers); it reads the
+    #: variable itself too, so it must be set in the environment, not only in .env
+    prometheus_multiproc_dir: Path | None = None
+    #: reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none,
+    #: the address the connection comes from is the client's; 1: nginx on the same host)
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
     host: str = "127.0.0.1"
     port: int = 5000
     #: the built web app served at / (empty: web/dist of this checkout)
@@ -95,12 +134,30 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("backup_previous_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @field_validator("backup_encryption_key", "metrics_token", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("app_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("audit_checkpoint_file", "clinic_logo_path", mode="before")
+    @field_validator(
+        "audit_checkpoint_file",
+        "clinic_logo_path",
+        "backup_dir",
+        "prometheus_multiproc_dir",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -151,10 +208,21 @@ class Settings(BaseSettings):
             )
         return self
 
+    def backup_keys(self) -> list[str]:
+        """The keys that may decrypt a backup: the current one first, then previous ones."""
+        keys = [self.backup_encryption_key] if self.backup_encryption_key else []
+        return [key.get_secret_value() for key in [*keys, *self.backup_previous_keys]]
+
     @property
     def eager_jobs(self) -> bool:
         """No broker configured: jobs run in the process that created them, after commit."""
         return not self.celery_broker_url
+
+    @property
+    def effective_mfa_required(self) -> bool:
+        if self.mfa_required is not None:
+            return self.mfa_required
+        return self.healix_env is Environment.PRODUCTION
 
     @property
     def ratelimit_uses_process_memory(self) -> bool:
@@ -169,6 +237,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.instance_path / 'healix.db').resolve()}"
+
+    @property
+    def booking_horizon(self) -> timedelta:
+        return timedelta(days=self.booking_horizon_days)
+
+    @property
+    def effective_db_pool_size(self) -> int:
+        return self.db_pool_size or self.web_threads
 
     @property
     def effective_web_dist_dir(self) -> Path:

@@ -61,7 +61,7 @@ class DashboardStats:
 def list_users(
     session: Session,
     *,
-    actor: User,
+    actor: User | None,
     role: str | None,
     status: str | None,
     q: str | None,
@@ -145,8 +145,11 @@ def find_changeable_user(session: Session, user_id: uuid.UUID) -> User:
     return user
 
 
-def ensure_admin_remains(session: Session, *, actor: User, target: User, action: str) -> None:
-    """Refuse to `action` the actor themself or the last active admin (409)."""
+def ensure_admin_remains(
+    session: Session, *, actor: User | None, target: User, action: str
+) -> None:
+    """Refuse to `action` the actor themself or the last active admin (409); no actor: an
+    operator at the console."""
     transaction_lock(session, ADMIN_ROSTER_LOCK)
     session.refresh(target)
     if target.role == Role.ADMIN and target.status == UserStatus.ACTIVE:
@@ -157,8 +160,39 @@ def ensure_admin_remains(session: Session, *, actor: User, target: User, action:
         )
         if not others:
             raise Conflict(f"You cannot {action} the last active administrator.")
-    if target.id == actor.id:
+    if actor is not None and target.id == actor.id:
         raise Conflict(f"You cannot {action} your own account.")
+
+
+def find_user(session: Session, identifier: str) -> User:
+    """The user named by id or email (any case), for operator commands; erased ones are gone."""
+    try:
+        user = session.get(User, uuid.UUID(identifier))
+    except ValueError:
+        email = auth_controller.normalize_email(identifier)
+        user = session.scalar(select(User).where(User.email == email))
+    if user is None or user.status == UserStatus.ERASED:
+        raise NotFound(f"No user {identifier}.")
+    return user
+
+
+def deactivate_user(session: Session, *, actor: User | None, user: User) -> int:
+    """Deactivate `user` and end their sessions (returns how many); not the last admin."""
+    if not user.is_active:
+        raise Conflict(f"{user.email} is already {user.status}.")
+    ensure_admin_remains(session, actor=actor, target=user, action="deactivate")
+    revoked = auth_controller.revoke_sessions(session, user_id=user.id, reason="deactivated")
+    user.status = UserStatus.INACTIVE
+    session.flush()
+    audit_logger.record(
+        session,
+        AuditAction.ADMIN_UPDATE_USER,
+        actor=actor,
+        resource_type=ResourceType.USER,
+        resource_id=user.id,
+        details={"fields": ["status"], "sessions_revoked": revoked},
+    )
+    return revoked
 
 
 def _check_provider_fields(user: User, changes: dict[str, Any], new_role: str) -> None:

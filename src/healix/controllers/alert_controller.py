@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
-from healix.biomarker_catalog import CATALOG
+from healix.biomarker_catalog import CATALOG, Thresholds
 from healix.controllers import mail_controller
 from healix.controllers.access import (
     access_denied,
@@ -74,11 +74,18 @@ class _Breach:
 
 
 def raise_alerts(
-    session: Session, *, patient: User, readings: Iterable[tuple[str, float, datetime]]
+    session: Session,
+    *,
+    patient: User,
+    readings: Iterable[tuple[str, float, datetime]],
+    thresholds: dict[str, Thresholds] | None = None,
 ) -> int:
     """Open or update alerts for `(type, canonical value, measured_at)` readings that cross
-    the patient's thresholds. Returns the number of new alert rows."""
-    breaches = _breaches_by_type(session, patient_id=patient.id, readings=readings)
+    the patient's thresholds (`thresholds`: their effective ones, if already loaded).
+    Returns the number of new alert rows."""
+    if thresholds is None:
+        thresholds = effective_thresholds(session, patient_id=patient.id)
+    breaches = _breaches_by_type(thresholds, readings=readings)
     if not breaches:
         return 0
     # one writer per patient at a time: the open-alert check and the insert must not interleave
@@ -99,10 +106,19 @@ def raise_alerts(
     return len(created)
 
 
-def _breaches_by_type(
+def newest_breaches(
     session: Session, *, patient_id: uuid.UUID, readings: Iterable[tuple[str, float, datetime]]
-) -> dict[str, list[_Breach]]:
+) -> dict[str, tuple[float, datetime]]:
+    """The newest breaching reading per type, `type -> (value, measured_at)`: what an import
+    of old data raises alerts for (one per type) instead of one per breach."""
     thresholds = effective_thresholds(session, patient_id=patient_id)
+    breaches = _breaches_by_type(thresholds, readings=readings)
+    return {code: (items[-1].value, items[-1].measured_at) for code, items in breaches.items()}
+
+
+def _breaches_by_type(
+    thresholds: dict[str, Thresholds], *, readings: Iterable[tuple[str, float, datetime]]
+) -> dict[str, list[_Breach]]:
     breaches: dict[str, list[_Breach]] = defaultdict(list)
     for code, value, measured_at in readings:
         level, bound = classify(value, thresholds[code])

@@ -50,8 +50,11 @@ class SlotTaken(Conflict):
     """The time overlaps another scheduled appointment of the provider or the patient."""
 
 
-def create(session: Session, *, actor: User, data: AppointmentCreate) -> Appointment:
-    """Book an appointment after checking the parties, the time and the slot."""
+def create(
+    session: Session, *, actor: User, data: AppointmentCreate, horizon: timedelta
+) -> Appointment:
+    """Book an appointment after checking the parties, the time (at most `horizon` ahead,
+    BOOKING_HORIZON_DAYS) and the slot."""
     patient_id, provider_id = _parties(session, actor, data)
     start = data.start_time.astimezone(UTC)
     if data.end_time is not None:
@@ -59,7 +62,12 @@ def create(session: Session, *, actor: User, data: AppointmentCreate) -> Appoint
     else:
         end = start + timedelta(minutes=data.duration_minutes or 0)
     schedule = _check_time(
-        session, provider_id=provider_id, patient_id=patient_id, start=start, end=end
+        session,
+        provider_id=provider_id,
+        patient_id=patient_id,
+        start=start,
+        end=end,
+        horizon=horizon,
     )
     requested = actor.role == Role.PATIENT and schedule.requires_approval
     appointment = Appointment(
@@ -137,14 +145,20 @@ def _check_time(
     patient_id: uuid.UUID,
     start: datetime,
     end: datetime,
+    horizon: timedelta,
     ignore_id: uuid.UUID | None = None,
 ) -> schedule_controller.Schedule:
-    """Refuse a past start, a time outside working hours, or an overlap; answer the
-    provider's schedule."""
+    """Refuse a past start, one beyond the booking horizon, a time outside working hours,
+    or an overlap; answer the provider's schedule."""
     if end <= start:
         raise ValidationFailed.single("end_time", "must be after start_time")
-    if start < utcnow():
+    now = utcnow()
+    if start < now:
         raise ValidationFailed.single("start_time", "must not be in the past")
+    if start > now + horizon:
+        raise ValidationFailed.single(
+            "start_time", f"must be within {horizon.days} days from now (the booking horizon)"
+        )
     schedule = schedule_controller.get_schedule(session, provider_id=provider_id)
     if not schedule_controller.within_working_hours(schedule, start, end):
         raise ValidationFailed.single("start_time", "is outside the provider's working hours")
@@ -265,7 +279,12 @@ def get(session: Session, *, actor: User, appointment_id: uuid.UUID) -> Appointm
 
 
 def update(
-    session: Session, *, actor: User, appointment_id: uuid.UUID, data: AppointmentUpdate
+    session: Session,
+    *,
+    actor: User,
+    appointment_id: uuid.UUID,
+    data: AppointmentUpdate,
+    horizon: timedelta,
 ) -> Appointment:
     """Reschedule, change the status, or edit the notes of an appointment.
 
@@ -280,7 +299,7 @@ def update(
     if final and (data.reschedules or data.status is not None):
         raise Conflict(f"The appointment is {appointment.status}; it can no longer change.")
     if data.reschedules:
-        _reschedule(session, actor, appointment, data)
+        _reschedule(session, actor, appointment, data, horizon)
     if data.status is not None:
         _change_status(session, actor, appointment, data)
     _edit_fields(session, actor, appointment, data)
@@ -288,7 +307,11 @@ def update(
 
 
 def _reschedule(
-    session: Session, actor: User, appointment: Appointment, data: AppointmentUpdate
+    session: Session,
+    actor: User,
+    appointment: Appointment,
+    data: AppointmentUpdate,
+    horizon: timedelta,
 ) -> None:
     previous_start, previous_end = appointment.start_time, appointment.end_time
     start = data.start_time.astimezone(UTC) if data.start_time else previous_start
@@ -304,6 +327,7 @@ def _reschedule(
         patient_id=appointment.patient_id,
         start=start,
         end=end,
+        horizon=horizon,
         ignore_id=appointment.id,
     )
     with _claiming_slot(session):

@@ -1,15 +1,15 @@
-"""Accounts and sign-in: registration, login with lockout, refresh rotation with reuse
-detection, logout and password change."""
+"""Accounts and sign-in: registration, login with lockout and a second factor, refresh
+rotation with reuse detection, logout and password change."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,20 +17,24 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.audit.logger import ActorRef, PendingAuditEvent
 from healix.config import Settings
+from healix.controllers import mfa_controller
+from healix.controllers.lockout import check_lockout, recheck_password
+from healix.controllers.lockout import login_key as login_key
+from healix.controllers.lockout import normalize_email as normalize_email
 from healix.db import changed_rows
 from healix.exceptions import (
     Conflict,
     Forbidden,
-    TooManyRequests,
     Unauthorized,
     ValidationFailed,
 )
-from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
+from healix.models.audit_log import AuditOutcome, AuditSeverity
+from healix.models.password_reset_token import PasswordResetToken
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
 from healix.schemas.auth import ChangePasswordRequest, LoginRequest, RegisterRequest
 from healix.utils import passwords
-from healix.utils.hashing import keyed_hash, sha256_hex
+from healix.utils.hashing import sha256_hex
 from healix.utils.request_context import get_request_context
 from healix.utils.time import utcnow
 
@@ -48,6 +52,17 @@ class SignIn:
 
     user: User
     tokens: IssuedTokens
+    #: only when this sign-in finished setting up the second factor
+    recovery_codes: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class MfaPending:
+    """The password was right; the sign-in waits for the second factor (`login_with_code`)."""
+
+    token: str
+    expires_in: int
+    enrolment_required: bool
 
 
 @dataclass(frozen=True)
@@ -71,15 +86,6 @@ class _ReusedRefreshToken:
             outcome=AuditOutcome.DENIED,
             severity=AuditSeverity.HIGH,
         )
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def login_key(email: str, settings: Settings) -> str:
-    """The audit/lockout key for a login name: a keyed hash, so the log holds no email."""
-    return keyed_hash(normalize_email(email), settings.jwt_secret())[:40]
 
 
 def check_password_policy(password: str, *, email: str, field: str = "password") -> None:
@@ -166,51 +172,6 @@ def _issue_tokens(user: User, session_id: uuid.UUID, settings: Settings) -> Issu
     )
 
 
-def _recent_failures(session: Session, key: str, settings: Settings) -> list[datetime]:
-    """Failed attempts for `key` inside the lockout window and after the last success."""
-    window_start = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
-    last_success = session.scalar(
-        select(func.max(AuditLog.created_at)).where(
-            AuditLog.action == AuditAction.AUTH_LOGIN_SUCCEEDED,
-            AuditLog.resource_type == ResourceType.LOGIN,
-            AuditLog.resource_id == key,
-            AuditLog.created_at > window_start,
-        )
-    )
-    since = max(window_start, last_success) if last_success else window_start
-    return list(
-        session.scalars(
-            select(AuditLog.created_at)
-            .where(
-                AuditLog.action == AuditAction.AUTH_LOGIN_FAILED,
-                AuditLog.resource_type == ResourceType.LOGIN,
-                AuditLog.resource_id == key,
-                AuditLog.created_at > since,
-            )
-            .order_by(AuditLog.created_at.desc())
-            .limit(settings.login_max_failures)
-        )
-    )
-
-
-def _check_lockout(session: Session, key: str, settings: Settings) -> None:
-    failures = _recent_failures(session, key, settings)
-    if len(failures) < settings.login_max_failures:
-        return
-    unlock_at = failures[-1] + timedelta(minutes=settings.login_lockout_minutes)
-    retry_after = int((unlock_at - utcnow()).total_seconds()) + 1
-    raise TooManyRequests(
-        "Too many failed sign-in attempts; try again later.", retry_after=retry_after
-    ).persist_despite_failure(
-        PendingAuditEvent(
-            action=AuditAction.AUTH_LOGIN_LOCKED,
-            resource_type=ResourceType.LOGIN,
-            resource_id=key,
-            severity=AuditSeverity.HIGH,
-        )
-    )
-
-
 def _invalid_credentials(key: str, user: User | None) -> Unauthorized:
     error = Unauthorized("The email or password is incorrect.")
     return error.persist_despite_failure(
@@ -224,10 +185,11 @@ def _invalid_credentials(key: str, user: User | None) -> Unauthorized:
     )
 
 
-def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn:
-    """Verify credentials and open a session. Unknown email and wrong password look alike."""
+def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn | MfaPending:
+    """Verify credentials and open a session, or ask for the second factor when the account
+    has one (or must have one). Unknown email and wrong password look alike."""
     key = login_key(data.email, settings)
-    _check_lockout(session, key, settings)
+    check_lockout(session, key, settings)
     user = find_user_by_email(session, data.email)
     if user is None or user.status == UserStatus.ERASED:
         passwords.verify_password(
@@ -245,6 +207,33 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
                 details={"user_id": str(user.id)},
             )
         )
+    enabled = mfa_controller.is_enabled(session, user)
+    if enabled or mfa_controller.is_required(user, settings):
+        # not a success yet: the failure count towards the lockout goes on through step two
+        audit_logger.record(
+            session,
+            AuditAction.AUTH_LOGIN_MFA_REQUIRED,
+            actor=user,
+            resource_type=ResourceType.LOGIN,
+            resource_id=key,
+        )
+        return MfaPending(
+            token=mfa_controller.issue_challenge(user, settings),
+            expires_in=settings.mfa_challenge_minutes * 60,
+            enrolment_required=not enabled,
+        )
+    return _open_session(session, user=user, key=key, settings=settings)
+
+
+def _open_session(
+    session: Session,
+    *,
+    user: User,
+    key: str,
+    settings: Settings,
+    factor: str | None = None,
+    recovery_codes: list[str] | None = None,
+) -> SignIn:
     tokens = start_session(session, user=user, settings=settings)
     audit_logger.record(
         session,
@@ -252,8 +241,63 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
         actor=user,
         resource_type=ResourceType.LOGIN,
         resource_id=key,
+        details={"mfa": factor} if factor else None,
     )
-    return SignIn(user, tokens)
+    return SignIn(user, tokens, recovery_codes)
+
+
+def _challenged_user(session: Session, token: str, settings: Settings) -> tuple[User, str]:
+    user = mfa_controller.read_challenge(session, token, settings)
+    key = login_key(user.email, settings)
+    check_lockout(session, key, settings)
+    if user.status != UserStatus.ACTIVE:
+        raise Forbidden("This account is inactive.")
+    return user, key
+
+
+def login_with_code(session: Session, *, token: str, code: str, settings: Settings) -> SignIn:
+    """Step two of a sign-in: the challenge of step one and a TOTP or recovery code. A wrong
+    code counts towards the same lockout as a wrong password. An account that must enrol
+    confirms its new secret with this first code and gets its recovery codes."""
+    user, key = _challenged_user(session, token, settings)
+    if mfa_controller.is_enabled(session, user):
+        factor = mfa_controller.verify(session, user=user, code=code)
+        if factor is None:
+            raise _invalid_code(key, user)
+        return _open_session(session, user=user, key=key, settings=settings, factor=factor)
+    if not mfa_controller.is_required(user, settings):
+        raise Conflict("This account signs in with its password alone.")
+    try:
+        codes = mfa_controller.confirm_enrolment(session, user=user, code=code)
+    except Forbidden as exc:
+        raise _invalid_code(key, user) from exc
+    return _open_session(
+        session, user=user, key=key, settings=settings, factor="totp", recovery_codes=codes
+    )
+
+
+def start_enrolment_at_login(
+    session: Session, *, token: str, settings: Settings
+) -> mfa_controller.MfaEnrolment:
+    """A secret for an account that must use two factors and has none yet (step one said
+    `enrolment_required`)."""
+    user, _ = _challenged_user(session, token, settings)
+    if mfa_controller.is_enabled(session, user) or not mfa_controller.is_required(user, settings):
+        raise Conflict("This account needs no two-factor setup now.")
+    return mfa_controller.start_enrolment(session, user=user, settings=settings)
+
+
+def _invalid_code(key: str, user: User) -> Unauthorized:
+    error = Unauthorized("The code is not valid.")
+    return error.persist_despite_failure(
+        PendingAuditEvent(
+            action=AuditAction.AUTH_LOGIN_FAILED,
+            resource_type=ResourceType.LOGIN,
+            resource_id=key,
+            outcome=AuditOutcome.FAILURE,
+            details={"user_id": str(user.id), "factor": "mfa"},
+        )
+    )
 
 
 def refresh(
@@ -325,15 +369,14 @@ def change_password(
     settings: Settings,
 ) -> None:
     """Set a new password and end every other session of the user."""
-    if not passwords.verify_password(data.current_password, actor.password_hash):
-        raise Forbidden("The current password is incorrect.").persist_despite_failure(
-            PendingAuditEvent(
-                action=AuditAction.AUTH_PASSWORD_CHANGED,
-                resource_type=ResourceType.USER,
-                resource_id=str(actor.id),
-                outcome=AuditOutcome.FAILURE,
-            )
-        )
+    recheck_password(
+        session,
+        user=actor,
+        password=data.current_password,
+        settings=settings,
+        purpose="change_password",
+        refusal="The current password is incorrect.",
+    )
     check_password_policy(data.new_password, email=actor.email, field="new_password")
     set_password(session, user=actor, password=data.new_password, settings=settings)
     revoke_sessions(session, user_id=actor.id, except_session=session_id, reason="password_changed")
@@ -347,5 +390,12 @@ def change_password(
 
 
 def set_password(session: Session, *, user: User, password: str, settings: Settings) -> None:
+    """Set a new password; every outstanding reset or invite token of the user dies with the
+    old one (a token requested before a password change must not undo it)."""
     user.password_hash = passwords.hash_password(password, rounds=settings.effective_bcrypt_rounds)
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     session.flush()

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
+from healix.controllers import rollup_controller
 from healix.controllers.access import ensure_patient_access, patient_or_self
 from healix.controllers.threshold_controller import (
     classify,
@@ -255,7 +256,9 @@ def _all_types_page(
     """A history page over all types, with the same cursor format as `keyset_page`."""
     params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
     if cursor:
-        params["after_measured_at"], params["after_id"] = decode_cursor(cursor, 2)
+        params["after_measured_at"], params["after_id"] = decode_cursor(
+            cursor, 2, types=(datetime, uuid.UUID)
+        )
     if period.start is not None:
         params["start"] = period.start
     if period.end is not None:
@@ -333,6 +336,80 @@ def _higher(current: float | None, value: float | None) -> float | None:
     return value if current is None else current if value is None else max(current, value)
 
 
+def _slot_totals(
+    session: Session,
+    *,
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    low: datetime,
+    high: datetime,
+    slot: int,
+    normal: ColumnElement[bool] | None,
+) -> list[Any]:
+    """(slot start, count, sum, min, max, in range) rows over [low, high) per UTC `slot`.
+
+    Slots of an hour or a day come from the hourly rollups for the whole hours and from the
+    readings for the partial hours at either end; shorter slots (zones with half-hour
+    offsets) from the readings alone. `normal` must be the patient's normal band in force,
+    which is the band the rollups count."""
+    first_hour = -(-int(low.timestamp()) // rollup_controller.SLOT_SECONDS)
+    first_hour *= rollup_controller.SLOT_SECONDS
+    last_hour = rollup_controller.hour_of(high)
+    if slot < rollup_controller.SLOT_SECONDS or first_hour >= last_hour:
+        return _raw_totals(session, patient_id, biomarker_type, low, high, slot, normal)
+    rows = rollup_controller.totals(
+        session,
+        patient_id=patient_id,
+        biomarker_type=biomarker_type,
+        start=first_hour,
+        end=last_hour,
+        slot=slot,
+        with_in_range=normal is not None,
+    )
+    for piece_low, piece_high in (
+        (low, datetime.fromtimestamp(first_hour, UTC)),
+        (datetime.fromtimestamp(last_hour, UTC), high),
+    ):
+        if piece_low < piece_high:
+            rows += _raw_totals(
+                session, patient_id, biomarker_type, piece_low, piece_high, slot, normal
+            )
+    return rows
+
+
+def _raw_totals(
+    session: Session,
+    patient_id: uuid.UUID,
+    biomarker_type: str,
+    low: datetime,
+    high: datetime,
+    slot: int,
+    normal: ColumnElement[bool] | None,
+) -> list[Any]:
+    group_key, slot_epoch = _slot_start(session, slot)
+    in_range = func.sum(case((normal, 1), else_=0)) if normal is not None else literal(0)
+    return list(
+        session.execute(
+            select(
+                slot_epoch,
+                func.count().label("n"),
+                func.sum(_R.value).label("total"),
+                func.min(_R.value).label("low"),
+                func.max(_R.value).label("high"),
+                in_range.label("in_range"),
+            )
+            .where(
+                _R.patient_id == patient_id,
+                _R.biomarker_type == biomarker_type,
+                NOT_FAULTY,
+                _R.measured_at >= low,
+                _R.measured_at < high,
+            )
+            .group_by(group_key)
+        ).all()
+    )
+
+
 def bucket_totals(
     session: Session,
     *,
@@ -353,32 +430,23 @@ def bucket_totals(
     """
     epochs = [int(edge.timestamp()) for edge in edges]
     slot = slot_seconds(epochs)
-    group_key, slot_epoch = _slot_start(session, slot)
-    in_range = func.sum(case((normal, 1), else_=0)) if normal is not None else literal(0)
-    rows = session.execute(
-        select(
-            slot_epoch,
-            func.count().label("n"),
-            func.sum(_R.value).label("total"),
-            func.min(_R.value).label("low"),
-            func.max(_R.value).label("high"),
-            in_range.label("in_range"),
-        )
-        .where(
-            _R.patient_id == patient_id,
-            _R.biomarker_type == biomarker_type,
-            NOT_FAULTY,
-            _R.measured_at >= max(edges[0], start or edges[0]),
-            _R.measured_at < min(edges[-1], end or edges[-1]),
-        )
-        .group_by(group_key)
-    ).all()
+    low = max(edges[0], start or edges[0])
+    high = min(edges[-1], end or edges[-1])
+    rows = _slot_totals(
+        session,
+        patient_id=patient_id,
+        biomarker_type=biomarker_type,
+        low=low,
+        high=high,
+        slot=slot,
+        normal=normal,
+    )
     size = len(edges) - 1
     counts, sums, inside = [0] * size, [0.0] * size, [0] * size
     lows: list[float | None] = [None] * size
     highs: list[float | None] = [None] * size
     position = {epoch: index for index, epoch in enumerate(epochs)}
-    for epoch, n, total, low, high, normal_count in rows:
+    for epoch, n, total, lowest, highest, normal_count in rows:
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
@@ -387,8 +455,8 @@ def bucket_totals(
         counts[index] += n
         sums[index] += total
         inside[index] += int(normal_count or 0)
-        lows[index] = _lower(lows[index], low)
-        highs[index] = _higher(highs[index], high)
+        lows[index] = _lower(lows[index], lowest)
+        highs[index] = _higher(highs[index], highest)
     zone_ = tz or UTC
     return [
         BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i], inside[i])

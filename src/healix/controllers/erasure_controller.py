@@ -20,14 +20,13 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
-from healix.audit.logger import PendingAuditEvent
-from healix.controllers import admin_controller, auth_controller
+from healix.config import Settings
+from healix.controllers import admin_controller, auth_controller, lockout
 from healix.db import changed_rows
-from healix.exceptions import Forbidden
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment
-from healix.models.audit_log import AuditOutcome
 from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
 from healix.models.device import Device
@@ -35,6 +34,7 @@ from healix.models.goal import Goal
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.job import Job
+from healix.models.mfa import MfaRecoveryCode, UserMfa
 from healix.models.notification import Notification
 from healix.models.password_reset_token import PasswordResetToken
 from healix.models.profile import Profile
@@ -42,7 +42,6 @@ from healix.models.provider_patient_relationship import ProviderPatientRelations
 from healix.models.refill_request import RefillRequest
 from healix.models.user import Role, User, UserStatus
 from healix.models.user_session import UserSession
-from healix.utils import passwords
 from healix.utils.time import utcnow
 
 TOMBSTONE_DOMAIN = "erased.invalid"
@@ -55,17 +54,14 @@ class ErasureSummary:
     anonymized: dict[str, int]
 
 
-def erase_self(session: Session, *, actor: User, password: str) -> ErasureSummary:
-    """Erase the caller's own account after re-checking their password (403 if wrong)."""
-    if not passwords.verify_password(password, actor.password_hash):
-        raise Forbidden("The password is incorrect.").persist_despite_failure(
-            PendingAuditEvent(
-                action=AuditAction.ACCOUNT_DELETION,
-                resource_type=ResourceType.USER,
-                resource_id=str(actor.id),
-                outcome=AuditOutcome.FAILURE,
-            )
-        )
+def erase_self(
+    session: Session, *, actor: User, password: str, settings: Settings
+) -> ErasureSummary:
+    """Erase the caller's own account after re-checking their password (403 if wrong, 429
+    after too many wrong passwords, like sign-in)."""
+    lockout.recheck_password(
+        session, user=actor, password=password, settings=settings, purpose="delete_account"
+    )
     if actor.role == Role.ADMIN:
         admin_controller.ensure_admin_remains(session, actor=actor, target=actor, action="delete")
     return _erase(session, actor=actor, user=actor)
@@ -109,6 +105,8 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
         "password_reset_tokens": delete(PasswordResetToken).where(
             PasswordResetToken.user_id == user_id
         ),
+        "user_mfa": delete(UserMfa).where(UserMfa.user_id == user_id),
+        "mfa_recovery_codes": delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id),
         "idempotency_keys": delete(IdempotencyKey).where(_idempotency_scopes(user_id, device_ids)),
         "goal_progress_entries": delete(GoalProgressEntry).where(
             GoalProgressEntry.goal_id.in_(goal_ids)
@@ -118,6 +116,7 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
         "biomarker_readings": delete(BiomarkerReading).where(
             BiomarkerReading.patient_id == user_id
         ),
+        "biomarker_rollups": delete(BiomarkerRollup).where(BiomarkerRollup.patient_id == user_id),
         "biomarker_thresholds": delete(BiomarkerThreshold).where(
             BiomarkerThreshold.patient_id == user_id
         ),

@@ -7,9 +7,11 @@ PATIENT_EXPORT_REPORT for the patient's own export, PROVIDER_EXPORT_DATA otherwi
 format and period but never a value.
 
 The CSV (like the FHIR bundle) is streamed. The request's unit of work commits (access check and
-audit row) before the body is sent, so the streaming generators read through a session of
-their own (`independent_session`) with `yield_per`: a server-side cursor on PostgreSQL, so
-a year of minute-level readings never sits in memory.
+audit row) before the body is sent; the body is then read in keyset batches of STREAM_BATCH
+rows (`stream_batches`), each in a short read-only transaction of its own that has ended
+before the batch is written to the client. A client that reads slowly (or not at all) holds
+a server thread, never a database connection, a transaction or SQLite's write lock, and a
+year of minute-level readings never sits in memory.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ from healix.controllers.access import (
     patient_or_self,
     readable_prescription,
 )
-from healix.db import independent_session
+from healix.db import read_session
 from healix.models.audit_log import AuditSeverity
 from healix.models.biomarker import BiomarkerReading
 from healix.models.profile import Profile
 from healix.models.provider_patient_relationship import RelationshipKind
 from healix.models.user import User
-from healix.utils.pagination import AnySelect
+from healix.utils.pagination import AnySelect, stream_batches
 from healix.utils.periods import Period
 from healix.utils.time import utcnow
 
@@ -164,21 +166,18 @@ def readings_csv(
     conditions = [reading.patient_id == patient.id, *period.where(reading.measured_at)]
     if biomarker_type:
         conditions.append(reading.biomarker_type == biomarker_type)
-    query = (
-        select(
-            reading.measured_at,
-            reading.biomarker_type,
-            reading.value,
-            reading.unit,
-            reading.status,
-            reading.fault_reason,
-            reading.source,
-            reading.device_id,
-            reading.external_id,
-        )
-        .where(*conditions)
-        .order_by(reading.measured_at, reading.id)
-    )
+    query = select(
+        reading.measured_at,
+        reading.biomarker_type,
+        reading.value,
+        reading.unit,
+        reading.status,
+        reading.fault_reason,
+        reading.source,
+        reading.device_id,
+        reading.external_id,
+        reading.id,
+    ).where(*conditions)
     filename = f"healix-readings-{utcnow():%Y%m%d}.csv"
     return ExportStream(filename, "text/csv", _csv_chunks(query))
 
@@ -195,24 +194,29 @@ def _csv_chunks(query: AnySelect) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     yield _drain(buffer)
-    with independent_session() as session:
-        result = session.execute(query.execution_options(yield_per=STREAM_BATCH))
-        for rows in result.partitions():
-            for row in rows:
-                writer.writerow(
-                    (
-                        row.measured_at.astimezone(UTC).isoformat(),
-                        safe_cell(row.biomarker_type),
-                        repr(row.value),
-                        safe_cell(row.unit),
-                        safe_cell(row.status),
-                        safe_cell(row.fault_reason),
-                        safe_cell(row.source),
-                        str(row.device_id) if row.device_id else "",
-                        safe_cell(row.external_id),
-                    )
+    reading = BiomarkerReading
+    for rows in stream_batches(
+        query,
+        sessions=read_session,
+        sort_columns=[reading.measured_at, reading.id],
+        sort_key=lambda row: (row.measured_at, row.id),
+        batch=STREAM_BATCH,
+    ):
+        for row in rows:
+            writer.writerow(
+                (
+                    row.measured_at.astimezone(UTC).isoformat(),
+                    safe_cell(row.biomarker_type),
+                    repr(row.value),
+                    safe_cell(row.unit),
+                    safe_cell(row.status),
+                    safe_cell(row.fault_reason),
+                    safe_cell(row.source),
+                    str(row.device_id) if row.device_id else "",
+                    safe_cell(row.external_id),
                 )
-            yield _drain(buffer)
+            )
+        yield _drain(buffer)
 
 
 def _drain(buffer: io.StringIO) -> str:

@@ -7,8 +7,10 @@ before its end and seen again after its start. The Patient, the Practitioners an
 Devices come always. Without a period the bundle holds the whole record.
 
 Access and the audit row go through `export_controller.authorize_export` inside the request;
-the entries are then read while the body streams, through a session of their own, with the
-Observations (possibly hundreds of thousands) fetched by a server-side cursor (`yield_per`).
+the entries are then read while the body streams, each part in a short read-only transaction
+of its own that has ended before its entries are written to the client: the Observations
+(possibly hundreds of thousands) in keyset batches (`stream_batches`), the rest (one patient's
+appointments, prescriptions, goals, open alerts) at once. A slow client holds no connection.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from healix.controllers.export_controller import (
     authorize_export,
     period_details,
 )
-from healix.db import independent_session
+from healix.db import read_session
 from healix.models.alert import Alert, AlertStatus
 from healix.models.appointment import Appointment
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
@@ -42,6 +44,7 @@ from healix.models.provider_patient_relationship import (
     RelationshipKind,
 )
 from healix.models.user import User
+from healix.utils.pagination import stream_batches
 from healix.utils.periods import Period
 from healix.utils.time import utcnow
 
@@ -69,50 +72,65 @@ def fhir_bundle(
 
 
 def _fhir_entries(patient_id: uuid.UUID, period: Period, now: datetime) -> Iterator[dict[str, Any]]:
-    with independent_session() as session:
+    with read_session() as session:
         patient = session.get_one(User, patient_id)
-        yield fhir.entry(fhir.patient_resource(patient, session.get(Profile, patient_id)))
-        for provider in _fhir_practitioners(session, patient_id=patient_id):
-            yield fhir.entry(fhir.practitioner_resource(provider))
-        for device in session.scalars(
-            select(Device).where(Device.owner_id == patient_id).order_by(Device.created_at)
-        ):
-            yield fhir.entry(fhir.device_resource(device))
-        yield from _fhir_observations(session, patient_id=patient_id, period=period)
-        for appointment in session.scalars(
-            select(Appointment)
-            .where(Appointment.patient_id == patient_id, *period.where(Appointment.start_time))
-            .order_by(Appointment.start_time)
-        ):
-            yield fhir.entry(fhir.appointment_resource(appointment))
-        for prescription in session.scalars(
-            select(Prescription)
-            .where(
-                Prescription.patient_id == patient_id,
-                *period.overlapping_days(Prescription.start_date, Prescription.end_date),
+        head = [fhir.entry(fhir.patient_resource(patient, session.get(Profile, patient_id)))]
+        head += [
+            fhir.entry(fhir.practitioner_resource(provider))
+            for provider in _fhir_practitioners(session, patient_id=patient_id)
+        ]
+        head += [
+            fhir.entry(fhir.device_resource(device))
+            for device in session.scalars(
+                select(Device).where(Device.owner_id == patient_id).order_by(Device.created_at)
             )
-            .order_by(Prescription.start_date)
-        ):
-            yield fhir.entry(fhir.medication_request_resource(prescription, today=now.date()))
-        for goal in session.scalars(
-            select(Goal)
-            .where(
-                Goal.patient_id == patient_id,
-                *period.overlapping_days(Goal.start_date, Goal.end_date),
+        ]
+    yield from head
+    yield from _fhir_observations(patient_id=patient_id, period=period)
+    with read_session() as session:
+        tail = [
+            fhir.entry(fhir.appointment_resource(appointment))
+            for appointment in session.scalars(
+                select(Appointment)
+                .where(Appointment.patient_id == patient_id, *period.where(Appointment.start_time))
+                .order_by(Appointment.start_time)
             )
-            .order_by(Goal.start_date)
-        ):
-            yield fhir.entry(fhir.goal_resource(goal))
-        for alert in session.scalars(
-            select(Alert)
-            .where(
-                Alert.patient_id == patient_id,
-                Alert.status == AlertStatus.OPEN,
-                *period.overlapping(Alert.first_seen_at, Alert.last_seen_at),
+        ]
+        tail += [
+            fhir.entry(fhir.medication_request_resource(prescription, today=now.date()))
+            for prescription in session.scalars(
+                select(Prescription)
+                .where(
+                    Prescription.patient_id == patient_id,
+                    *period.overlapping_days(Prescription.start_date, Prescription.end_date),
+                )
+                .order_by(Prescription.start_date)
             )
-            .order_by(Alert.first_seen_at)
-        ):
-            yield fhir.entry(fhir.flag_resource(alert))
+        ]
+        tail += [
+            fhir.entry(fhir.goal_resource(goal))
+            for goal in session.scalars(
+                select(Goal)
+                .where(
+                    Goal.patient_id == patient_id,
+                    *period.overlapping_days(Goal.start_date, Goal.end_date),
+                )
+                .order_by(Goal.start_date)
+            )
+        ]
+        tail += [
+            fhir.entry(fhir.flag_resource(alert))
+            for alert in session.scalars(
+                select(Alert)
+                .where(
+                    Alert.patient_id == patient_id,
+                    Alert.status == AlertStatus.OPEN,
+                    *period.overlapping(Alert.first_seen_at, Alert.last_seen_at),
+                )
+                .order_by(Alert.first_seen_at)
+            )
+        ]
+    yield from tail
 
 
 def _fhir_practitioners(session: Session, *, patient_id: uuid.UUID) -> list[User]:
@@ -137,25 +155,25 @@ def _fhir_practitioners(session: Session, *, patient_id: uuid.UUID) -> list[User
     )
 
 
-def _fhir_observations(
-    session: Session, *, patient_id: uuid.UUID, period: Period
-) -> Iterator[dict[str, Any]]:
+def _fhir_observations(*, patient_id: uuid.UUID, period: Period) -> Iterator[dict[str, Any]]:
     reading = BiomarkerReading
-    result = session.execute(
-        select(
-            reading.id,
-            reading.biomarker_type,
-            reading.value,
-            reading.measured_at,
-            reading.device_id,
-        )
-        .where(
-            reading.patient_id == patient_id,
-            reading.status == ReadingStatus.OK,
-            *period.where(reading.measured_at),
-        )
-        .order_by(reading.measured_at, reading.id)
-        .execution_options(yield_per=STREAM_BATCH)
+    query = select(
+        reading.id,
+        reading.biomarker_type,
+        reading.value,
+        reading.measured_at,
+        reading.device_id,
+    ).where(
+        reading.patient_id == patient_id,
+        reading.status == ReadingStatus.OK,
+        *period.where(reading.measured_at),
     )
-    for row in result:
-        yield fhir.entry(fhir.observation_resource(row, patient_id))
+    for rows in stream_batches(
+        query,
+        sessions=read_session,
+        sort_columns=[reading.measured_at, reading.id],
+        sort_key=lambda row: (row.measured_at, row.id),
+        batch=STREAM_BATCH,
+    ):
+        for row in rows:
+            yield fhir.entry(fhir.observation_resource(row, patient_id))

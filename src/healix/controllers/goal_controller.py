@@ -315,6 +315,10 @@ def _entry_totals(session: Session, *, goal: Goal, edges: list[datetime]) -> lis
     ]
 
 
+#: the largest percent shown: a tiny target must not make the ratio overflow to Infinity
+MAX_PERCENT = 1e9
+
+
 def _in_goal_unit(goal: Goal, canonical_value: float) -> float:
     """Convert a reading total (catalog unit) into the goal's unit (e.g. sleep h -> min)."""
     biomarker = READING_GOALS.get(GoalType(goal.goal_type))
@@ -334,7 +338,7 @@ def _period_progress(
 ) -> PeriodProgress:
     raw = totals.avg if _averaged(goal) else totals.sum
     value = None if raw is None else round(_in_goal_unit(goal, raw), 4)
-    percent = None if value is None else round(value / goal.target_value * 100, 1)
+    percent = None if value is None else round(min(value / goal.target_value * 100, MAX_PERCENT), 1)
     if value is None:
         achieved = False
     elif goal.direction == GoalDirection.AT_MOST:

@@ -12,6 +12,10 @@ transaction:
 3. the stored ok readings are checked against the patient's thresholds (alert_controller);
 4. one audit row records the counts.
 
+Steps 1-3 are `store_samples()`, the one insert path of readings: the device and manual
+uploads call it once per request, an import job (import_controller) once per chunk of a file,
+with alerts collected by the job and raised when it finishes, and one audit row per import.
+
 With an `Idempotency-Key`, the first response is stored and returned again for the same
 key and body; the same key with another body is a 409.
 """
@@ -32,8 +36,9 @@ from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
-from healix.biomarker_catalog import CATALOG
-from healix.controllers import alert_controller
+from healix.biomarker_catalog import CATALOG, Thresholds
+from healix.controllers import alert_controller, rollup_controller
+from healix.controllers.threshold_controller import Level, classify, effective_thresholds
 from healix.db import is_postgres, transaction_lock
 from healix.exceptions import Conflict, ValidationFailed
 from healix.models.base import Base, uuid7
@@ -45,7 +50,7 @@ from healix.schemas.biomarker import ReadingBatch
 from healix.utils.hashing import sha256_hex
 from healix.utils.time import utcnow
 
-#: rows per INSERT statement (13 parameters each keeps well under both databases' limits)
+#: rows per INSERT statement (14 parameters each keeps well under both databases' limits)
 INSERT_CHUNK_ROWS = 1000
 FAULT_OUT_OF_RANGE = "out_of_range"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
@@ -74,11 +79,38 @@ class IngestOutcome:
 
 
 @dataclass(frozen=True)
-class _Source:
+class IngestSource:
+    """Whose readings these are and where they come from (`scope` keys idempotency)."""
+
     patient: User
     device_id: uuid.UUID | None
     kind: ReadingSource
     scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One reading on its way in, in any accepted unit of its (known) type."""
+
+    type: str
+    value: float
+    unit: str
+    measured_at: datetime
+    external_id: str | None = None
+    notes: str | None = None
+    provenance: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredSamples:
+    """What `store_samples()` did: rows stored (ok and faulty), repeats skipped, and the ok
+    readings as `(type, canonical value, measured_at)` for the threshold check."""
+
+    accepted: int
+    faulty: int
+    duplicates: int
+    ok_readings: list[tuple[str, float, datetime]]
+    thresholds: dict[str, Thresholds]
 
 
 def ingest_from_device(
@@ -90,7 +122,7 @@ def ingest_from_device(
     idempotency_key: str | None = None,
 ) -> IngestOutcome:
     """Store a device's batch for its owner and mark the device as synced."""
-    source = _Source(owner, device.id, ReadingSource.DEVICE, f"device:{device.id}")
+    source = IngestSource(owner, device.id, ReadingSource.DEVICE, f"device:{device.id}")
     outcome = _ingest(session, source=source, batch=batch, idempotency_key=idempotency_key)
     if not outcome.replayed:
         session.execute(
@@ -105,12 +137,12 @@ def ingest_manual(
     session: Session, *, actor: User, batch: ReadingBatch, idempotency_key: str | None = None
 ) -> IngestOutcome:
     """Store readings a patient entered by hand (source manual, no device)."""
-    source = _Source(actor, None, ReadingSource.MANUAL, f"user:{actor.id}")
+    source = IngestSource(actor, None, ReadingSource.MANUAL, f"user:{actor.id}")
     return _ingest(session, source=source, batch=batch, idempotency_key=idempotency_key)
 
 
 def _ingest(
-    session: Session, *, source: _Source, batch: ReadingBatch, idempotency_key: str | None
+    session: Session, *, source: IngestSource, batch: ReadingBatch, idempotency_key: str | None
 ) -> IngestOutcome:
     request_hash = sha256_hex(batch.model_dump_json())
     if idempotency_key is not None:
@@ -119,18 +151,25 @@ def _ingest(
         )
         if replay is not None:
             return replay
-    rows = _prepare_rows(batch, source=source)
-    stored = _insert_rows(session, rows)
-    ok_readings = [row for row in stored if row.status == ReadingStatus.OK]
+    samples = [
+        Sample(
+            type=reading.type,
+            value=reading.value,
+            unit=reading.unit,
+            measured_at=reading.timestamp,
+            external_id=reading.external_id,
+            notes=reading.notes,
+        )
+        for reading in batch.readings
+    ]
+    stored = store_samples(session, source=source, samples=samples)
     alerts_created = alert_controller.raise_alerts(
-        session,
-        patient=source.patient,
-        readings=[(row.biomarker_type, row.value, row.measured_at) for row in ok_readings],
+        session, patient=source.patient, readings=stored.ok_readings, thresholds=stored.thresholds
     )
     counts = IngestCounts(
-        accepted=len(ok_readings),
-        faulty=len(stored) - len(ok_readings),
-        duplicates=len(batch.readings) - len(stored),
+        accepted=stored.accepted,
+        faulty=stored.faulty,
+        duplicates=stored.duplicates,
         alerts_created=alerts_created,
     )
     _audit(session, source=source, counts=counts)
@@ -172,16 +211,39 @@ def _stored_response(
     )
 
 
-def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any]]:
-    """Canonical rows for the batch, without the samples it repeats (first one wins)."""
+def store_samples(
+    session: Session, *, source: IngestSource, samples: Sequence[Sample]
+) -> StoredSamples:
+    """Convert, classify and insert `samples` (steps 1 and 2 above); already stored or
+    repeated samples are skipped. Alerts and audit are the caller's (step 3 and 4)."""
+    rows = _prepare_rows(samples, source=source)
+    stored = insert_readings(session, patient_id=source.patient.id, rows=rows)
+    ok_readings = [
+        (row.biomarker_type, row.value, row.measured_at)
+        for row in stored
+        if row.status == ReadingStatus.OK
+    ]
+    return StoredSamples(
+        accepted=len(ok_readings),
+        faulty=len(stored) - len(ok_readings),
+        duplicates=len(samples) - len(stored),
+        ok_readings=ok_readings,
+        thresholds=stored.thresholds,
+    )
+
+
+def _prepare_rows(samples: Sequence[Sample], *, source: IngestSource) -> list[dict[str, Any]]:
+    """Canonical rows for the samples, without those repeated (first one wins): the same
+    (type, time) from one device or by hand, or the same external id."""
     received_at = utcnow()
+    per_time = source.kind != ReadingSource.IMPORT  # imports repeat times across sources
     seen_samples: set[tuple[str, datetime]] = set()
     seen_external_ids: set[str] = set()
     rows: list[dict[str, Any]] = []
-    for reading in batch.readings:
-        measured_at = reading.timestamp.astimezone(UTC)
+    for reading in samples:
+        measured_at = reading.measured_at.astimezone(UTC)
         sample = (reading.type, measured_at)
-        if sample in seen_samples or reading.external_id in seen_external_ids:
+        if (per_time and sample in seen_samples) or reading.external_id in seen_external_ids:
             continue
         seen_samples.add(sample)
         if reading.external_id is not None:
@@ -203,6 +265,7 @@ def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any
                 "source": source.kind,
                 "external_id": reading.external_id,
                 "notes": reading.notes,
+                "provenance": reading.provenance,
                 "received_at": received_at,
             }
         )
@@ -211,16 +274,42 @@ def _prepare_rows(batch: ReadingBatch, *, source: _Source) -> list[dict[str, Any
     return rows
 
 
-def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
-    """Insert the batch in bulk; rows hitting a unique index are skipped, not failed.
+class StoredReadings(list[Row[Any]]):
+    """The rows a batch actually stored, and the patient's thresholds they were checked by."""
+
+    def __init__(self, rows: list[Row[Any]], thresholds: dict[str, Thresholds]) -> None:
+        super().__init__(rows)
+        self.thresholds = thresholds
+
+
+def insert_readings(
+    session: Session, *, patient_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+) -> StoredReadings:
+    """The one insert path of readings: insert canonical rows of one patient in bulk (rows
+    hitting a unique index are skipped, not failed) and add the stored non-faulty ones to
+    the hourly rollups in the same transaction. Every row must carry the columns of
+    `_prepare_rows` (canonical unit, status decided).
 
     Returns the rows actually stored (id, status, biomarker_type, value, measured_at).
     """
+    thresholds = effective_thresholds(session, patient_id=patient_id)
     if not rows:
-        return []
+        return StoredReadings([], thresholds)
     if is_postgres(session):
-        return _insert_rows_postgres(session, rows)
-    return _insert_rows_sqlite(session, rows)
+        stored = _insert_rows_postgres(session, rows)
+    else:
+        stored = _insert_rows_sqlite(session, rows)
+    rollup_controller.add(
+        session,
+        patient_id=patient_id,
+        readings=[
+            (row.biomarker_type, row.value, row.measured_at)
+            for row in stored
+            if row.status == ReadingStatus.OK
+        ],
+        in_band=lambda code, value: classify(value, thresholds[code])[0] is Level.NORMAL,
+    )
+    return StoredReadings(stored, thresholds)
 
 
 _UNNEST_COLUMNS = (
@@ -236,6 +325,7 @@ _UNNEST_COLUMNS = (
     "source",
     "external_id",
     "notes",
+    "provenance",
     "received_at",
 )
 
@@ -260,7 +350,7 @@ def _insert_unnest() -> Insert:
 
 
 def _insert_rows_postgres(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
-    """One `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING`: thirteen
+    """One `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING`: fourteen
     array parameters whatever the batch size, so the statement text stays small (a
     multi-row VALUES list of 13,000 placeholders costs more to build and parse than to run)."""
     columns = {name: [_plain(row[name]) for row in rows] for name in _UNNEST_COLUMNS}
@@ -295,7 +385,7 @@ def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> lis
     return list(result.all())
 
 
-def _audit(session: Session, *, source: _Source, counts: IngestCounts) -> None:
+def _audit(session: Session, *, source: IngestSource, counts: IngestCounts) -> None:
     details: dict[str, Any] = {"source": str(source.kind), **asdict(counts)}
     if source.device_id is not None:
         details["device_id"] = str(source.device_id)

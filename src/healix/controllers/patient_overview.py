@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -37,29 +37,30 @@ SYSTOLIC = "blood_pressure_systolic"
 DIASTOLIC = "blood_pressure_diastolic"
 GLUCOSE = "blood_glucose"
 OVERVIEW_TYPES = (HEART_RATE, SYSTOLIC, DIASTOLIC, GLUCOSE)
+SEVERITIES = tuple(severity.value for severity in AlertSeverity)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Latest:
     value: float
     unit: str
     recorded_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BloodPressure:
     systolic: Latest | None
     diastolic: Latest | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Visit:
     appointment_id: uuid.UUID
     start_time: datetime
     end_time: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverviewRow:
     id: uuid.UUID
     first_name: str
@@ -68,14 +69,15 @@ class OverviewRow:
     heart_rate: Latest | None
     blood_pressure: BloodPressure
     blood_glucose: Latest | None
-    open_alerts: dict[str, int] = field(default_factory=dict)
-    last_visit: Visit | None = None
-    next_appointment: Visit | None = None
+    open_alerts: dict[str, int]
+    last_visit: Visit | None
+    next_appointment: Visit | None
+    status: OverviewStatus
 
-    @property
-    def status(self) -> OverviewStatus:
-        open_count = sum(self.open_alerts.values())
-        return OverviewStatus.NEEDS_ATTENTION if open_count else OverviewStatus.STABLE
+
+def _status(open_alerts: dict[str, int]) -> OverviewStatus:
+    """Needs attention while any alert is open."""
+    return OverviewStatus.NEEDS_ATTENTION if any(open_alerts.values()) else OverviewStatus.STABLE
 
 
 def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> Paged[OverviewRow]:
@@ -87,23 +89,27 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
     alerts = _open_alerts(session, ids)
     last_visits = _visits(session, actor, ids, upcoming=False)
     next_visits = _visits(session, actor, ids, upcoming=True)
-    rows = [
-        OverviewRow(
-            id=row.id,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            date_of_birth=row.date_of_birth,
-            heart_rate=latest.get((row.id, HEART_RATE)),
-            blood_pressure=BloodPressure(
-                latest.get((row.id, SYSTOLIC)), latest.get((row.id, DIASTOLIC))
-            ),
-            blood_glucose=latest.get((row.id, GLUCOSE)),
-            open_alerts={severity.value: alerts[row.id][severity] for severity in AlertSeverity},
-            last_visit=last_visits.get(row.id),
-            next_appointment=next_visits.get(row.id),
+    rows = []
+    for row in patients.items:
+        counts = alerts.get(row.id, {})
+        open_alerts = {severity: counts.get(severity, 0) for severity in SEVERITIES}
+        rows.append(
+            OverviewRow(
+                id=row.id,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                date_of_birth=row.date_of_birth,
+                heart_rate=latest.get((row.id, HEART_RATE)),
+                blood_pressure=BloodPressure(
+                    latest.get((row.id, SYSTOLIC)), latest.get((row.id, DIASTOLIC))
+                ),
+                blood_glucose=latest.get((row.id, GLUCOSE)),
+                open_alerts=open_alerts,
+                last_visit=last_visits.get(row.id),
+                next_appointment=next_visits.get(row.id),
+                status=_status(open_alerts),
+            )
         )
-        for row in patients.items
-    ]
     if ids:
         audit_logger.record(
             session,
@@ -157,10 +163,8 @@ def _latest_readings(
     }
 
 
-def _open_alerts(
-    session: Session, patient_ids: list[uuid.UUID]
-) -> defaultdict[uuid.UUID, defaultdict[str, int]]:
-    counts: defaultdict[uuid.UUID, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+def _open_alerts(session: Session, patient_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    counts: defaultdict[uuid.UUID, dict[str, int]] = defaultdict(dict)
     if not patient_ids:
         return counts
     rows = session.execute(

@@ -12,15 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy import ColumnElement, and_, case, delete, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG, BiomarkerType, Thresholds
+from healix.controllers import rollup_controller
 from healix.controllers.access import ensure_patient_access, patient_or_self
 from healix.db import transaction_lock
 from healix.exceptions import NotFound
+from healix.models.biomarker import BiomarkerReading
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.user import User
 from healix.schemas.threshold import ThresholdUpdate
@@ -62,14 +64,45 @@ def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str
         select(BiomarkerThreshold).where(BiomarkerThreshold.patient_id == patient_id)
     )
     for row in overrides:
-        result[row.biomarker_type] = replace(
-            Thresholds(),
-            warning_min=row.warning_min,
-            warning_max=row.warning_max,
-            critical_min=row.critical_min,
-            critical_max=row.critical_max,
-        )
+        result[row.biomarker_type] = _thresholds_of(row)
     return result
+
+
+def _thresholds_of(row: BiomarkerThreshold) -> Thresholds:
+    return replace(
+        Thresholds(),
+        warning_min=row.warning_min,
+        warning_max=row.warning_max,
+        critical_min=row.critical_min,
+        critical_max=row.critical_max,
+    )
+
+
+def effective_band_sql() -> ColumnElement[bool]:
+    """SQL twin of "the reading is NORMAL against its patient's effective thresholds", for a
+    reading outer-joined to the patient's BiomarkerThreshold row of its type: the personal
+    row's bounds where there is one (a null bound is no bound), else the catalog's."""
+    row, value = BiomarkerThreshold, BiomarkerReading.value
+    personal = and_(
+        *(or_(getattr(row, b).is_(None), value >= getattr(row, b)) for b in BOUNDS if "min" in b),
+        *(or_(getattr(row, b).is_(None), value <= getattr(row, b)) for b in BOUNDS if "max" in b),
+    )
+    defaults = [
+        (BiomarkerReading.biomarker_type == code, band)
+        for code, entry in CATALOG.items()
+        if (band := normal_band_sql(value, entry.thresholds)) is not None
+    ]
+    return case((row.id.is_not(None), personal), *defaults, else_=true())
+
+
+def rebuild_rollups(
+    session: Session, *, patient_id: uuid.UUID | None = None, biomarker_type: str | None = None
+) -> None:
+    """Recompute the hourly rollups (their in-range counts follow the thresholds in force):
+    after a threshold change, and after readings were loaded around the ingest path."""
+    rollup_controller.rebuild(
+        session, in_band=effective_band_sql(), patient_id=patient_id, biomarker_type=biomarker_type
+    )
 
 
 def normal_band_sql(
@@ -172,6 +205,7 @@ def set_threshold(
         setattr(row, bound, getattr(data, bound))
     row.updated_by_id = actor.id
     session.flush()
+    rebuild_rollups(session, patient_id=patient_id, biomarker_type=biomarker_type)
     audit_logger.record(
         session,
         AuditAction.THRESHOLD_UPDATED,
@@ -200,6 +234,7 @@ def reset_threshold(
         .returning(BiomarkerThreshold.id)
     ).scalar_one_or_none()
     if removed is not None:
+        rebuild_rollups(session, patient_id=patient_id, biomarker_type=biomarker_type)
         audit_logger.record(
             session,
             AuditAction.THRESHOLD_RESET,

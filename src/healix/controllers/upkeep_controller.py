@@ -18,7 +18,7 @@ from healix.audit import chain as audit_chain
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
-from healix.controllers import job_controller, mail_controller
+from healix.controllers import backup_controller, job_controller, mail_controller
 from healix.controllers.job_controller import Effect, Handler, PermanentJobError, Skip
 from healix.controllers.notification_controller import notify
 from healix.db import changed_rows
@@ -178,3 +178,22 @@ def audit_checkpoint(session: Session, job: Job, settings: Settings) -> Effect:
             )
     checkpoint = audit_chain.write_checkpoint(session, path)
     return f"verified {chain.rows_checked} rows; checkpoint seq={checkpoint.seq}"
+
+
+@periodic("backup", every=timedelta(days=1))
+def backup(session: Session, job: Job, settings: Settings) -> Effect:
+    """Write an encrypted backup into BACKUP_DIR and keep the newest BACKUP_RETENTION ones."""
+    if settings.backup_dir is None:
+        return Skip("BACKUP_DIR is not set")
+    if settings.backup_encryption_key is None:
+        raise PermanentJobError("BACKUP_DIR is set but BACKUP_ENCRYPTION_KEY is not")
+    try:
+        path, manifest = backup_controller.create(
+            session.get_bind().engine,
+            settings.backup_dir,
+            key=settings.backup_encryption_key.get_secret_value(),
+        )
+    except backup_controller.BackupError as exc:
+        raise PermanentJobError(exc.detail) from exc
+    removed = backup_controller.prune(settings.backup_dir, keep=settings.backup_retention)
+    return f"wrote {path.name} ({manifest.total_rows} rows); removed {len(removed)} old backups"

@@ -108,6 +108,17 @@ def _revoked(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
     return _unauthorized("The session has ended; sign in again.")
 
 
+@jwt.token_verification_loader
+def _has_expiry(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
+    """A token without `exp` never expires: refused, however well signed."""
+    return isinstance(claims.get("exp"), int | float) and not isinstance(claims["exp"], bool)
+
+
+@jwt.token_verification_failed_loader
+def _unverified(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
+    return _unauthorized("The token is invalid.")
+
+
 @jwt.user_lookup_error_loader
 def _user_gone(_header: dict[str, Any], _claims: dict[str, Any]) -> Response:
     return _unauthorized("The account is not active.")

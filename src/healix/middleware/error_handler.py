@@ -2,7 +2,9 @@
 
 Domain errors (HealixError) carry their status; pydantic validation errors become 422 with
 one `{loc, msg}` per bad field (never the submitted value); werkzeug's HTTP errors keep their
-status; anything else is a 500 that reveals nothing and is logged with the request id.
+status; a database that cannot be reached (or is too busy to hand out a connection) is a 503
+with `Retry-After`, logged as one line without a stack; anything else is a 500 that reveals
+nothing and is logged with the request id.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from healix.db import independent_session
@@ -21,6 +25,8 @@ from healix.extensions import db
 logger = logging.getLogger("healix.errors")
 PROBLEM_MIME = "application/problem+json"
 TYPE_BASE = "https://healix.dev/problems/"
+#: seconds a client is asked to wait before retrying while the database is unavailable
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 def problem_response(
@@ -84,6 +90,36 @@ def _finish_failed_unit_of_work(error: HealixError) -> None:
                 record.persist(session, actor)
 
 
+def is_database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached, dropped the connection, is locked or overloaded, or
+    the pool has no connection free: a state that passes, not a bug."""
+    if isinstance(error, OperationalError | DisconnectionError | PoolTimeoutError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def database_unavailable(error: SQLAlchemyError) -> Response:
+    """503 problem+json with Retry-After; one log line, no stack."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session().invalidate()
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    logger.warning(
+        "database unavailable (request_id=%s): %s: %s",
+        g.get("request_id"),
+        type(getattr(error, "orig", None) or error).__name__,
+        reason[0][:200] if reason else "",
+    )
+    return problem_response(
+        503,
+        "Service Unavailable",
+        detail="The service is temporarily unavailable. Try again shortly.",
+        type_slug="service-unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HealixError)
     def _healix_error(error: HealixError) -> Response:
@@ -118,6 +154,12 @@ def register_error_handlers(app: Flask) -> None:
         return problem_response(
             status, error.name, detail=detail, type_slug=_slug(error.name), headers=headers
         )
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database_error(error: SQLAlchemyError) -> Response:
+        if is_database_unavailable(error):
+            return database_unavailable(error)
+        return _unexpected(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

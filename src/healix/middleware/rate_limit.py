@@ -1,4 +1,4 @@
-"""Rate limits on the endpoints that take passwords or send mail (per client IP).
+"""Rate limits on the endpoints that take passwords or codes or send mail (per client IP).
 
 Counters live in `RATELIMIT_STORAGE_URL`: in memory for a single process, Redis when the
 app runs as several gunicorn workers or hosts (limits must be shared, never per process;
@@ -22,8 +22,14 @@ if TYPE_CHECKING:
 RATE_LIMITED_ENDPOINTS = (
     "auth.register",
     "auth.login",
+    "auth.login_mfa",
+    "auth.login_mfa_setup",
     "auth.request_password_reset",
     "auth.confirm_password_reset",
+    # password re-checks of a signed-in user (they also count towards the account lockout)
+    "auth.change_password",
+    "users.delete_me",
+    "mfa.disable_mfa",
 )
 
 

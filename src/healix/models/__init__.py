@@ -5,13 +5,16 @@ from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
 from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
+from healix.models.data_import import DataImport, ImportFileChunk, ImportFormat, ImportStatus
 from healix.models.device import Device, DeviceStatus, DeviceType
 from healix.models.goal import Goal, GoalDirection, GoalPeriod, GoalStatus, GoalType
 from healix.models.goal_progress_entry import GoalProgressEntry
 from healix.models.idempotency_key import IdempotencyKey
 from healix.models.job import Job, JobStatus
+from healix.models.mfa import MfaRecoveryCode, UserMfa
 from healix.models.notification import Notification, NotificationStatus
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.prescription import Prescription, PrescriptionStatus
@@ -35,8 +38,10 @@ __all__ = [
     "AuditSeverity",
     "Base",
     "BiomarkerReading",
+    "BiomarkerRollup",
     "BiomarkerThreshold",
     "CalendarFeed",
+    "DataImport",
     "Device",
     "DeviceStatus",
     "DeviceType",
@@ -47,8 +52,12 @@ __all__ = [
     "GoalStatus",
     "GoalType",
     "IdempotencyKey",
+    "ImportFileChunk",
+    "ImportFormat",
+    "ImportStatus",
     "Job",
     "JobStatus",
+    "MfaRecoveryCode",
     "Notification",
     "NotificationStatus",
     "PasswordResetToken",
@@ -64,6 +73,7 @@ __all__ = [
     "RelationshipKind",
     "Role",
     "User",
+    "UserMfa",
     "UserSession",
     "UserStatus",
     "uuid7",

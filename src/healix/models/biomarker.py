@@ -24,6 +24,8 @@ class ReadingStatus(StrEnum):
 class ReadingSource(StrEnum):
     DEVICE = "device"
     MANUAL = "manual"
+    #: from an uploaded export file (Apple Health, Fitbit, FIT, CSV); dedup by external_id
+    IMPORT = "import"
 
 
 class BiomarkerReading(Base):
@@ -84,4 +86,6 @@ class BiomarkerReading(Base):
     source: Mapped[str] = enum_column(ReadingSource, default=ReadingSource.MANUAL)
     external_id: Mapped[str | None] = mapped_column(String(128))
     notes: Mapped[str | None] = mapped_column(Text)
+    #: where an imported reading came from: the app or device named in the export file
+    provenance: Mapped[str | None] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)

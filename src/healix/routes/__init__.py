@@ -75,6 +75,26 @@ def page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
     return {"items": items, "next_cursor": paged.next_cursor}, 200
 
 
+def rows_page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
+    """A list answer of database rows whose columns are exactly `schema`'s fields: the rows
+    go to the JSON encoder as they are (our own rows need no second validation), which
+    writes them as `page(schema, ...)` would (utils/fast_json.py); a test compares the two."""
+    if not paged.items:
+        return {"items": [], "next_cursor": paged.next_cursor}, 200
+    names = paged.items[0]._fields
+    if sorted(names) != sorted(schema.model_fields):
+        raise TypeError(f"the rows' columns {names} are not the fields of {schema.__name__}")
+    items = [dict(zip(names, row, strict=True)) for row in paged.items]
+    return {"items": items, "next_cursor": paged.next_cursor}, 200
+
+
+def encoded_page(paged: Paged[Any]) -> JsonResponse:
+    """A list answer whose items are dataclasses mirroring the response schema field for
+    field (names and types): the JSON encoder writes them directly (utils/fast_json.py), with
+    no pydantic round trip; a test compares the answer with `page(schema, ...)`."""
+    return {"items": paged.items, "next_cursor": paged.next_cursor}, 200
+
+
 def ingest_response(outcome: IngestOutcome) -> IngestResponse:
     """The counts of a stored (or replayed) batch of readings, with the replay header."""
     body = IngestResult.model_validate(outcome.counts).model_dump(mode="json")

@@ -6,7 +6,14 @@ from flask_openapi3.models.tag import Tag
 from flask_openapi3.types import ResponseDict
 
 from healix.config import current_settings
-from healix.controllers import admin_controller, care_controller, erasure_controller, job_controller
+from healix.controllers import (
+    admin_controller,
+    admin_overview_controller,
+    care_controller,
+    erasure_controller,
+    job_controller,
+    mfa_controller,
+)
 from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
@@ -22,6 +29,12 @@ from healix.schemas.admin import (
     UserPath,
     UserUpdate,
 )
+from healix.schemas.admin_overview import (
+    AdminPrescriptionQuery,
+    AdminPrescriptionRead,
+    AdminRelationshipRead,
+    RelationshipListQuery,
+)
 from healix.schemas.care import AdminRelationshipCreate, RelationshipPath, RelationshipRead
 from healix.schemas.common import Page, Problem
 from healix.schemas.job import JobListQuery, JobPath, JobRead
@@ -29,7 +42,8 @@ from healix.schemas.job import JobListQuery, JobPath, JobRead
 TAG = Tag(
     name="Admin",
     description="For administrators: finding users, inviting providers, changing roles and "
-    "status, erasing accounts, recording care relationships, and dashboard counts.",
+    "status, erasing accounts, listing and recording care relationships, the clinic's "
+    "prescriptions, background jobs, and dashboard counts.",
 )
 bp = APIBlueprint("admin", __name__, url_prefix="/api/admin", abp_tags=[TAG])
 
@@ -102,11 +116,32 @@ def delete_user(path: UserPath) -> JsonResponse:
     return dump(ErasureRead.model_validate(summary))
 
 
+@bp.delete(
+    "/users/<uuid:user_id>/mfa", security=BEARER, responses={204: None, **ERRORS, **CONFLICT}
+)
+@roles_required(Role.ADMIN)
+def reset_mfa(path: UserPath) -> NoContent:
+    """Remove a user's second factor (a lost phone); audited, and the user is told by mail."""
+    mfa_controller.reset_mfa(db.session(), actor=current_actor(), user_id=path.user_id)
+    return no_content()
+
+
 @bp.get("/stats", security=BEARER, responses={200: AdminStats, **ERRORS})
 @roles_required(Role.ADMIN)
 def stats() -> JsonResponse:
     """Counts of users, this week's appointments, open alerts, recent readings and jobs."""
     return dump(AdminStats.model_validate(admin_controller.stats(db.session())))
+
+
+@bp.get("/relationships", security=BEARER, responses={200: Page[AdminRelationshipRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_relationships(query: RelationshipListQuery) -> JsonResponse:
+    """Care and emergency relationships, newest first, with both parties' names."""
+    relationships = admin_overview_controller.list_relationships(
+        db.session(), actor=current_actor(), query=query
+    )
+    items = [AdminRelationshipRead.of(view) for view in relationships.items]
+    return dump(Page[AdminRelationshipRead](items=items, next_cursor=relationships.next_cursor))
 
 
 @bp.post("/relationships", responses={201: RelationshipRead, **ERRORS, **CONFLICT}, security=BEARER)
@@ -129,6 +164,17 @@ def end_relationship(path: RelationshipPath) -> NoContent:
         db.session(), actor=current_actor(), relationship_id=path.relationship_id
     )
     return no_content()
+
+
+@bp.get("/prescriptions", security=BEARER, responses={200: Page[AdminPrescriptionRead], **ERRORS})
+@roles_required(Role.ADMIN)
+def list_prescriptions(query: AdminPrescriptionQuery) -> JsonResponse:
+    """Every prescription in the clinic, newest first, with patient and prescriber names."""
+    prescriptions = admin_overview_controller.list_prescriptions(
+        db.session(), actor=current_actor(), query=query
+    )
+    items = [AdminPrescriptionRead.of_clinic(view) for view in prescriptions.items]
+    return dump(Page[AdminPrescriptionRead](items=items, next_cursor=prescriptions.next_cursor))
 
 
 @bp.get("/jobs", security=BEARER, responses={200: Page[JobRead], **ERRORS})

@@ -51,7 +51,9 @@ def _reads(role: str, appointments: Sequence[Appointment]) -> list[AppointmentRe
 def create_appointment(body: AppointmentCreate) -> JsonResponse:
     """Book an appointment (patient with a provider, provider for a patient in their care)."""
     actor = current_actor()
-    appointment = appointment_controller.create(db.session(), actor=actor, data=body)
+    appointment = appointment_controller.create(
+        db.session(), actor=actor, data=body, horizon=current_settings().booking_horizon
+    )
     return dump(_reads(actor.role, [appointment])[0], 201)
 
 
@@ -82,7 +84,11 @@ def update_appointment(path: AppointmentPath, body: AppointmentUpdate) -> JsonRe
     """Reschedule, cancel, complete or mark no-show, or edit notes."""
     actor = current_actor()
     appointment = appointment_controller.update(
-        db.session(), actor=actor, appointment_id=path.appointment_id, data=body
+        db.session(),
+        actor=actor,
+        appointment_id=path.appointment_id,
+        data=body,
+        horizon=current_settings().booking_horizon,
     )
     return dump(_reads(actor.role, [appointment])[0])
 

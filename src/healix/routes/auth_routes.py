@@ -10,7 +10,7 @@ from flask_openapi3.models.tag import Tag
 
 from healix.config import current_settings
 from healix.controllers import auth_controller, password_reset_controller, profile_controller
-from healix.controllers.auth_controller import IssuedTokens, SignIn
+from healix.controllers.auth_controller import IssuedTokens, MfaPending, SignIn
 from healix.extensions import db
 from healix.middleware import browser_session
 from healix.middleware.auth_middleware import (
@@ -33,6 +33,7 @@ from healix.schemas.auth import (
     RegisterRequest,
 )
 from healix.schemas.common import Problem
+from healix.schemas.mfa import MfaChallenge, MfaChallengeRead, MfaLogin, MfaSetupRead
 from healix.schemas.profile import ProfileRead
 from healix.schemas.user import UserRead
 
@@ -59,6 +60,7 @@ def _signed_in(sign_in: SignIn, status: int = 200) -> Response:
         refresh_token=None if browser else tokens.refresh_token,
         expires_in=tokens.expires_in,
         user=_profile(sign_in.user),
+        recovery_codes=sign_in.recovery_codes,
     )
     response = make_response(dump(body, status))
     if browser:
@@ -87,15 +89,69 @@ def register(body: RegisterRequest) -> Response:
     return _signed_in(sign_in, 201)
 
 
-@bp.post("/login", responses={200: AuthResponse, 401: Problem, 403: Problem, 429: Problem})
-def login(body: LoginRequest) -> Response:
+@bp.post(
+    "/login",
+    responses={200: AuthResponse, 202: MfaChallengeRead, 401: Problem, 403: Problem, 429: Problem},
+)
+def login(body: LoginRequest) -> Response | JsonResponse:
     """Sign in with email and password.
 
+    An account with two-factor sign-in (or one that must set it up) gets 202 with an
+    `mfa_token` instead of tokens: send it with a code to `POST /api/auth/login/mfa`.
     With `X-Healix-Client: web` (the web app) the refresh token is set as the HttpOnly cookie
     `healix_refresh` instead and `refresh_token` is null (see docs/web.md)."""
     _check_browser_sign_in()
-    sign_in = auth_controller.login(db.session(), data=body, settings=current_settings())
+    outcome = auth_controller.login(db.session(), data=body, settings=current_settings())
+    if isinstance(outcome, MfaPending):
+        challenge = MfaChallengeRead(
+            mfa_token=outcome.token,
+            expires_in=outcome.expires_in,
+            enrolment_required=outcome.enrolment_required,
+        )
+        return dump(challenge, 202)
+    return _signed_in(outcome)
+
+
+@bp.post(
+    "/login/mfa",
+    responses={
+        200: AuthResponse,
+        401: Problem,
+        403: Problem,
+        409: Problem,
+        422: Problem,
+        429: Problem,
+    },
+)
+def login_mfa(body: MfaLogin) -> Response:
+    """Finish a sign-in with the `mfa_token` of `/login` and a TOTP or recovery code.
+
+    A wrong code counts towards the sign-in lockout. When the account was setting up
+    two-factor sign-in, the code confirms it and the answer carries its `recovery_codes`."""
+    _check_browser_sign_in()
+    sign_in = auth_controller.login_with_code(
+        db.session(), token=body.mfa_token, code=body.code, settings=current_settings()
+    )
     return _signed_in(sign_in)
+
+
+@bp.post(
+    "/login/mfa/setup",
+    responses={
+        200: MfaSetupRead,
+        401: Problem,
+        403: Problem,
+        409: Problem,
+        422: Problem,
+        429: Problem,
+    },
+)
+def login_mfa_setup(body: MfaChallenge) -> JsonResponse:
+    """Set up two-factor sign-in during a sign-in that requires it (`enrolment_required`)."""
+    enrolment = auth_controller.start_enrolment_at_login(
+        db.session(), token=body.mfa_token, settings=current_settings()
+    )
+    return dump(MfaSetupRead(secret=enrolment.secret, otpauth_uri=enrolment.otpauth_uri))
 
 
 @bp.post(

@@ -22,7 +22,7 @@ from healix.routes import (
     dump,
     ingest_response,
     no_content,
-    page,
+    rows_page,
 )
 from healix.schemas.biomarker import BiomarkerTypeRead, IngestResult, ManualEntry
 from healix.schemas.biomarker_read import (
@@ -96,7 +96,7 @@ def history(query: HistoryQuery) -> JsonResponse:
         limit=query.limit,
         cursor=query.cursor,
     )
-    return page(ReadingRead, rows)
+    return rows_page(ReadingRead, rows)
 
 
 @bp.get("/summary", security=BEARER, responses={200: SummaryRead, **ERRORS})

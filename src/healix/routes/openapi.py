@@ -5,7 +5,9 @@ flask-openapi3 builds the document from the routes' pydantic models; `HealixAPI`
 - every error answer (4xx) is declared as `application/problem+json` with the Problem
   schema, including 422 (the framework's default is a plain array of its own model);
 - 401 is declared wherever a credential is required, 400 (malformed JSON) and 413 (body
-  too large) wherever a body is read, and 422 exactly where there is something to validate.
+  too large) wherever a body is read, and 422 exactly where there is something to validate;
+- 503 (with `Retry-After`) everywhere: any operation answers it while the database cannot be
+  reached.
 """
 
 from http import HTTPStatus
@@ -37,16 +39,25 @@ Someone else's record answers 404, a wrong role 403.
 
 
 def _problem(status: int) -> dict[str, Any]:
-    return {
+    answer: dict[str, Any] = {
         "description": HTTPStatus(status).phrase,
         "content": {PROBLEM_MIME: {"schema": {"$ref": f"#/components/schemas/{PROBLEM_SCHEMA}"}}},
     }
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+        answer["description"] += " (the database cannot be reached; retry after the delay)"
+        answer["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before retrying",
+                "schema": {"type": "integer"},
+            }
+        }
+    return answer
 
 
 def finish_operation(operation: dict[str, Any]) -> None:
     """Declare the operation's error answers as problem documents (see the module doc)."""
     declared: dict[str, Any] = operation.get("responses") or {}
-    statuses = {int(code) for code in declared}
+    statuses = {int(code) for code in declared} | {503}
     if operation.get("security"):
         statuses.add(401)
     if operation.get("requestBody"):

@@ -9,7 +9,7 @@ from healix.extensions import db
 from healix.middleware.auth_middleware import current_actor
 from healix.middleware.authorization import roles_required
 from healix.models.user import Role
-from healix.routes import BEARER, ERRORS, JsonResponse, dump, page
+from healix.routes import BEARER, ERRORS, JsonResponse, dump, encoded_page, page
 from healix.schemas.care import (
     EmergencyAccessCreate,
     PatientListing,
@@ -43,7 +43,7 @@ def list_patients(query: PatientQuery) -> JsonResponse:
 def patients_overview(query: PatientOverviewQuery) -> JsonResponse:
     """My patients: latest vitals, open alerts, last and next visit per patient (audited)."""
     rows = patient_overview.overview(db.session(), actor=current_actor(), query=query)
-    return page(PatientOverview, rows)
+    return encoded_page(rows)
 
 
 @bp.get("/<uuid:patient_id>", responses={200: PatientSummary, **ERRORS}, security=BEARER)

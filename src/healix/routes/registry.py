@@ -15,6 +15,8 @@ from healix.routes import (
     export_routes,
     goal_routes,
     health_routes,
+    import_routes,
+    mfa_routes,
     notification_routes,
     patient_routes,
     prescription_routes,
@@ -25,6 +27,7 @@ from healix.routes import (
 BLUEPRINT_MODULES = (
     health_routes,
     auth_routes,
+    mfa_routes,
     user_routes,
     provider_routes,
     care_routes,
@@ -38,6 +41,7 @@ BLUEPRINT_MODULES = (
     alert_routes,
     goal_routes,
     export_routes,
+    import_routes,
     admin_routes,
     audit_routes,
 )

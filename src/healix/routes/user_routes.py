@@ -59,7 +59,9 @@ def update_me(body: ProfileUpdate) -> JsonResponse:
 @auth_required()
 def delete_me(body: AccountDelete) -> NoContent:
     """Erase your account and personal data (confirm with your password)."""
-    erasure_controller.erase_self(db.session(), actor=current_actor(), password=body.password)
+    erasure_controller.erase_self(
+        db.session(), actor=current_actor(), password=body.password, settings=current_settings()
+    )
     return no_content()
 
 

@@ -53,3 +53,8 @@ class TokenPair(Schema):
 
 class AuthResponse(TokenPair):
     user: ProfileRead = Field(description="The signed-in user with their profile")
+    recovery_codes: list[str] | None = Field(
+        default=None,
+        description="Only when this sign-in set up two-factor sign-in: the ten single-use "
+        "recovery codes, shown this once",
+    )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -42,10 +43,47 @@ def _iso_text_only(value: Any) -> Any:
 
 _NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
-#: a datetime that must carry a timezone offset
+#: bounds of every date and datetime a request may carry: every time-zone conversion and a
+#: year of arithmetic stay inside datetime's range (years 1 to 9999)
+MIN_YEAR, MAX_YEAR = 1900, 2999
+#: bounds of every number (float) a request may carry: finite, and small enough that sums of
+#: a batch stay finite; the document says so with `minimum`/`maximum` on every number
+MAX_MAGNITUDE = 1e9
+NUMBER_RANGE_MESSAGE = f"must be a finite number between {-MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
+YEAR_RANGE_MESSAGE = f"must be between the years {MIN_YEAR} and {MAX_YEAR}"
+
+
+def _plausible_year(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(YEAR_RANGE_MESSAGE)
+    return value
+
+
+#: a datetime that must carry a timezone offset, between the years MIN_YEAR and MAX_YEAR
 AwareDatetime = Annotated[
-    datetime, BeforeValidator(_iso_text_only), AfterValidator(_require_offset)
+    datetime,
+    BeforeValidator(_iso_text_only),
+    AfterValidator(_require_offset),
+    AfterValidator(_plausible_year),
 ]
+
+
+def check_sane(value: Any) -> None:
+    """Refuse a number outside the sane range or a date outside the year range, anywhere in
+    a request field's value (lists and dicts included); ValueError says which. (Integers are
+    bounded field by field, with `le`.)"""
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            raise ValueError(NUMBER_RANGE_MESSAGE)
+    elif isinstance(value, date):  # datetimes too
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(YEAR_RANGE_MESSAGE)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            check_sane(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            check_sane(item)
 
 
 def _not_in_future(value: datetime) -> datetime:
@@ -90,18 +128,8 @@ IanaZone = Annotated[
     AfterValidator(_known_zone),
 ]
 
-#: bounds that keep every time-zone conversion of a period inside datetime's range
-MIN_YEAR, MAX_YEAR = 1900, 2999
-
-
-def _plausible_year(value: datetime) -> datetime:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
-    return value
-
-
 #: an aware datetime bounding a period
-PeriodBound = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
+PeriodBound = AwareDatetime
 
 #: a code of the biomarker catalog (the catalog's one check and message)
 BiomarkerCode = Annotated[
@@ -116,9 +144,17 @@ class Schema(BaseModel):
 
 
 class RequestSchema(BaseModel):
-    """Base for request bodies and queries: unknown fields are refused (422)."""
+    """Base for request bodies and queries: unknown fields are refused (422), and so is any
+    number that is not finite or outside the sane range, and any date outside the year range
+    (`check_sane`). NUL characters are refused before (middleware/input_guard.py)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_values(cls, value: Any) -> Any:
+        check_sane(value)
+        return value
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -135,7 +171,24 @@ def _cached_json_schema(
 ) -> dict[str, Any]:
     schema = pydantic_json_schema.model_json_schema(model, **dict(options))
     _say_non_blank(schema)
+    _say_number_bounds(schema)
     return schema
+
+
+def _say_number_bounds(schema: Any) -> None:
+    """Every number of a request lies within ±MAX_MAGNITUDE (`check_sane`): say so where the
+    field sets no bound of its own."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "number":
+            if "maximum" not in schema and "exclusiveMaximum" not in schema:
+                schema["maximum"] = MAX_MAGNITUDE
+            if "minimum" not in schema and "exclusiveMinimum" not in schema:
+                schema["minimum"] = -MAX_MAGNITUDE
+        for value in schema.values():
+            _say_number_bounds(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _say_number_bounds(item)
 
 
 def _say_non_blank(schema: Any) -> None:

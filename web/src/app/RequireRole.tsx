@@ -3,8 +3,9 @@ import { Navigate, Outlet, useLocation } from "react-router";
 import { LoadingState } from "../components/QueryState";
 import { homeFor, useSession } from "../features/auth/session";
 
-/** Pages of one role: others are sent to their own area, signed-out visitors to sign-in. */
-export function RequireRole({ area }: { area: string }) {
+/** Pages of one role (every role without `area`): others are sent to their own area,
+ * signed-out visitors to sign-in and back. */
+export function RequireRole({ area }: { area?: string }) {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === "loading") return <LoadingState label="Opening Healix…" />;
@@ -14,7 +15,7 @@ export function RequireRole({ area }: { area: string }) {
     if (state.reason === "expired") params.set("expired", "1");
     return <Navigate to={`/sign-in?${params.toString()}`} replace />;
   }
-  if (state.user.role !== area) return <Navigate to={homeFor(state.user.role)} replace />;
+  if (area && state.user.role !== area) return <Navigate to={homeFor(state.user.role)} replace />;
   return <Outlet />;
 }
 

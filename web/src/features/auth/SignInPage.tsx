@@ -1,13 +1,24 @@
 import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useState } from "react";
+import { useState, type SyntheticEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
+import type { Schemas } from "../../api/client";
 import { FormError } from "../../components/FormError";
+import { errorMessage } from "../../api/errors";
 import { applyApiErrors } from "../../lib/forms";
+import { CodeInput, RecoveryCodes, SecretQrCode } from "../security/MfaPieces";
 import { AuthFrame } from "./AuthFrame";
-import { useLogin } from "./api";
+import { needsSecondFactor, useLogin, useLoginWithCode, useSetupAtLogin } from "./api";
 import { homeFor, useSession } from "./session";
+
+type AuthResponse = Schemas["AuthResponse"];
+
+/** Where a sign-in stands: the password, then (with two-factor sign-in) the code. */
+type Step =
+  | { kind: "password" }
+  | { kind: "code"; token: string; setup: Schemas["MfaSetupRead"] | null }
+  | { kind: "recovery-codes"; response: AuthResponse; codes: string[] };
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null): string | null {
@@ -20,6 +31,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const { signedIn } = useSession();
   const login = useLogin();
+  const setupAtLogin = useSetupAtLogin();
+  const [step, setStep] = useState<Step>({ kind: "password" });
   const [message, setMessage] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: "", password: "" },
@@ -29,18 +42,70 @@ export function SignInPage() {
     },
   });
 
+  const finish = (response: AuthResponse) => {
+    signedIn(response);
+    void navigate(safeNext(params.get("next")) ?? homeFor(response.user.role), { replace: true });
+  };
+
   const submit = form.onSubmit((values) => {
     setMessage(null);
     login.mutate(values, {
-      onSuccess: (response) => {
-        signedIn(response);
-        void navigate(safeNext(params.get("next")) ?? homeFor(response.user.role), { replace: true });
+      onSuccess: (outcome) => {
+        if (!needsSecondFactor(outcome)) {
+          finish(outcome);
+          return;
+        }
+        if (!outcome.enrolment_required) {
+          setStep({ kind: "code", token: outcome.mfa_token, setup: null });
+          return;
+        }
+        setupAtLogin.mutate(
+          { mfa_token: outcome.mfa_token },
+          {
+            onSuccess: (setup) => {
+              setStep({ kind: "code", token: outcome.mfa_token, setup });
+            },
+            onError: (error) => {
+              setMessage(errorMessage(error));
+            },
+          },
+        );
       },
       onError: (error) => {
         setMessage(applyApiErrors(form, error));
       },
     });
   });
+
+  if (step.kind === "recovery-codes") {
+    return (
+      <AuthFrame title="Save your recovery codes">
+        <RecoveryCodes
+          codes={step.codes}
+          onDone={() => {
+            finish(step.response);
+          }}
+        />
+      </AuthFrame>
+    );
+  }
+  if (step.kind === "code") {
+    return (
+      <CodeStep
+        token={step.token}
+        setup={step.setup}
+        onSignedIn={(response) => {
+          if (response.recovery_codes?.length)
+            setStep({ kind: "recovery-codes", response, codes: response.recovery_codes });
+          else finish(response);
+        }}
+        onRestart={() => {
+          form.setFieldValue("password", "");
+          setStep({ kind: "password" });
+        }}
+      />
+    );
+  }
 
   return (
     <AuthFrame title="Sign in to Healix">
@@ -69,7 +134,7 @@ export function SignInPage() {
               Forgot your password?
             </Anchor>
           </Group>
-          <Button type="submit" loading={login.isPending} fullWidth>
+          <Button type="submit" loading={login.isPending || setupAtLogin.isPending} fullWidth>
             Sign in
           </Button>
         </Stack>
@@ -80,6 +145,69 @@ export function SignInPage() {
           Create an account
         </Anchor>
       </Text>
+    </AuthFrame>
+  );
+}
+
+/** The second step: a code from the authenticator app (after setting it up, when required). */
+function CodeStep({
+  token,
+  setup,
+  onSignedIn,
+  onRestart,
+}: {
+  token: string;
+  setup: Schemas["MfaSetupRead"] | null;
+  onSignedIn: (response: AuthResponse) => void;
+  onRestart: () => void;
+}) {
+  const loginWithCode = useLoginWithCode();
+  const [code, setCode] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    if (!code.trim()) {
+      setFieldError("Enter the code from your authenticator app.");
+      return;
+    }
+    setFieldError(null);
+    loginWithCode.mutate(
+      { mfa_token: token, code: code.trim() },
+      {
+        onSuccess: onSignedIn,
+        onError: (error) => {
+          setCode("");
+          setMessage(errorMessage(error));
+        },
+      },
+    );
+  };
+
+  return (
+    <AuthFrame
+      title={setup ? "Set up two-factor sign-in" : "Enter your code"}
+      intro={
+        setup
+          ? "Your account must sign in with a second factor. Add Healix to an authenticator app, then enter the code it shows."
+          : "Your account uses two-factor sign-in. Enter the code your authenticator app shows."
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError>{message}</FormError>
+          {setup ? <SecretQrCode uri={setup.otpauth_uri} secret={setup.secret} /> : null}
+          <CodeInput value={code} onChange={setCode} error={fieldError} allowRecovery={!setup} />
+          <Button type="submit" loading={loginWithCode.isPending} fullWidth>
+            {setup ? "Turn on and sign in" : "Verify and sign in"}
+          </Button>
+          <Button variant="subtle" onClick={onRestart}>
+            Back to email and password
+          </Button>
+        </Stack>
+      </form>
     </AuthFrame>
   );
 }

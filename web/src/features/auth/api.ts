@@ -4,7 +4,7 @@ import { api, unwrap, type Schemas } from "../../api/client";
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (body: Schemas["LoginRequest"]) => unwrap(api.POST("/api/auth/login", { body })),
+    mutationFn: (body: Schemas["LoginRequest"]) => unwrap<LoginOutcome>(api.POST("/api/auth/login", { body })),
   });
 }
 
@@ -25,5 +25,24 @@ export function useConfirmPassword() {
   return useMutation({
     mutationFn: (body: Schemas["PasswordResetConfirm"]) =>
       unwrap(api.POST("/api/auth/password-reset/confirm", { body })),
+  });
+}
+
+export type LoginOutcome = Schemas["AuthResponse"] | Schemas["MfaChallengeRead"];
+
+/** The sign-in continues with a second factor (the password step answered 202). */
+export function needsSecondFactor(outcome: LoginOutcome): outcome is Schemas["MfaChallengeRead"] {
+  return "mfa_token" in outcome;
+}
+
+export function useLoginWithCode() {
+  return useMutation({
+    mutationFn: (body: Schemas["MfaLogin"]) => unwrap(api.POST("/api/auth/login/mfa", { body })),
+  });
+}
+
+export function useSetupAtLogin() {
+  return useMutation({
+    mutationFn: (body: Schemas["MfaChallenge"]) => unwrap(api.POST("/api/auth/login/mfa/setup", { body })),
   });
 }

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Autocomplete,
   Button,
   Card,
@@ -15,7 +16,7 @@ import {
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useLocation } from "react-router";
+import { Link, useLocation } from "react-router";
 
 import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
@@ -245,6 +246,15 @@ export function ProfilePage() {
         <QueryState query={profile}>{(data) => <ProfileForm profile={data} />}</QueryState>
         <CalendarFeedCard />
         <ChangePasswordForm />
+        <Card withBorder component="section" aria-label="Two-factor sign-in">
+          <Text>
+            Protect your account with a code from your phone:{" "}
+            <Anchor component={Link} to="/settings/security">
+              two-factor sign-in settings
+            </Anchor>
+            .
+          </Text>
+        </Card>
       </Stack>
     </>
   );
