@@ -90,7 +90,7 @@ test("an invited provider sets a password from the invitation link, then signs i
   await page.getByRole("link", { name: "Sign in" }).click();
 
   await signIn(page, email, NEW_PASSWORD).catch(() => undefined);
-  await expect(page.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "My patients", level: 1 })).toBeVisible();
   await expect(page).toHaveURL(/\/provider$/);
   // patient pages are not offered to a provider
   await page.goto("/vitals");

@@ -79,7 +79,7 @@ export function NotificationsPage() {
                       onClick={() => {
                         mark.mutate({ id: item.id, status: "read" });
                       }}
-                      aria-label={`Mark “${item.title}” as read`}
+                      aria-label={`Mark as read: ${item.title}`}
                     >
                       Mark as read
                     </Button>

@@ -30,7 +30,7 @@ export function EmergencyAccessPage() {
         description="For a patient who is not in your care, when their consent cannot wait."
       />
       <Stack maw={640}>
-        <Alert color="red" variant="light" icon={<IconAlertOctagon aria-hidden />} title="This is audited">
+        <Alert color="red" variant="light" role="note" icon={<IconAlertOctagon aria-hidden />} title="This is audited">
           Emergency access opens the patient's whole record for a limited time without their consent. The reason you
           give, every page you open and the access itself are recorded with high importance, and the patient is told at
           once.

@@ -9,6 +9,7 @@ import { api, saveDownload, unwrap, type Schemas } from "../../api/client";
 import type { BiomarkerCode, Bucket, Period } from "../biomarkers/api";
 
 export type PatientListing = Schemas["PatientListing"];
+export type PatientOverview = Schemas["PatientOverview"];
 export type PatientSummary = Schemas["PatientSummary"];
 export type Prescription = Schemas["PrescriptionRead"];
 /** What the API answers a provider (`AppointmentView`): the shape with private notes. */
@@ -17,11 +18,12 @@ export type Schedule = Schemas["ScheduleRead"];
 
 const PAGE = 20;
 
-export function useMyPatients(q: string) {
+/** My patients with their latest vitals, open alerts, visits and status (one request a page). */
+export function usePatientOverview(q: string) {
   return useInfiniteQuery({
-    queryKey: ["patients", "list", q],
+    queryKey: ["patients", "overview", q],
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/patients", { params: { query: { q: q || null, limit: 50, cursor: pageParam } } })),
+      unwrap(api.GET("/api/patients/overview", { params: { query: { q: q || null, limit: 100, cursor: pageParam } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
     placeholderData: (previous) => previous,

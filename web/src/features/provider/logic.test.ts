@@ -58,3 +58,23 @@ describe("sortPatients", () => {
     expect(ids("age")).toEqual(["2", "1", "3"]);
   });
 });
+
+describe("sortPatients by attention and next appointment", () => {
+  const base = { date_of_birth: null, status: "stable" as const, next_appointment: null };
+  const patients = [
+    { ...base, id: "a", first_name: "A", last_name: "A", open_alerts: { warning: 0, critical: 0 } },
+    { ...base, id: "b", first_name: "B", last_name: "B", open_alerts: { warning: 3, critical: 0 } },
+    {
+      ...base,
+      id: "c",
+      first_name: "C",
+      last_name: "C",
+      open_alerts: { warning: 0, critical: 1 },
+      next_appointment: { appointment_id: "x", start_time: "2026-12-02T10:00:00Z", end_time: "2026-12-02T10:30:00Z" },
+    },
+  ];
+  it("puts critical alerts before warnings, and soonest appointments first (none last)", () => {
+    expect(sortPatients(patients, "attention", "2026-12-01").map((p) => p.id)).toEqual(["c", "b", "a"]);
+    expect(sortPatients(patients, "next_appointment", "2026-12-01").map((p) => p.id)).toEqual(["c", "a", "b"]);
+  });
+});

@@ -1,6 +1,8 @@
 /** The provider workspace's front-end rules: ages, time left, calendar days, sorting. */
 import { addDays, dayjs } from "../../lib/time";
-import type { PatientListing } from "./api";
+import type { PatientOverview } from "./api";
+
+type PatientListing = Pick<PatientOverview, "id" | "first_name" | "last_name" | "date_of_birth">;
 
 /** Whole years between a date of birth (YYYY-MM-DD) and `today` (YYYY-MM-DD). */
 export function ageOn(dateOfBirth: string, today: string): number {
@@ -46,18 +48,30 @@ export function byLocalDay<T extends { start_time: string }>(
   return grouped;
 }
 
-export type PatientSort = "last_name" | "first_name" | "age";
+export type PatientSort = "last_name" | "first_name" | "age" | "attention" | "next_appointment";
+
+type Sortable = PatientListing & Partial<Pick<PatientOverview, "status" | "open_alerts" | "next_appointment">>;
+
+/** How urgent a patient is: critical open alerts first, then warnings. */
+function urgency(patient: Sortable): number {
+  const alerts = patient.open_alerts;
+  return alerts ? (alerts.critical ?? 0) * 1000 + (alerts.warning ?? 0) : 0;
+}
 
 /** A sorted copy of the patients list (sorting is client-side; the API pages by name). */
-export function sortPatients(patients: PatientListing[], sort: PatientSort, today: string): PatientListing[] {
+export function sortPatients<T extends Sortable>(patients: T[], sort: PatientSort, today: string): T[] {
   const copy = [...patients];
   const byName = (a: PatientListing, b: PatientListing) =>
     sort === "first_name"
       ? a.first_name.localeCompare(b.first_name) || a.last_name.localeCompare(b.last_name)
       : a.last_name.localeCompare(b.last_name) || a.first_name.localeCompare(b.first_name);
+  if (sort === "attention") return copy.sort((a, b) => urgency(b) - urgency(a) || byName(a, b));
+  if (sort === "next_appointment") {
+    const next = (patient: T) => patient.next_appointment?.start_time ?? "\uffff";
+    return copy.sort((a, b) => next(a).localeCompare(next(b)) || byName(a, b));
+  }
   if (sort !== "age") return copy.sort(byName);
-  const age = (patient: PatientListing) =>
-    patient.date_of_birth ? ageOn(patient.date_of_birth, today) : Number.POSITIVE_INFINITY;
+  const age = (patient: T) => (patient.date_of_birth ? ageOn(patient.date_of_birth, today) : Number.POSITIVE_INFINITY);
   return copy.sort((a, b) => age(a) - age(b) || byName(a, b));
 }
 
