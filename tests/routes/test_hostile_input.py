@@ -127,8 +127,19 @@ def test_goal_progress_stays_finite(client, patient, app):
 
 
 def test_no_response_can_carry_infinity(app):
-    with app.app_context(), pytest.raises(ValueError, match="JSON compliant"):
-        app.json.dumps({"percent": math.inf})
+    """The app's encoder never writes a NaN/Infinity literal: the text stays RFC 8259 JSON."""
+
+    def refuse(literal: str) -> None:
+        raise AssertionError(f"{literal} written")
+
+    with app.app_context():
+        for value in (math.inf, -math.inf, math.nan):
+            text = app.json.dumps({"percent": value})
+            assert json.loads(text, parse_constant=refuse) == {"percent": None}
+        response = app.json.response({"percent": math.inf})
+        assert json.loads(response.get_data(as_text=True), parse_constant=refuse) == {
+            "percent": None
+        }
 
 
 # -- forged cursors (item 7) --------------------------------------------------------------
