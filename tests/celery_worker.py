@@ -65,7 +65,7 @@ class WorkerProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until(lambda: " ready." in self.log(), timeout=30, what="the worker to start")
+        wait_until(lambda: " ready." in self.log(), timeout=120, what="the worker to start")
 
     def log(self) -> str:
         if self.process is not None and self.process.poll() is not None:
