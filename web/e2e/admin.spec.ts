@@ -34,7 +34,7 @@ async function newPatient(request: APIRequestContext, firstName: string): Promis
   const response = await request.post("/api/auth/register", {
     data: { email, password: NEW_PASSWORD, first_name: firstName, last_name: "Tester" },
   });
-  expect(response.status()).toBe(201);
+  expect(response.status()).toBe(202);
   return email;
 }
 

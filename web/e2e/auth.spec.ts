@@ -45,6 +45,8 @@ test("sign-up shows the server's password rule next to the field, and a taken em
 test("forgot password answers the same for any address", async ({ page }) => {
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // the sign-in page has an Email field too: wait until the lazy page has replaced it
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel(/^Email/).fill("nobody-here@example.com");
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.getByRole("status")).toContainText("If an account exists for nobody-here@example.com");

@@ -43,7 +43,7 @@ async function freshPatient(request: APIRequestContext, firstName: string, conse
   const registered = await request.post("/api/auth/register", {
     data: { email, password: NEW_PASSWORD, first_name: firstName, last_name: lastName },
   });
-  expect(registered.status()).toBe(201);
+  expect(registered.status()).toBe(202);
   const token = await apiLogin(request, email, NEW_PASSWORD);
   const me = (await (await request.get("/api/auth/me", { headers: bearer(token) })).json()) as { id: string };
   if (consent) {
