@@ -192,7 +192,7 @@ UNLOCK_MAIL = mail_controller.define(
     category=EmailCategory.SECURITY,
     reason="You receive this email because many wrong passwords were tried on your account.",
     context=lambda mail: {
-        "link": mail.link(f"{UNLOCK_PAGE}?token={unlock_token(mail.recipient, mail.settings)}")
+        "link": mail.link(f"{UNLOCK_PAGE}#token={unlock_token(mail.recipient, mail.settings)}")
     },
 )
 
