@@ -67,6 +67,23 @@ def test_the_slowdown_doubles_up_to_its_cap(client, make_user, dbs):
     assert [wait // 10 for wait in waits] == [3, 6, 12, 24, 30]  # 30 s doubling, at most 300 s
 
 
+def test_password_rechecks_of_a_signed_in_session_are_slowed_not_locked(client, patient, dbs):
+    def change_password(password):
+        return client.post(
+            "/api/auth/change-password",
+            json={"current_password": password, "new_password": "Quiet-Harbour-Lights-81"},
+            headers=patient.headers,
+        )
+
+    for _ in range(5):
+        assert change_password("Wrong-password-xyz-1").status_code == 403
+    slowed = change_password(DEFAULT_PASSWORD)
+    assert slowed.status_code == 429
+    assert int(slowed.headers["Retry-After"]) <= 31
+    _age(dbs, seconds=31)
+    assert change_password(DEFAULT_PASSWORD).status_code == 204
+
+
 def test_the_account_wide_ceiling_locks_unknown_addresses_and_mails_one_link(
     client, make_user, caplog
 ):

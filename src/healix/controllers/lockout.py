@@ -5,8 +5,8 @@ that nobody can lock an owner out by knowing their email.
 The rules (docs/security.md, "Accounts"):
 - `LOGIN_MAX_FAILURES` failures from one address inside `LOGIN_LOCKOUT_MINUTES` lock that
   address out of that account for the window; other addresses are not affected.
-- A known address (a sign-in to the account from it within `LOGIN_KNOWN_SOURCE_DAYS`) is
-  never locked, only slowed down: after the limit it waits `LOGIN_SLOWDOWN_SECONDS`,
+- A known address (a sign-in to the account from it within `LOGIN_KNOWN_SOURCE_DAYS`), and
+  a password re-check from a signed-in session, is never locked, only slowed down: after the limit it waits `LOGIN_SLOWDOWN_SECONDS`,
   doubling with each further failure, at most `LOGIN_SLOWDOWN_MAX_SECONDS`.
 - `LOGIN_ACCOUNT_MAX_FAILURES` failures from all addresses together lock the account for
   every unknown address, and its owner is mailed (once per window) an unlock link; following
@@ -107,8 +107,11 @@ def _refusal(action: AuditAction, key: str, retry_at: datetime, **details: Any) 
     )
 
 
-def check_lockout(session: Session, key: str, settings: Settings, *, user: User | None) -> None:
-    """429 (with Retry-After) while this source may not try the login `key` (module doc)."""
+def check_lockout(
+    session: Session, key: str, settings: Settings, *, user: User | None, signed_in: bool = False
+) -> None:
+    """429 (with Retry-After) while this source may not try the login `key` (module doc).
+    `signed_in`: a password re-check from a live session, which counts as a known source."""
     now = utcnow()
     ip = get_request_context().ip_address
     from_here = AuditLog.ip_address == ip if ip else AuditLog.ip_address.is_(None)
@@ -125,7 +128,7 @@ def check_lockout(session: Session, key: str, settings: Settings, *, user: User 
     )
     since_here = _later(window_start, unlocked, last_success_here)
     here = _failures(session, key, since_here, settings.login_max_failures + 16, from_here)
-    if last_success_here is not None:  # a known source: slowed down, never locked
+    if signed_in or last_success_here is not None:  # a known source: slowed, never locked
         extra = len(here) - settings.login_max_failures
         if extra < 0:
             return
@@ -158,21 +161,18 @@ class _UnlockMail:
     since: datetime
 
     def persist(self, session: Session, actor: Any) -> None:
-        if _latest(
-            session,
-            self.key,
-            AuditAction.AUTH_LOGIN_UNLOCK_MAILED,
-            AuditLog.created_at > self.since,
+        mailed = AuditAction.AUTH_LOGIN_UNLOCK_MAILED
+        if self.user_id is None or _latest(
+            session, self.key, mailed, AuditLog.created_at > self.since
         ):
-            return
-        if self.user_id is not None:
-            mail_controller.send(session, UNLOCK_MAIL, user_id=self.user_id)
+            return  # no account to mail, or its owner was mailed in this window already
+        mail_controller.send(session, UNLOCK_MAIL, user_id=self.user_id)
         audit_logger.record(
             session,
             AuditAction.AUTH_LOGIN_UNLOCK_MAILED,
             resource_type=ResourceType.LOGIN,
             resource_id=self.key,
-            details={"user_id": str(self.user_id)} if self.user_id else {"account": "unknown"},
+            details={"user_id": str(self.user_id)},
         )
 
 
@@ -247,7 +247,7 @@ def recheck_password(
     sign-in: a wrong password counts towards the account's lockout, and a locked account
     is refused (429) before the password is even compared."""
     key = login_key(user.email, settings)
-    check_lockout(session, key, settings, user=user)
+    check_lockout(session, key, settings, user=user, signed_in=True)
     if passwords.verify_password(password, user.password_hash):
         return
     raise Forbidden(refusal).persist_despite_failure(
