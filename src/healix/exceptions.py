@@ -40,6 +40,12 @@ class BadRequest(HealixError):
     status, title, type_slug = 400, "Bad Request", "bad-request"
 
 
+class TokenGone(HealixError):
+    """A one-time token or link was valid once but is used up or expired."""
+
+    status, title, type_slug = 410, "Gone", "token-gone"
+
+
 class Unauthorized(HealixError):
     status, title, type_slug = 401, "Unauthorized", "unauthorized"
 

@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.login_mfa",
         "auth.login_mfa_setup",
         "auth.verify_email",
+        "auth.unlock_account",
         "auth.request_password_reset",
         "auth.confirm_password_reset",
         "biomarkers.list_types",

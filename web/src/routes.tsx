@@ -32,6 +32,7 @@ const tokenRoutes: RouteObject[] = [
   { path: "reset-password", ...page(() => import("./features/auth/SetPasswordPage"), "ResetPasswordPage") },
   { path: "set-password", ...page(() => import("./features/auth/SetPasswordPage"), "InvitationPasswordPage") },
   { path: "verify-email", ...page(() => import("./features/auth/VerifyEmailPage"), "VerifyEmailPage") },
+  { path: "unlock", ...page(() => import("./features/auth/UnlockPage"), "UnlockPage") },
 ];
 
 const patientRoutes: RouteObject[] = [

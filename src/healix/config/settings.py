@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     import_commit_readings: int = Field(default=5000, gt=0)
     login_max_failures: int = Field(default=5, gt=0)
     login_lockout_minutes: int = Field(default=15, gt=0)
+    #: failures of one account from all sources together that lock it for unknown sources
+    login_account_max_failures: int = Field(default=20, gt=0)
+    #: a source with a sign-in to the account this recent is known: slowed down, never locked
+    login_known_source_days: int = Field(default=90, gt=0)
+    login_slowdown_seconds: int = Field(default=30, gt=0)
+    login_slowdown_max_seconds: int = Field(default=300, gt=0)
     #: providers and admins must sign in with a second factor (TOTP); unset: on in production
     mfa_required: bool | None = None
     #: a new account signs in only after following its email link; unset: on in production

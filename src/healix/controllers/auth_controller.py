@@ -166,8 +166,8 @@ def login(session: Session, *, data: LoginRequest, settings: Settings) -> SignIn
     """Verify credentials and open a session, or ask for the second factor when the account
     has one (or must have one). Unknown email and wrong password look alike."""
     key = login_key(data.email, settings)
-    check_lockout(session, key, settings)
     user = find_user_by_email(session, data.email)
+    check_lockout(session, key, settings, user=user)
     if user is None or user.status == UserStatus.ERASED:
         passwords.verify_password(
             data.password, passwords.dummy_hash(settings.effective_bcrypt_rounds)
@@ -237,7 +237,7 @@ def _open_session(
 def _challenged_user(session: Session, token: str, settings: Settings) -> tuple[User, str]:
     user = mfa_controller.read_challenge(session, token, settings)
     key = login_key(user.email, settings)
-    check_lockout(session, key, settings)
+    check_lockout(session, key, settings, user=user)
     if user.status != UserStatus.ACTIVE:
         raise Forbidden("This account is inactive.")
     return user, key

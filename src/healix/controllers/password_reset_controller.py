@@ -17,7 +17,7 @@ from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller, mail_controller
 from healix.db import changed_rows
-from healix.exceptions import BadRequest, HealixError
+from healix.exceptions import BadRequest, TokenGone
 from healix.models.password_reset_token import PasswordResetToken, PasswordTokenPurpose
 from healix.models.profile import EmailCategory
 from healix.models.user import User, UserStatus
@@ -29,12 +29,6 @@ TOKEN_PREFIX = "hxp_"
 #: pages of the web app that read the token from the URL fragment (never sent to a server)
 RESET_PAGE = "/reset-password"
 SET_PAGE = "/set-password"
-
-
-class TokenGone(HealixError):
-    """The token was valid once but is used up or expired."""
-
-    status, title, type_slug = 410, "Gone", "token-gone"
 
 
 @dataclass(frozen=True)

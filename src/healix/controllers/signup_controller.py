@@ -22,8 +22,7 @@ from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import Settings
 from healix.controllers import auth_controller, mail_controller
-from healix.controllers.password_reset_controller import TokenGone
-from healix.exceptions import BadRequest, Conflict
+from healix.exceptions import BadRequest, Conflict, TokenGone
 from healix.models.audit_log import AuditOutcome
 from healix.models.profile import EmailCategory
 from healix.models.user import Role, User, UserStatus

@@ -27,6 +27,7 @@ RATE_LIMITED_ENDPOINTS = (
     "auth.request_password_reset",
     "auth.confirm_password_reset",
     "auth.verify_email",
+    "auth.unlock_account",
     # password re-checks of a signed-in user (they also count towards the account lockout)
     "auth.change_password",
     "users.delete_me",

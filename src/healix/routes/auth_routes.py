@@ -11,6 +11,7 @@ from flask_openapi3.models.tag import Tag
 from healix.config import current_settings
 from healix.controllers import (
     auth_controller,
+    lockout,
     password_reset_controller,
     profile_controller,
     signup_controller,
@@ -37,6 +38,7 @@ from healix.schemas.auth import (
     LoginRequest,
     RegisterRequest,
     RegistrationAccepted,
+    UnlockRequest,
     VerifyEmailRequest,
 )
 from healix.schemas.common import Problem
@@ -223,6 +225,16 @@ def change_password(body: ChangePasswordRequest) -> NoContent:
         data=body,
         settings=current_settings(),
     )
+    return no_content()
+
+
+@bp.post("/unlock", responses={204: None, 400: Problem, 410: Problem, 422: Problem})
+def unlock_account(body: UnlockRequest) -> NoContent:
+    """Unlock an account with the token of its unlock email: earlier failed sign-ins stop counting.
+
+    The link is mailed to the owner once when wrong passwords from many addresses locked the
+    account; it works once."""
+    lockout.unlock(db.session(), token=body.token, settings=current_settings())
     return no_content()
 
 

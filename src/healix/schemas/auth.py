@@ -40,6 +40,10 @@ class VerifyEmailRequest(RequestSchema):
     token: str = Field(min_length=1, max_length=500)
 
 
+class UnlockRequest(RequestSchema):
+    token: str = Field(min_length=1, max_length=500)
+
+
 class LoginRequest(RequestSchema):
     email: str = Field(min_length=1, max_length=320)
     password: str = PASSWORD_FIELD

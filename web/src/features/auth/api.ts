@@ -34,6 +34,12 @@ export function useVerifyEmail() {
   });
 }
 
+export function useUnlockAccount() {
+  return useMutation({
+    mutationFn: (body: Schemas["UnlockRequest"]) => unwrap(api.POST("/api/auth/unlock", { body })),
+  });
+}
+
 export type LoginOutcome = Schemas["AuthResponse"] | Schemas["MfaChallengeRead"];
 
 /** The sign-in continues with a second factor (the password step answered 202). */

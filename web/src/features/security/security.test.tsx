@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { problem, renderWithProviders, stubFetch } from "../../test/render";
 import { SignInPage } from "../auth/SignInPage";
 import { SignUpPage } from "../auth/SignUpPage";
+import { UnlockPage } from "../auth/UnlockPage";
 import { VerifyEmailPage } from "../auth/VerifyEmailPage";
 import { SessionProvider } from "../auth/session";
 import { SecurityPage } from "./SecurityPage";
@@ -190,5 +191,16 @@ describe("sign-up and email verification", { timeout: 20_000 }, () => {
     expect(window.location.hash).toBe("");
     const sent = calls.find((call) => call.url.endsWith("/api/auth/verify-email"));
     expect(await sent?.json()).toEqual({ token: "hxv_abc" });
+  });
+
+  it("unlocks the account from the link's fragment", async () => {
+    const { fetchStub, calls } = stubFetch([noSession, [/POST \/api\/auth\/unlock$/, () => ({ status: 204 })]]);
+    vi.stubGlobal("fetch", fetchStub);
+    window.history.replaceState(null, "", "/unlock#token=hxu_abc");
+    renderWithProviders(<UnlockPage />, { route: "/unlock" });
+    expect(await screen.findByText("Your account is unlocked. You can sign in now.")).toBeVisible();
+    expect(window.location.hash).toBe("");
+    const sent = calls.find((call) => call.url.endsWith("/api/auth/unlock"));
+    expect(await sent?.json()).toEqual({ token: "hxu_abc" });
   });
 });
