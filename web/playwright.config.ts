@@ -11,7 +11,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // CI retries a failed test once and reports it as flaky (seen: a CSP inline-style report on the
+  // 404 page at 360 px, once in several runs under load; see the closing note) rather than losing the run
+  retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
