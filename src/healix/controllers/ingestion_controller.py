@@ -288,7 +288,7 @@ def insert_readings(
     """The one insert path of readings: insert canonical rows of one patient in bulk (rows
     hitting a unique index are skipped, not failed) and add the stored non-faulty ones to
     the hourly rollups in the same transaction. Every row must carry the columns of
-    `_prepare_rows` (canonical unit, status decided).
+    `_prepare_rows` (canonical unit, status decided); `provenance` may be left out.
 
     Returns the rows actually stored (id, status, biomarker_type, value, measured_at).
     """
@@ -353,8 +353,16 @@ def _insert_rows_postgres(session: Session, rows: Sequence[dict[str, Any]]) -> l
     """One `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING`: fourteen
     array parameters whatever the batch size, so the statement text stays small (a
     multi-row VALUES list of 13,000 placeholders costs more to build and parse than to run)."""
-    columns = {name: [_plain(row[name]) for row in rows] for name in _UNNEST_COLUMNS}
+    columns = {name: [_plain(_column(row, name)) for row in rows] for name in _UNNEST_COLUMNS}
     return list(session.execute(_insert_unnest(), columns).all())
+
+
+#: columns a caller of `insert_readings` may leave out (SQLite's executemany leaves them NULL)
+_OPTIONAL_COLUMNS = frozenset({"provenance"})
+
+
+def _column(row: dict[str, Any], name: str) -> Any:
+    return row.get(name) if name in _OPTIONAL_COLUMNS else row[name]
 
 
 def _plain(value: Any) -> Any:
