@@ -89,7 +89,7 @@ def create_patients(
         conn.cursor() as cur,
         cur.copy(
             "COPY users (id, email, password_hash, role, status, first_name, last_name,"
-            " created_at, updated_at) FROM STDIN"
+            " email_verified_at, created_at, updated_at) FROM STDIN"
         ) as copy,
     ):
         for number, user_id in enumerate(ids):
@@ -102,6 +102,7 @@ def create_patients(
                     "active",
                     "Bench",
                     f"{label.title()}{number}",
+                    "now",
                     "now",
                     "now",
                 )
@@ -118,8 +119,9 @@ def create_ward(
     provider = uuid.uuid4()
     conn.execute(
         "INSERT INTO users (id, email, password_hash, role, status, first_name, last_name,"
-        " specialization, created_at, updated_at) VALUES (%s, 'wardprovider@bench.example', %s,"
-        " 'provider', 'active', 'Bench', 'Ward', 'General Practice', now(), now())",
+        " specialization, email_verified_at, created_at, updated_at) VALUES (%s,"
+        " 'wardprovider@bench.example', %s, 'provider', 'active', 'Bench', 'Ward',"
+        " 'General Practice', now(), now(), now())",
         (provider, password_hash),
     )
     ids = create_patients(conn, patients, label="ward")

@@ -48,7 +48,7 @@ from sqlalchemy import make_url
 from bench import generate, imports, load
 from bench.load import Target
 from healix.utils import passwords
-from healix.utils.pagination import encode_cursor
+from healix.utils.pagination import encode_cursor, set_cursor_key
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -57,6 +57,9 @@ DAY = 86_400
 #: PostgreSQL settings of a production deployment for this workload (docs/scaling.md): short
 #: OLTP statements gain nothing from JIT compilation and pay its start-up on big aggregates
 POSTGRES_SETTINGS = {"jit": "off"}
+#: the servers' signing secret: the benchmark signs the deep page's cursor with it (cursors are
+#: signed, so a client can only hold one the server gave out)
+JWT_SECRET = secrets.token_urlsafe(48)
 
 
 @dataclass(frozen=True)
@@ -178,11 +181,13 @@ def app_env(url: str, instance: Path) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
         "HEALIX_ENV": "production",
-        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        "JWT_SECRET_KEY": JWT_SECRET,
         "ACCESS_TOKEN_MINUTES": "240",
         "INSTANCE_PATH": str(instance),
         "LOG_LEVEL": "WARNING",
         "RATELIMIT_AUTH": "1000 per minute",
+        # the benchmark signs in with a password only; the measured requests are the same
+        "MFA_REQUIRED": "false",
         # production refuses per-process rate-limit counters
         "RATELIMIT_STORAGE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
@@ -267,6 +272,7 @@ def load_year_and_ward(conn: psycopg.Connection, config: Config, end_epoch: int)
 
 def deep_cursor(conn: psycopg.Connection, patient_id: uuid.UUID, offset: int) -> str:
     """The cursor a client holds after paging through `offset` readings."""
+    set_cursor_key(JWT_SECRET)
     measured_at, reading_id = conn.execute(
         "SELECT measured_at, id FROM biomarker_readings"
         " WHERE patient_id = %s AND biomarker_type = 'heart_rate' AND status <> 'faulty'"
