@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from healix.controllers import biomarker_controller
 from healix.extensions import db
 from healix.models.user import User
-from healix.routes import page, rows_page
-from healix.schemas.biomarker_read import ReadingRead
+from healix.routes import dump, page, rows_page, summary_body
+from healix.schemas.biomarker_read import ReadingRead, SummaryRead
 from healix.utils.periods import Period
-from tests.factories.biomarkers import add_reading
+from tests.factories.biomarkers import add_reading, bulk_readings, set_profile
 
 
 def test_rows_page_equals_the_validated_page(app, patient):
@@ -59,3 +61,29 @@ def test_times_and_ids_are_written_as_pydantic_writes_them(app):
         '{"a":null,"b":1.0,"id":"' + str(some_id) + '","offset":"2026-01-01T09:00:00.000005-05:00",'
         '"utc":"2026-01-01T00:00:00Z"}'
     )
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Asia/Kolkata", "America/New_York"])
+@pytest.mark.parametrize(("code", "bucket"), [("heart_rate", "hour"), ("steps", "day")])
+def test_summary_body_equals_the_validated_summary(app, patient, zone, code, bucket):
+    set_profile(app, patient.id, timezone=zone)
+    # across the March change of both zones that observe one, integral and fractional values
+    start = datetime(2026, 3, 7, 22, 17, tzinfo=UTC)
+    points = [(start + timedelta(minutes=41 * n), 60 + n % 37 + (n % 4) / 4) for n in range(600)]
+    bulk_readings(app, patient.id, code, points)
+    add_reading(app, patient.id, code, 80.25, measured_at=start + timedelta(hours=5, minutes=3))
+    with app.test_request_context():
+        result = biomarker_controller.summary(
+            db.session,
+            actor=db.session.get(User, patient.id),
+            patient_id=None,
+            biomarker_type=code,
+            bucket=bucket,
+            period=Period(start - timedelta(hours=3), start + timedelta(days=19, minutes=7)),
+        )
+        lean, _ = summary_body(result)
+        validated, _ = dump(SummaryRead.model_validate(result))
+        assert any(item["count"] == 0 for item in validated["items"])
+        assert any(item["count"] > 1 for item in validated["items"])
+        assert app.json.dumps(lean) == app.json.dumps(validated)
+        db.session.remove()

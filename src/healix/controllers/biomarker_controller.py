@@ -25,7 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Integer,
-    Subquery,
+    Select,
     bindparam,
     case,
     cast,
@@ -58,7 +58,6 @@ from healix.utils.pagination import (
     clamp_limit,
     decode_cursor,
     encode_cursor,
-    keyset_page,
 )
 from healix.utils.periods import Period, PeriodUnit, boundaries, slot_seconds
 from healix.utils.time import zone
@@ -81,8 +80,11 @@ READING_COLUMNS = (
 NOT_FAULTY = _R.status != ReadingStatus.FAULTY
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BucketTotals:
+    """One bucket's totals. Not frozen: a summary builds thousands of them per request, and a
+    frozen dataclass's `__init__` costs about five times as much."""
+
     start: datetime
     count: int
     sum: float
@@ -176,19 +178,6 @@ def current_readings(
     return CurrentReadings(patient.id, readings)
 
 
-def _readings_of_type(
-    patient_id: uuid.UUID, biomarker_type: str, *, period: Period, include_faulty: bool
-) -> AnySelect:
-    statement: AnySelect = select(*READING_COLUMNS).where(
-        _R.patient_id == patient_id,
-        _R.biomarker_type == biomarker_type,
-        *period.where(_R.measured_at),
-    )
-    if not include_faulty:
-        statement = statement.where(NOT_FAULTY)
-    return statement
-
-
 @cache
 def _latest_per_type() -> CompoundSelect[*tuple[Any, ...]]:
     """Built once; the patient id is bound at execution."""
@@ -221,40 +210,12 @@ def history(
     """Readings newest first, one keyset page at a time over (measured_at, id).
 
     With a type, the history index answers the page directly; without one, the page is
-    merged from one short index range per type (see `_all_types_page`).
+    merged from one short index range per type (see `_all_types_history`). The statements
+    are built once per filter shape and the values bound at execution.
     """
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
-    if biomarker_type is None:
-        return _all_types_page(
-            session,
-            patient_id=patient.id,
-            period=period,
-            include_faulty=include_faulty,
-            size=clamp_limit(limit),
-            cursor=cursor,
-        )
-    return keyset_page(
-        session,
-        _readings_of_type(patient.id, biomarker_type, period=period, include_faulty=include_faulty),
-        sort_columns=[_R.measured_at, _R.id],
-        sort_key=lambda row: (row.measured_at, row.id),
-        limit=limit,
-        cursor=cursor,
-        scalars=False,
-    )
-
-
-def _all_types_page(
-    session: Session,
-    *,
-    patient_id: uuid.UUID,
-    period: Period,
-    include_faulty: bool,
-    size: int,
-    cursor: str | None,
-) -> Paged[Any]:
-    """A history page over all types, with the same cursor format as `keyset_page`."""
-    params: dict[str, Any] = {"patient_id": patient_id, "branch_limit": size + 1}
+    size = clamp_limit(limit)
+    params: dict[str, Any] = {"patient_id": patient.id, "limit": size + 1}
     if cursor:
         params["after_measured_at"], params["after_id"] = decode_cursor(
             cursor, 2, types=(datetime, uuid.UUID)
@@ -263,53 +224,78 @@ def _all_types_page(
         params["start"] = period.start
     if period.end is not None:
         params["end"] = period.end
-    merged = _merged_history(
-        bool(cursor), include_faulty, period.start is not None, period.end is not None
-    )
-    statement = (
-        select(merged).order_by(merged.c.measured_at.desc(), merged.c.id.desc()).limit(size + 1)
-    )
+    shape = (bool(cursor), include_faulty, period.start is not None, period.end is not None)
+    if biomarker_type is None:
+        statement = _all_types_history(*shape)
+    else:
+        params["biomarker_type"] = biomarker_type
+        statement = _typed_history(*shape)
     rows = session.execute(statement, params).all()
     last = rows[size - 1] if len(rows) > size else None
     return Paged(list(rows[:size]), encode_cursor((last.measured_at, last.id)) if last else None)
 
 
 @cache
-def _merged_history(
+def _typed_history(
     after_cursor: bool, include_faulty: bool, from_start: bool, until_end: bool
-) -> Subquery:
+) -> AnySelect:
+    """The next readings of the bound type, straight from the history index."""
+    return (
+        _history_range(after_cursor, include_faulty, from_start, until_end, code=None)
+        .order_by(_R.measured_at.desc(), _R.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+@cache
+def _all_types_history(
+    after_cursor: bool, include_faulty: bool, from_start: bool, until_end: bool
+) -> AnySelect:
     """The next readings of every type: a UNION ALL of one short, ordered, limited range of
     the history index per type, which PostgreSQL merges (Merge Append) instead of sorting
-    the patient's whole history. Built once per filter shape; values are bound at execution.
-    The period is the half-open [start, end) of `Period`, written with bound parameters."""
-    when = _R.measured_at.type
-    branches = []
-    for code in BIOMARKER_CODES:
-        branch = select(*READING_COLUMNS).where(
-            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
-            _R.biomarker_type == code,
+    the patient's whole history."""
+    branches = [
+        select(
+            _history_range(after_cursor, include_faulty, from_start, until_end, code=code)
+            .order_by(_R.measured_at.desc(), _R.id.desc())
+            .limit(bindparam("limit", type_=Integer))
+            .subquery()
         )
-        if not include_faulty:
-            branch = branch.where(NOT_FAULTY)
-        if from_start:
-            branch = branch.where(_R.measured_at >= bindparam("start", type_=when))
-        if until_end:
-            branch = branch.where(_R.measured_at < bindparam("end", type_=when))
-        if after_cursor:
-            branch = branch.where(
-                tuple_(_R.measured_at, _R.id)
-                < tuple_(
-                    bindparam("after_measured_at", type_=when),
-                    bindparam("after_id", type_=_R.id.type),
-                )
-            )
-        ordered = branch.order_by(_R.measured_at.desc(), _R.id.desc()).limit(
-            bindparam("branch_limit", type_=Integer)
-        )
-        branches.append(select(ordered.subquery()))
+        for code in BIOMARKER_CODES
+    ]
     merged = union_all(*branches).subquery("readings")
-    merged.c  # noqa: B018  (build the column collection now, before threads share it)
-    return merged
+    return (
+        select(merged)
+        .order_by(merged.c.measured_at.desc(), merged.c.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+def _history_range(
+    after_cursor: bool, include_faulty: bool, from_start: bool, until_end: bool, *, code: str | None
+) -> AnySelect:
+    """A patient's readings of type `code` (None: the bound `biomarker_type`) in the period
+    (the half-open [start, end) of `Period`) after the cursor, all values bound."""
+    when = _R.measured_at.type
+    statement: AnySelect = select(*READING_COLUMNS).where(
+        _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+        _R.biomarker_type == (code or bindparam("biomarker_type", type_=_R.biomarker_type.type)),
+    )
+    if not include_faulty:
+        statement = statement.where(NOT_FAULTY)
+    if from_start:
+        statement = statement.where(_R.measured_at >= bindparam("start", type_=when))
+    if until_end:
+        statement = statement.where(_R.measured_at < bindparam("end", type_=when))
+    if after_cursor:
+        statement = statement.where(
+            tuple_(_R.measured_at, _R.id)
+            < tuple_(
+                bindparam("after_measured_at", type_=when),
+                bindparam("after_id", type_=_R.id.type),
+            )
+        )
+    return statement
 
 
 def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], ColumnElement[int]]:
@@ -346,7 +332,8 @@ def _slot_totals(
     slot: int,
     normal: ColumnElement[bool] | None,
 ) -> list[Any]:
-    """(slot start, count, sum, min, max, in range) rows over [low, high) per UTC `slot`.
+    """(slot start, count, sum, min, max, in range) rows over [low, high) per UTC `slot`, in
+    one statement.
 
     Slots of an hour or a day come from the hourly rollups for the whole hours and from the
     readings for the partial hours at either end; shorter slots (zones with half-hour
@@ -356,25 +343,32 @@ def _slot_totals(
     first_hour *= rollup_controller.SLOT_SECONDS
     last_hour = rollup_controller.hour_of(high)
     if slot < rollup_controller.SLOT_SECONDS or first_hour >= last_hour:
-        return _raw_totals(session, patient_id, biomarker_type, low, high, slot, normal)
-    rows = rollup_controller.totals(
-        session,
-        patient_id=patient_id,
-        biomarker_type=biomarker_type,
-        start=first_hour,
-        end=last_hour,
-        slot=slot,
-        with_in_range=normal is not None,
-    )
+        return list(
+            session.execute(
+                _raw_totals(session, patient_id, biomarker_type, low, high, slot, normal)
+            )
+        )
+    parts: list[Select[Any]] = [
+        rollup_controller.totals(
+            patient_id=patient_id,
+            biomarker_type=biomarker_type,
+            start=first_hour,
+            end=last_hour,
+            slot=slot,
+            with_in_range=normal is not None,
+        )
+    ]
     for piece_low, piece_high in (
         (low, datetime.fromtimestamp(first_hour, UTC)),
         (datetime.fromtimestamp(last_hour, UTC), high),
     ):
         if piece_low < piece_high:
-            rows += _raw_totals(
-                session, patient_id, biomarker_type, piece_low, piece_high, slot, normal
+            parts.append(
+                _raw_totals(
+                    session, patient_id, biomarker_type, piece_low, piece_high, slot, normal
+                )
             )
-    return rows
+    return list(session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all())
 
 
 def _raw_totals(
@@ -385,28 +379,27 @@ def _raw_totals(
     high: datetime,
     slot: int,
     normal: ColumnElement[bool] | None,
-) -> list[Any]:
+) -> Select[Any]:
+    """The statement of the readings' totals per UTC `slot` over [low, high)."""
     group_key, slot_epoch = _slot_start(session, slot)
     in_range = func.sum(case((normal, 1), else_=0)) if normal is not None else literal(0)
-    return list(
-        session.execute(
-            select(
-                slot_epoch,
-                func.count().label("n"),
-                func.sum(_R.value).label("total"),
-                func.min(_R.value).label("low"),
-                func.max(_R.value).label("high"),
-                in_range.label("in_range"),
-            )
-            .where(
-                _R.patient_id == patient_id,
-                _R.biomarker_type == biomarker_type,
-                NOT_FAULTY,
-                _R.measured_at >= low,
-                _R.measured_at < high,
-            )
-            .group_by(group_key)
-        ).all()
+    return (
+        select(
+            slot_epoch,
+            func.count().label("n"),
+            func.sum(_R.value).label("total"),
+            func.min(_R.value).label("low"),
+            func.max(_R.value).label("high"),
+            in_range.label("in_range"),
+        )
+        .where(
+            _R.patient_id == patient_id,
+            _R.biomarker_type == biomarker_type,
+            NOT_FAULTY,
+            _R.measured_at >= low,
+            _R.measured_at < high,
+        )
+        .group_by(group_key)
     )
 
 
@@ -442,26 +435,26 @@ def bucket_totals(
         normal=normal,
     )
     size = len(edges) - 1
-    counts, sums, inside = [0] * size, [0.0] * size, [0] * size
-    lows: list[float | None] = [None] * size
-    highs: list[float | None] = [None] * size
     position = {epoch: index for index, epoch in enumerate(epochs)}
+    merged: dict[int, list[Any]] = {}
     for epoch, n, total, lowest, highest, normal_count in rows:
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
         if not 0 <= index < size:
             continue
-        counts[index] += n
-        sums[index] += total
-        inside[index] += int(normal_count or 0)
-        lows[index] = _lower(lows[index], lowest)
-        highs[index] = _higher(highs[index], highest)
+        bucket = merged.get(index)
+        if bucket is None:
+            merged[index] = [n, float(total), lowest, highest, int(normal_count or 0)]
+            continue
+        bucket[0] += n
+        bucket[1] += total
+        bucket[2] = _lower(bucket[2], lowest)
+        bucket[3] = _higher(bucket[3], highest)
+        bucket[4] += int(normal_count or 0)
     zone_ = tz or UTC
-    return [
-        BucketTotals(edges[i].astimezone(zone_), counts[i], sums[i], lows[i], highs[i], inside[i])
-        for i in range(size)
-    ]
+    empty = (0, 0.0, None, None, 0)
+    return [BucketTotals(edges[i].astimezone(zone_), *merged.get(i, empty)) for i in range(size)]
 
 
 def summary(

@@ -25,7 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     Insert,
     Integer,
-    Row,
+    Select,
     bindparam,
     case,
     cast,
@@ -198,7 +198,6 @@ def rebuild(
 
 
 def totals(
-    session: Session,
     *,
     patient_id: uuid.UUID,
     biomarker_type: str,
@@ -206,9 +205,9 @@ def totals(
     end: int,
     slot: int,
     with_in_range: bool,
-) -> list[Row[Any]]:
-    """(slot start, count, sum, min, max, in_range) per `slot` seconds (an hour or a day)
-    over the whole hours [start, end) given in epoch seconds."""
+) -> Select[Any]:
+    """The statement of (slot start, count, sum, min, max, in_range) per `slot` seconds (an
+    hour or a day) over the whole hours [start, end) given in epoch seconds."""
     in_range: Any = _U.in_range if with_in_range else literal(0)
     where = (
         _U.patient_id == patient_id,
@@ -217,19 +216,17 @@ def totals(
         _U.slot_start < end,
     )
     if slot == SLOT_SECONDS:
-        statement = select(_U.slot_start, _U.count, _U.sum, _U.min, _U.max, in_range).where(*where)
-    else:
-        key = (_U.slot_start + _EPOCH_SHIFT) // slot
-        statement = (
-            select(
-                key * slot - _EPOCH_SHIFT,
-                func.sum(_U.count),
-                func.sum(_U.sum),
-                func.min(_U.min),
-                func.max(_U.max),
-                func.sum(in_range),
-            )
-            .where(*where)
-            .group_by(key)
+        return select(_U.slot_start, _U.count, _U.sum, _U.min, _U.max, in_range).where(*where)
+    key = (_U.slot_start + _EPOCH_SHIFT) // slot
+    return (
+        select(
+            key * slot - _EPOCH_SHIFT,
+            func.sum(_U.count),
+            func.sum(_U.sum),
+            func.min(_U.min),
+            func.max(_U.max),
+            func.sum(in_range),
         )
-    return list(session.execute(statement).all())
+        .where(*where)
+        .group_by(key)
+    )

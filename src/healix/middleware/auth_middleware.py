@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Collection
-from functools import wraps
+from datetime import datetime
+from functools import cache, wraps
 from typing import Any, TypeVar
 
 from flask import Response, g
 from flask_jwt_extended import get_current_user, get_jwt, verify_jwt_in_request
 from flask_openapi3.request import validate_request
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from healix.audit.logger import ActorRef
 from healix.exceptions import Forbidden
@@ -47,32 +48,43 @@ def _parse_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
-def load_session(claims: dict[str, Any]) -> tuple[UserSession, User] | None:
-    """The live sign-in session a token belongs to, with its user, or None if the session was
+@cache
+def _session_user_query() -> Select[User, datetime | None, datetime]:
+    """Built once (the ids are bound per request): a session's user and its end times."""
+    return (
+        select(User, UserSession.revoked_at, UserSession.expires_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.id == bindparam("session_id", type_=UserSession.id.type),
+            User.id == bindparam("user_id", type_=User.id.type),
+        )
+    )
+
+
+def load_session(claims: dict[str, Any]) -> User | None:
+    """The user of the live sign-in session a token belongs to, or None if the session was
     revoked or has expired. One query authenticates a request."""
     session_id = _parse_uuid(claims.get("sid"))
     user_id = _parse_uuid(claims.get("sub"))
     if session_id is None or user_id is None:
         return None
     row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == session_id, User.id == user_id)
+        _session_user_query(), {"session_id": session_id, "user_id": user_id}
     ).first()
     if row is None:
         return None
-    user_session, user = row
-    if user_session.revoked_at is not None or user_session.expires_at <= utcnow():
+    user, revoked_at, expires_at = row
+    if revoked_at is not None or expires_at <= utcnow():
         return None
-    return user_session, user
+    return user
 
 
 @jwt.token_in_blocklist_loader
 def _token_revoked(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
-    loaded = load_session(claims)
+    user = load_session(claims)
     # kept for the user lookup that Flask-JWT-Extended makes next
-    g.token_user = loaded[1] if loaded else None
-    return loaded is None
+    g.token_user = user
+    return user is None
 
 
 @jwt.user_lookup_loader

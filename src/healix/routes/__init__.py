@@ -12,6 +12,7 @@ from flask import Response, stream_with_context
 from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel
 
+from healix.controllers.biomarker_controller import Summary
 from healix.controllers.ingestion_controller import IngestOutcome
 from healix.schemas.biomarker import IngestResult
 from healix.schemas.common import Problem
@@ -86,6 +87,36 @@ def rows_page(schema: type[BaseModel], paged: Paged[Any]) -> JsonResponse:
         raise TypeError(f"the rows' columns {names} are not the fields of {schema.__name__}")
     items = [dict(zip(names, row, strict=True)) for row in paged.items]
     return {"items": items, "next_cursor": paged.next_cursor}, 200
+
+
+def summary_body(summary: Summary) -> JsonResponse:
+    """A summary answer written as `dump(SummaryRead.model_validate(summary))` writes it, without
+    validating our own buckets again (a year of days is 366 of them): floats stay floats,
+    times go to the JSON encoder with their offsets (utils/fast_json.py); a test compares the
+    two."""
+    body = {
+        "patient_id": summary.patient_id,
+        "biomarker_type": summary.biomarker_type,
+        "unit": summary.unit,
+        "bucket": summary.bucket,
+        "timezone": summary.timezone,
+        "start": summary.start,
+        "end": summary.end,
+        "time_in_range": summary.time_in_range,
+        "items": [
+            {
+                "start": item.start,
+                "count": item.count,
+                "sum": float(item.sum),
+                "avg": item.sum / item.count if item.count else None,
+                "min": None if item.min is None else float(item.min),
+                "max": None if item.max is None else float(item.max),
+                "in_range": item.in_range,
+            }
+            for item in summary.items
+        ],
+    }
+    return body, 200
 
 
 def encoded_page(paged: Paged[Any]) -> JsonResponse:

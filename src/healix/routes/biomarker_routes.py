@@ -23,6 +23,7 @@ from healix.routes import (
     ingest_response,
     no_content,
     rows_page,
+    summary_body,
 )
 from healix.schemas.biomarker import BiomarkerTypeRead, IngestResult, ManualEntry
 from healix.schemas.biomarker_read import (
@@ -111,7 +112,7 @@ def summary(query: SummaryQuery) -> JsonResponse:
         bucket=query.bucket,
         period=query.period,
     )
-    return dump(SummaryRead.model_validate(result))
+    return summary_body(result)
 
 
 @bp.get("/thresholds", responses={200: ThresholdList, **ERRORS}, security=BEARER)

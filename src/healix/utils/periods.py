@@ -92,6 +92,8 @@ class Span(Period):
 
 #: every IANA offset in use is a multiple of 15 minutes, so local hours start on one of these
 _QUARTER_HOUR = timedelta(minutes=15)
+#: the hour offsets of a 24-hour day, built once (summaries add them to every day)
+_DAY_HOURS = tuple(timedelta(hours=hour) for hour in range(24))
 
 
 class PeriodUnit(StrEnum):
@@ -139,7 +141,7 @@ def _day_hours(midnight: datetime, next_midnight: datetime, tz: ZoneInfo) -> lis
     """Local hour starts in [midnight, next_midnight). A 24-hour day has one offset, so its
     hours are plain UTC steps; a day with a clock change is walked in quarter hours."""
     if next_midnight - midnight == timedelta(hours=24):
-        return [midnight + timedelta(hours=hour) for hour in range(24)]
+        return [midnight + step for step in _DAY_HOURS]
     hours, instant = [], midnight
     while instant < next_midnight:
         if _is_local_hour_start(instant, tz):
