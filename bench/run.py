@@ -411,6 +411,10 @@ def run(config: Config) -> dict:
         started = time.perf_counter()
         for url in (config.url, small_url):
             rebuild_rollups(url)
+        for connection in (conn, small_conn):
+            # as autovacuum would after a bulk load: statistics and the visibility map
+            # (the summaries' index-only scans)
+            connection.execute("VACUUM ANALYZE biomarker_rollups")
         print(f"rollups built in {time.perf_counter() - started:.0f} s", flush=True)
         with (
             gunicorn("wsgi:app", config.workers, app_env(small_url, Path(tmp))) as small_port,
