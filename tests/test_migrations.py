@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from healix.controllers import threshold_controller
 from healix.extensions import db
@@ -84,3 +85,16 @@ def test_the_rollups_migration_backfills_what_the_controller_would_build(make_ap
     # count, sum, min, max, in range; the faulty reading is left out
     assert by_type["heart_rate"][3:] == (3, 235.0, 45.0, 120.0, 3)  # personal: no lower bound
     assert by_type["blood_glucose"][3:] == (2, 290.0, 90.0, 200.0, 1)  # catalog: 70..180
+
+
+def test_the_rollups_key_carries_the_totals_on_postgres(app, is_postgres):
+    """Migration 075: summaries read the totals from the primary key's index alone."""
+    if not is_postgres:
+        pytest.skip("INCLUDE columns are PostgreSQL's; SQLite keeps the rows in the key's b-tree")
+    with app.app_context():
+        definition = db.session.scalar(
+            text("SELECT pg_get_indexdef('pk_biomarker_rollups'::regclass)")
+        )
+    assert definition.endswith(
+        "(patient_id, biomarker_type, slot_start) INCLUDE (count, sum, min, max, in_range)"
+    )
