@@ -19,10 +19,10 @@ from healix.controllers.threshold_controller import (
     Level,
     classify,
     effective_thresholds,
-    normal_band_sql,
+    normal_band,
 )
 from healix.extensions import db
-from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.biomarker import ReadingSource, ReadingStatus
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import User
 from healix.utils.periods import PeriodUnit, boundaries
@@ -139,7 +139,7 @@ def test_rollup_summaries_equal_raw_summaries(
             start=low,
             end=high,
             tz=tz,
-            normal=normal_band_sql(BiomarkerReading.value, thresholds),
+            band=normal_band(thresholds),
         )
         assert observed(items) == expected(truth, edges, low, high, thresholds)
         db.session.remove()

@@ -26,6 +26,7 @@ from sqlalchemy import (
     CompoundSelect,
     Integer,
     Select,
+    and_,
     bindparam,
     case,
     cast,
@@ -39,17 +40,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from healix.audit.events import AuditAction, ResourceType
-from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG
+from healix.biomarker_catalog import BIOMARKER_CODES, CATALOG, Thresholds
 from healix.controllers import rollup_controller
 from healix.controllers.access import ensure_patient_access, patient_or_self
 from healix.controllers.threshold_controller import (
     classify,
     effective_thresholds,
-    normal_band_sql,
+    normal_band,
+    thresholds_in_force,
 )
 from healix.db import is_postgres
 from healix.exceptions import ValidationFailed
 from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.profile import Profile
 from healix.models.user import User
 from healix.utils.pagination import (
@@ -298,13 +301,13 @@ def _history_range(
     return statement
 
 
-def _slot_start(session: Session, slot: int) -> tuple[ColumnElement[Any], ColumnElement[int]]:
+def _slot_start(postgres: bool, slot: int) -> tuple[ColumnElement[Any], ColumnElement[int]]:
     """(group key, start of the slot in epoch seconds) for a reading's UTC slot.
 
     PostgreSQL bins with `date_bin` (integer timestamp arithmetic per reading) and converts
     only each group's key to epoch seconds; SQLite divides the epoch seconds.
     """
-    if is_postgres(session):
+    if postgres:
         stride: ColumnElement[Any] = literal_column(f"'{int(slot)} seconds'::interval")
         binned: ColumnElement[Any] = func.date_bin(
             stride, _R.measured_at, literal_column("'epoch'::timestamptz")
@@ -322,6 +325,10 @@ def _higher(current: float | None, value: float | None) -> float | None:
     return value if current is None else current if value is None else max(current, value)
 
 
+#: a band's sides as bound: (lowest normal value given, highest normal value given)
+BandShape = tuple[bool, bool]
+
+
 def _slot_totals(
     session: Session,
     *,
@@ -330,59 +337,68 @@ def _slot_totals(
     low: datetime,
     high: datetime,
     slot: int,
-    normal: ColumnElement[bool] | None,
+    band: tuple[float | None, float | None] | None,
 ) -> list[Any]:
     """(slot start, count, sum, min, max, in range) rows over [low, high) per UTC `slot`, in
     one statement.
 
     Slots of an hour or a day come from the hourly rollups for the whole hours and from the
     readings for the partial hours at either end; shorter slots (zones with half-hour
-    offsets) from the readings alone. `normal` must be the patient's normal band in force,
-    which is the band the rollups count."""
+    offsets) from the readings alone. `band` must be the patient's normal band in force
+    (threshold_controller.normal_band), which is the band the rollups count."""
+    params: dict[str, Any] = {"patient_id": patient_id, "biomarker_type": biomarker_type}
     first_hour = -(-int(low.timestamp()) // rollup_controller.SLOT_SECONDS)
     first_hour *= rollup_controller.SLOT_SECONDS
     last_hour = rollup_controller.hour_of(high)
-    if slot < rollup_controller.SLOT_SECONDS or first_hour >= last_hour:
-        return list(
-            session.execute(
-                _raw_totals(session, patient_id, biomarker_type, low, high, slot, normal)
-            )
-        )
-    parts: list[Select[Any]] = [
-        rollup_controller.totals(
-            patient_id=patient_id,
-            biomarker_type=biomarker_type,
-            start=first_hour,
-            end=last_hour,
-            slot=slot,
-            with_in_range=normal is not None,
-        )
-    ]
-    for piece_low, piece_high in (
-        (low, datetime.fromtimestamp(first_hour, UTC)),
-        (datetime.fromtimestamp(last_hour, UTC), high),
-    ):
-        if piece_low < piece_high:
-            parts.append(
-                _raw_totals(
-                    session, patient_id, biomarker_type, piece_low, piece_high, slot, normal
-                )
-            )
-    return list(session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all())
+    rollups = slot >= rollup_controller.SLOT_SECONDS and first_hour < last_hour
+    if rollups:
+        params |= {"first_hour": first_hour, "last_hour": last_hour}
+        params |= {"head_low": low, "head_high": datetime.fromtimestamp(first_hour, UTC)}
+        params |= {"tail_low": datetime.fromtimestamp(last_hour, UTC), "tail_high": high}
+    else:
+        params |= {"head_low": low, "head_high": high, "tail_low": high, "tail_high": high}
+    shape: BandShape | None = None
+    if band is not None:
+        shape = (band[0] is not None, band[1] is not None)
+        params |= {"band_low": band[0], "band_high": band[1]}
+    statement = _totals_statement(
+        is_postgres(session),
+        slot,
+        rollups=rollups,
+        head=params["head_low"] < params["head_high"],
+        tail=params["tail_low"] < params["tail_high"],
+        band=shape,
+    )
+    return list(session.execute(statement, params).all())
 
 
-def _raw_totals(
-    session: Session,
-    patient_id: uuid.UUID,
-    biomarker_type: str,
-    low: datetime,
-    high: datetime,
-    slot: int,
-    normal: ColumnElement[bool] | None,
-) -> Select[Any]:
-    """The statement of the readings' totals per UTC `slot` over [low, high)."""
-    group_key, slot_epoch = _slot_start(session, slot)
-    in_range = func.sum(case((normal, 1), else_=0)) if normal is not None else literal(0)
+@cache
+def _totals_statement(
+    postgres: bool, slot: int, *, rollups: bool, head: bool, tail: bool, band: BandShape | None
+) -> Any:
+    """The UNION ALL of the rollups' whole hours and the readings' partial hours, built once
+    per shape; every value is bound at execution."""
+    parts: list[Select[Any]] = []
+    if rollups:
+        parts.append(rollup_controller.totals(slot=slot, with_in_range=band is not None))
+    for piece, wanted in (("head", head), ("tail", tail)):
+        if wanted:
+            parts.append(_raw_totals(postgres, slot, piece, band))
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def _raw_totals(postgres: bool, slot: int, piece: str, band: BandShape | None) -> Select[Any]:
+    """The readings' totals per UTC `slot` over the bound [`<piece>_low`, `<piece>_high`)."""
+    group_key, slot_epoch = _slot_start(postgres, slot)
+    when = _R.measured_at.type
+    in_range: ColumnElement[Any] = literal(0)
+    if band is not None:
+        sides = [
+            _R.value >= bindparam("band_low", type_=_R.value.type) if band[0] else None,
+            _R.value <= bindparam("band_high", type_=_R.value.type) if band[1] else None,
+        ]
+        inside = and_(*(side for side in sides if side is not None))
+        in_range = func.sum(case((inside, 1), else_=0))
     return (
         select(
             slot_epoch,
@@ -393,11 +409,11 @@ def _raw_totals(
             in_range.label("in_range"),
         )
         .where(
-            _R.patient_id == patient_id,
-            _R.biomarker_type == biomarker_type,
+            _R.patient_id == bindparam("patient_id", type_=_R.patient_id.type),
+            _R.biomarker_type == bindparam("biomarker_type", type_=_R.biomarker_type.type),
             NOT_FAULTY,
-            _R.measured_at >= low,
-            _R.measured_at < high,
+            _R.measured_at >= bindparam(f"{piece}_low", type_=when),
+            _R.measured_at < bindparam(f"{piece}_high", type_=when),
         )
         .group_by(group_key)
     )
@@ -412,10 +428,11 @@ def bucket_totals(
     end: datetime | None = None,
     tz: ZoneInfo | None = None,
     start: datetime | None = None,
-    normal: ColumnElement[bool] | None = None,
+    band: tuple[float | None, float | None] | None = None,
 ) -> list[BucketTotals]:
     """Count/sum/min/max of non-faulty readings in each bucket [edges[i], edges[i+1]), and
-    with `normal` (a condition on the reading's value) how many of them satisfy it.
+    with `band` (the patient's normal band in force, `threshold_controller.normal_band`) how
+    many of them lie inside it.
 
     `end` (default: the last edge) cuts the range short, e.g. at "now", and `start`
     (default: the first edge) at its beginning, e.g. a report starting mid-day; bucket
@@ -432,7 +449,7 @@ def bucket_totals(
         low=low,
         high=high,
         slot=slot,
-        normal=normal,
+        band=band,
     )
     size = len(edges) - 1
     position = {epoch: index for index, epoch in enumerate(epochs)}
@@ -469,14 +486,12 @@ def summary(
     """Per-bucket count/avg/min/max/sum in the patient's time zone (default: last 7 days), and
     the share of the period's readings inside the patient's normal band (time in range)."""
     patient = resolve_patient(session, actor=actor, patient_id=patient_id)
-    tz = patient_timezone(session, patient.id)
+    tz, thresholds = _zone_and_thresholds(session, patient.id, biomarker_type)
     span = period.bounded(default_length=timedelta(days=DEFAULT_SUMMARY_DAYS))
     start, end = span.start, span.end
     _check_bucket_count(start, end, PeriodUnit(bucket))
     edges = boundaries(start, end, PeriodUnit(bucket), tz)
-    band = normal_band_sql(
-        _R.value, effective_thresholds(session, patient_id=patient.id)[biomarker_type]
-    )
+    band = normal_band(thresholds)
     items = bucket_totals(
         session,
         patient_id=patient.id,
@@ -484,7 +499,7 @@ def summary(
         edges=edges,
         end=end,
         tz=tz,
-        normal=band,
+        band=band,
     )
     readings = sum(item.count for item in items)
     return Summary(
@@ -502,6 +517,21 @@ def summary(
             else None
         ),
     )
+
+
+def _zone_and_thresholds(
+    session: Session, patient_id: uuid.UUID, code: str
+) -> tuple[ZoneInfo, Thresholds]:
+    """The patient's zone and their thresholds of one type, in one statement."""
+    personal = BiomarkerThreshold
+    row = session.execute(
+        select(Profile.timezone, personal)
+        .select_from(User)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .outerjoin(personal, (personal.patient_id == User.id) & (personal.biomarker_type == code))
+        .where(User.id == patient_id)
+    ).one()
+    return zone(row.timezone), thresholds_in_force(code, row.BiomarkerThreshold)
 
 
 def _check_bucket_count(start: datetime, end: datetime, unit: PeriodUnit) -> None:

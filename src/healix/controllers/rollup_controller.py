@@ -197,23 +197,16 @@ def rebuild(
     )
 
 
-def totals(
-    *,
-    patient_id: uuid.UUID,
-    biomarker_type: str,
-    start: int,
-    end: int,
-    slot: int,
-    with_in_range: bool,
-) -> Select[Any]:
+def totals(*, slot: int, with_in_range: bool) -> Select[Any]:
     """The statement of (slot start, count, sum, min, max, in_range) per `slot` seconds (an
-    hour or a day) over the whole hours [start, end) given in epoch seconds."""
+    hour or a day) of the bound `patient_id` and `biomarker_type` over the whole hours
+    [`first_hour`, `last_hour`) (bound, in epoch seconds)."""
     in_range: Any = _U.in_range if with_in_range else literal(0)
     where = (
-        _U.patient_id == patient_id,
-        _U.biomarker_type == biomarker_type,
-        _U.slot_start >= start,
-        _U.slot_start < end,
+        _U.patient_id == bindparam("patient_id", type_=_U.patient_id.type),
+        _U.biomarker_type == bindparam("biomarker_type", type_=_U.biomarker_type.type),
+        _U.slot_start >= bindparam("first_hour", type_=BigInteger),
+        _U.slot_start < bindparam("last_hour", type_=BigInteger),
     )
     if slot == SLOT_SECONDS:
         return select(_U.slot_start, _U.count, _U.sum, _U.min, _U.max, in_range).where(*where)

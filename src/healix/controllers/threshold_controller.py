@@ -69,6 +69,11 @@ def effective_thresholds(session: Session, *, patient_id: uuid.UUID) -> dict[str
     return result
 
 
+def thresholds_in_force(code: str, personal: BiomarkerThreshold | None) -> Thresholds:
+    """A type's thresholds for a patient given their personal row of it (None: the catalog's)."""
+    return CATALOG[code].thresholds if personal is None else _thresholds_of(personal)
+
+
 def _thresholds_of(row: BiomarkerThreshold) -> Thresholds:
     return replace(
         Thresholds(),
@@ -106,16 +111,29 @@ def rebuild_rollups(
     )
 
 
-def normal_band_sql(
-    value: ColumnElement[float] | QueryableAttribute[float], thresholds: Thresholds
-) -> ColumnElement[bool] | None:
-    """SQL twin of `classify(value) is NORMAL` (no bound crossed); None when nothing is bounded."""
+def normal_band(thresholds: Thresholds) -> tuple[float | None, float | None] | None:
+    """The (lowest, highest) value that classifies NORMAL, a side None when unbounded; None
+    when nothing is bounded. `classify` is NORMAL exactly inside it: no bound is crossed."""
     t = thresholds
     lowers = [bound for bound in (t.critical_min, t.warning_min) if bound is not None]
     uppers = [bound for bound in (t.critical_max, t.warning_max) if bound is not None]
     if not lowers and not uppers:
         return None
-    return and_(*(value >= bound for bound in lowers), *(value <= bound for bound in uppers))
+    return (max(lowers) if lowers else None, min(uppers) if uppers else None)
+
+
+def normal_band_sql(
+    value: ColumnElement[float] | QueryableAttribute[float], thresholds: Thresholds
+) -> ColumnElement[bool] | None:
+    """SQL twin of `classify(value) is NORMAL` (no bound crossed); None when nothing is bounded."""
+    band = normal_band(thresholds)
+    if band is None:
+        return None
+    low, high = band
+    return and_(
+        *([value >= low] if low is not None else []),
+        *([value <= high] if high is not None else []),
+    )
 
 
 def classify(value: float, thresholds: Thresholds) -> tuple[Level, float | None]:
