@@ -1,4 +1,5 @@
-"""Where a request's time goes: `python -m bench.profile [history|summary|year|overview|ingest]`.
+"""Where a request's time goes: `python -m bench.profile KIND`, KIND one of history, summary,
+year, overview, ingest (POST /api/biomarkers) or device-ingest (POST /api/devices/ingest).
 
 Runs the request N times (BENCH_PROFILE_REQUESTS, default 300) in-process through the Flask
 test client against a database that `make bench` filled (BENCH_PROFILE_DATABASE_URL, default
@@ -58,7 +59,9 @@ def main() -> None:
     path = _paths(kind, body["user"]["id"])
     requests = int(os.environ.get("BENCH_PROFILE_REQUESTS", "300"))
     if kind == "ingest":
-        _profile_ingest(client, headers, requests)
+        _profile_ingest(client, "/api/biomarkers", headers, requests)
+    elif kind == "device-ingest":
+        _profile_ingest(client, "/api/devices/ingest", _device_headers(client, headers), requests)
     else:
         for _ in range(20):  # warm up: statement caches, connections
             assert client.get(path, headers=headers).status_code == 200
@@ -71,8 +74,9 @@ def main() -> None:
         print(profiler.output_text(color=False, show_all=False, short_mode=True))
 
 
-def _batch(start: datetime) -> dict[str, object]:
-    """1,000 manual heart-rate readings a second apart from `start` (new samples each time)."""
+def _batch(start: datetime, number: int) -> dict[str, object]:
+    """1,000 heart-rate readings a second apart from `start` (new samples each time), with
+    external ids like the benchmark's device batches."""
     return {
         "readings": [
             {
@@ -80,25 +84,35 @@ def _batch(start: datetime) -> dict[str, object]:
                 "value": 60 + second % 40,
                 "unit": "/min",
                 "timestamp": (start + timedelta(seconds=second)).isoformat(),
+                "external_id": f"profile-{start.timestamp():.0f}-{number}-{second}",
             }
             for second in range(1_000)
         ]
     }
 
 
-def _profile_ingest(client: Any, headers: dict[str, str], requests: int) -> None:
-    """Batches of 1,000 through POST /api/biomarkers (the devices' ingest path)."""
+def _device_headers(client: Any, headers: dict[str, str]) -> dict[str, str]:
+    """The X-Device-Key header of a device registered for the signed-in patient."""
+    answer = client.post(
+        "/api/devices", json={"name": "profile", "device_type": "smartwatch"}, headers=headers
+    )
+    assert answer.status_code == 201, answer.get_json()
+    return {"X-Device-Key": answer.get_json()["api_key"]}
+
+
+def _profile_ingest(client: Any, path: str, headers: dict[str, str], requests: int) -> None:
+    """Batches of 1,000 through POST `path` (the manual or the device ingest endpoint)."""
     start = datetime.now(UTC) - timedelta(days=20)
-    bodies = [_batch(start + timedelta(seconds=1_000 * n)) for n in range(requests + 2)]
+    bodies = [_batch(start + timedelta(seconds=1_000 * n), n) for n in range(requests + 2)]
     for body in bodies[:2]:
-        answer = client.post("/api/biomarkers", json=body, headers=headers)
+        answer = client.post(path, json=body, headers=headers)
         assert answer.status_code == 201, answer.get_json()
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for body in bodies[2:]:
-        client.post("/api/biomarkers", json=body, headers=headers)
+        client.post(path, json=body, headers=headers)
     session = profiler.stop()
-    print(f"ingest: {requests} batches of 1,000, {session.duration / requests * 1000:.1f} ms each")
+    print(f"{path}: {requests} batches of 1,000, {session.duration / requests * 1000:.1f} ms each")
     print(profiler.output_text(color=False, show_all=False, short_mode=True))
 
 

@@ -66,6 +66,25 @@ def test_nul_deep_in_a_body_names_its_path(client, patient):
     assert errors_at(response) == ["a[0].b"]
 
 
+def test_nul_in_a_utf16_body_is_found(client, patient):
+    """A body in UTF-16 has zero bytes, so it is walked value by value like any NUL suspect."""
+    body = json.dumps({"a": [{"b": "x\x00"}]}).encode("utf-16")
+    response = client.post(
+        "/api/goals", data=body, content_type="application/json", headers=patient.headers
+    )
+    assert response.status_code == 422
+    assert errors_at(response) == ["a[0].b"]
+
+
+def test_a_batch_without_nul_passes_the_guard(client, patient):
+    readings = [{"type": "heart_rate", "value": 70, "unit": "/min", "timestamp": "2026-01-01"}]
+    response = client.post(
+        "/api/biomarkers", json={"readings": readings * 3}, headers=patient.headers
+    )
+    assert response.status_code == 422
+    assert errors_at(response) == [f"readings[{index}].timestamp" for index in range(3)]
+
+
 @pytest.mark.parametrize("path", ["/api/providers?q=ab%00c", "/api/patients?q=%00"])
 def test_nul_in_a_query_is_422(client, provider, path):
     response = client.get(path, headers=provider.headers)
@@ -204,6 +223,14 @@ def test_deeply_nested_json_is_400_before_authentication(client, depth):
         assert response.status_code == 400, (path, response.get_json())
         assert response.mimetype == "application/problem+json"
         assert re.search(r"nests deeper than \d+ levels", response.get_json()["detail"])
+
+
+@pytest.mark.parametrize(("depth", "status"), [(31, 422), (32, 400)])
+def test_a_value_past_the_depth_limit_is_400(client, depth, status):
+    """The limit counts every value, a number inside the innermost list too."""
+    body = "[" * depth + "1" + "]" * depth
+    response = client.post("/api/auth/login", data=body, content_type="application/json")
+    assert response.status_code == status, response.get_json()
 
 
 def test_ordinary_nesting_is_accepted(client):

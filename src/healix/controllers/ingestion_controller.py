@@ -26,11 +26,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Insert, Row, bindparam, cast, func, select, update
+import orjson
+from sqlalchemy import Insert, Text, bindparam, cast, column, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -144,8 +144,9 @@ def ingest_manual(
 def _ingest(
     session: Session, *, source: IngestSource, batch: ReadingBatch, idempotency_key: str | None
 ) -> IngestOutcome:
-    request_hash = sha256_hex(batch.model_dump_json())
+    request_hash: str | None = None  # only needed, and so only computed, with a key
     if idempotency_key is not None:
+        request_hash = sha256_hex(batch.model_dump_json())
         replay = _stored_response(
             session, scope=source.scope, key=idempotency_key, request_hash=request_hash
         )
@@ -173,7 +174,7 @@ def _ingest(
         alerts_created=alerts_created,
     )
     _audit(session, source=source, counts=counts)
-    if idempotency_key is not None:
+    if idempotency_key is not None and request_hash is not None:
         session.add(
             IdempotencyKey(
                 scope=source.scope,
@@ -274,10 +275,20 @@ def _prepare_rows(samples: Sequence[Sample], *, source: IngestSource) -> list[di
     return rows
 
 
-class StoredReadings(list[Row[Any]]):
+class StoredReading(NamedTuple):
+    """One row a batch actually stored, as `insert_readings` was given it."""
+
+    id: uuid.UUID
+    status: str
+    biomarker_type: str
+    value: float
+    measured_at: datetime
+
+
+class StoredReadings(list[StoredReading]):
     """The rows a batch actually stored, and the patient's thresholds they were checked by."""
 
-    def __init__(self, rows: list[Row[Any]], thresholds: dict[str, Thresholds]) -> None:
+    def __init__(self, rows: list[StoredReading], thresholds: dict[str, Thresholds]) -> None:
         super().__init__(rows)
         self.thresholds = thresholds
 
@@ -288,7 +299,8 @@ def insert_readings(
     """The one insert path of readings: insert canonical rows of one patient in bulk (rows
     hitting a unique index are skipped, not failed) and add the stored non-faulty ones to
     the hourly rollups in the same transaction. Every row must carry the columns of
-    `_prepare_rows` (canonical unit, status decided); `provenance` may be left out.
+    `_prepare_rows` (canonical unit, status decided, aware `measured_at`); `provenance` may
+    be left out.
 
     Returns the rows actually stored (id, status, biomarker_type, value, measured_at).
     """
@@ -296,9 +308,16 @@ def insert_readings(
     if not rows:
         return StoredReadings([], thresholds)
     if is_postgres(session):
-        stored = _insert_rows_postgres(session, rows)
+        stored_ids = _insert_rows_postgres(session, rows)
     else:
-        stored = _insert_rows_sqlite(session, rows)
+        stored_ids = _insert_rows_sqlite(session, rows)
+    stored = [
+        StoredReading(
+            row["id"], row["status"], row["biomarker_type"], row["value"], row["measured_at"]
+        )
+        for row in rows
+        if row["id"] in stored_ids
+    ]
     rollup_controller.add(
         session,
         patient_id=patient_id,
@@ -312,7 +331,7 @@ def insert_readings(
     return StoredReadings(stored, thresholds)
 
 
-_UNNEST_COLUMNS = (
+_INSERT_COLUMNS = (
     "id",
     "patient_id",
     "device_id",
@@ -331,66 +350,44 @@ _UNNEST_COLUMNS = (
 
 
 @cache
-def _insert_unnest() -> Insert:
-    """`INSERT ... SELECT * FROM unnest(CAST(:id AS UUID[]), ...) ON CONFLICT DO NOTHING
-    RETURNING ...`, built once."""
+def _insert_from_json() -> Insert:
+    """`INSERT ... SELECT * FROM json_to_recordset(CAST(:rows AS JSON)) AS incoming(id UUID,
+    ...) ON CONFLICT DO NOTHING RETURNING id`, built once."""
     table = READINGS_TABLE
-    arrays = [
-        cast(bindparam(name), postgresql.ARRAY(table.c[name].type)) for name in _UNNEST_COLUMNS
-    ]
-    rows = func.unnest(*arrays).table_valued(*_UNNEST_COLUMNS).render_derived(name="incoming")
+    rows = (
+        func.json_to_recordset(cast(bindparam("rows", type_=Text()), postgresql.JSON))
+        .table_valued(*(column(name, table.c[name].type) for name in _INSERT_COLUMNS))
+        .render_derived(name="incoming", with_types=True)
+    )
     return (
         postgresql.insert(table)
-        .from_select(list(_UNNEST_COLUMNS), select(rows))
+        .from_select(list(_INSERT_COLUMNS), select(rows))
         .on_conflict_do_nothing()
-        .returning(
-            table.c.id, table.c.status, table.c.biomarker_type, table.c.value, table.c.measured_at
-        )
+        .returning(table.c.id)
     )
 
 
-def _insert_rows_postgres(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
-    """One `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING`: fourteen
-    array parameters whatever the batch size, so the statement text stays small (a
-    multi-row VALUES list of 13,000 placeholders costs more to build and parse than to run)."""
-    columns = {name: [_plain(_column(row, name)) for row in rows] for name in _UNNEST_COLUMNS}
-    return list(session.execute(_insert_unnest(), columns).all())
+def _insert_rows_postgres(session: Session, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """One `INSERT ... SELECT FROM json_to_recordset(:rows) ON CONFLICT DO NOTHING RETURNING
+    id`: the whole batch is one JSON text parameter, encoded by orjson (C) and parsed by the
+    server, so neither SQLAlchemy's type processors nor psycopg's (Python) array encoder
+    touch each value; a missing key (`provenance`) reads as NULL. The ids of the stored
+    rows come back."""
+    document = orjson.dumps(list(rows)).decode()
+    return set(session.scalars(_insert_from_json(), {"rows": document}))
 
 
-#: columns a caller of `insert_readings` may leave out (SQLite's executemany leaves them NULL)
-_OPTIONAL_COLUMNS = frozenset({"provenance"})
-
-
-def _column(row: dict[str, Any], name: str) -> Any:
-    return row.get(name) if name in _OPTIONAL_COLUMNS else row[name]
-
-
-def _plain(value: Any) -> Any:
-    """Enum members as their values (psycopg would send an Enum's name)."""
-    return value.value if isinstance(value, StrEnum) else value
-
-
-def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
-    """One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING` as an executemany, which
+def _insert_rows_sqlite(session: Session, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """One compiled `INSERT ... ON CONFLICT DO NOTHING RETURNING id` as an executemany, which
     SQLAlchemy's "insertmanyvalues" sends as multi-row VALUES pages of INSERT_CHUNK_ROWS rows."""
     table = READINGS_TABLE
-    statement = (
-        sqlite.insert(table)
-        .on_conflict_do_nothing()
-        .returning(
-            table.c.id,
-            table.c.status,
-            table.c.biomarker_type,
-            table.c.value,
-            table.c.measured_at,
-        )
-    )
-    result = session.execute(
+    statement = sqlite.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    result = session.scalars(
         statement,
         list(rows),
         execution_options={"insertmanyvalues_page_size": INSERT_CHUNK_ROWS},
     )
-    return list(result.all())
+    return set(result)
 
 
 def _audit(session: Session, *, source: IngestSource, counts: IngestCounts) -> None:

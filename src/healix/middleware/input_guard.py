@@ -26,6 +26,7 @@ from healix.exceptions import BadRequest, ValidationFailed
 MAX_JSON_DEPTH = 32
 NUL = "\x00"
 NUL_MESSAGE = "must not contain NUL characters"
+_CONTAINERS = (dict, list)
 
 
 def check_request() -> None:
@@ -54,17 +55,44 @@ def _json_body_errors() -> list[dict[str, str]]:
         raise BadRequest(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.") from None
     if data is None:
         raise BadRequest("The request body is not valid JSON.")
+    if _too_deep(data):
+        raise BadRequest(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.")
+    if not _may_hold_nul(request.get_data()):
+        return []
     return _nul_errors(data)
 
 
+def _too_deep(data: Any) -> bool:
+    """Whether any value of parsed JSON lies deeper than MAX_JSON_DEPTH (the top level is 1):
+    only the containers are walked, so a wide body such as a batch of readings costs little."""
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, _CONTAINERS) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if not children:
+            continue
+        if depth >= MAX_JSON_DEPTH:
+            return True
+        for child in children:
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, depth + 1))
+    return False
+
+
+def _may_hold_nul(body: bytes) -> bool:
+    """JSON can carry a NUL character only as the escape `\\u0000` (a raw one is invalid) and
+    a body in UTF-16 or UTF-32 has zero bytes: a body with neither holds no NUL, and is not
+    walked value by value."""
+    return b"\\u0000" in body or b"\x00" in body
+
+
 def _nul_errors(data: Any) -> list[dict[str, str]]:
-    """NUL characters anywhere in parsed JSON, walked without recursion (depth is capped)."""
+    """NUL characters anywhere in parsed JSON with their field paths, walked without
+    recursion (`_too_deep` has capped the depth)."""
     errors: list[dict[str, str]] = []
     stack: list[tuple[Any, str, int]] = [(data, "", 1)]
     while stack:
         value, loc, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise BadRequest(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.")
         if isinstance(value, str):
             if NUL in value:
                 errors.append({"loc": loc or "body", "msg": NUL_MESSAGE})

@@ -12,7 +12,13 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from healix.biomarker_catalog import CATALOG, BiomarkerType, Units
-from healix.schemas.common import BiomarkerCode, NotFutureDatetime, RequestSchema, Schema
+from healix.schemas.common import (
+    BiomarkerCode,
+    NotFutureDatetime,
+    RequestSchema,
+    Schema,
+    check_sane,
+)
 
 #: a finite JSON number: `NaN`, `Infinity`, strings and booleans are refused
 FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -100,6 +106,14 @@ class ReadingIn(RequestSchema):
         default=None, min_length=1, max_length=128, description="The source's id, for dedup"
     )
     notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("value")
+    @classmethod
+    def _sane_values(cls, value: float) -> float:
+        """`RequestSchema`'s check, on the one field it can refuse here (its year check of
+        `timestamp` is AwareDatetime's own): a batch runs it once per reading, not per field."""
+        check_sane(value)
+        return value
 
     @field_validator("unit")
     @classmethod
