@@ -85,8 +85,9 @@ NOT_FAULTY = _R.status != ReadingStatus.FAULTY
 
 @dataclass(slots=True)
 class BucketTotals:
-    """One bucket's totals. Not frozen: a summary builds thousands of them per request, and a
-    frozen dataclass's `__init__` costs about five times as much."""
+    """One bucket's totals, folded in place from its slots' rows (`bucket_totals`). Not
+    frozen: a summary builds hundreds per request, and a frozen dataclass's `__init__` costs
+    about five times as much."""
 
     start: datetime
     count: int
@@ -451,27 +452,22 @@ def bucket_totals(
         slot=slot,
         band=band,
     )
-    size = len(edges) - 1
+    zone_ = tz or UTC
+    buckets = [BucketTotals(edge.astimezone(zone_), 0, 0.0, None, None) for edge in edges[:-1]]
     position = {epoch: index for index, epoch in enumerate(epochs)}
-    merged: dict[int, list[Any]] = {}
     for epoch, n, total, lowest, highest, normal_count in rows:
         index = position.get(epoch)
         if index is None:
             index = bisect_right(epochs, epoch) - 1
-        if not 0 <= index < size:
+        if not 0 <= index < len(buckets):
             continue
-        bucket = merged.get(index)
-        if bucket is None:
-            merged[index] = [n, float(total), lowest, highest, int(normal_count or 0)]
-            continue
-        bucket[0] += n
-        bucket[1] += total
-        bucket[2] = _lower(bucket[2], lowest)
-        bucket[3] = _higher(bucket[3], highest)
-        bucket[4] += int(normal_count or 0)
-    zone_ = tz or UTC
-    empty = (0, 0.0, None, None, 0)
-    return [BucketTotals(edges[i].astimezone(zone_), *merged.get(i, empty)) for i in range(size)]
+        bucket = buckets[index]
+        bucket.min = _lower(bucket.min, lowest)
+        bucket.max = _higher(bucket.max, highest)
+        bucket.count += n
+        bucket.sum += total
+        bucket.in_range += int(normal_count or 0)
+    return buckets
 
 
 def summary(
