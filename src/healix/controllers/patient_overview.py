@@ -1,11 +1,12 @@
 """The provider's "My patients": one row per patient in their care with the latest vitals,
 open alerts by severity, the last visit and the next appointment.
 
-A page costs the same number of statements for 1 patient as for 200: the page of patients
-(the one listing of `care_controller.list_patients`, so the access rule is that of
-`access.patient_filter`), the ids of the latest readings (one correlated index walk per
-patient and type), those readings, the open alerts grouped by patient and severity, the
-last and the next appointment, and one audit row for the whole read.
+A page costs the same five statements for 1 patient as for 200: the page of patients (the
+one listing of `care_controller.list_patients`, so the access rule is that of
+`access.patient_filter`), their latest readings (biomarker_latest, read by primary key), the
+open alerts grouped by patient and severity, the last and the next appointment in one
+window query, and one audit row for the whole read. The page's ids are bound as one array
+on PostgreSQL (`= ANY(:ids)`), not as 200 parameters.
 
 Visits are the provider's own (a provider sees only the appointments they are a party to).
 """
@@ -13,20 +14,22 @@ Visits are the provider's own (a provider sees only the appointments they are a 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Uuid, any_, bindparam, case, func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.controllers.care_controller import list_patients
+from healix.db import is_postgres
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
-from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.user import User
 from healix.schemas.care import OverviewStatus, PatientOverviewQuery
 from healix.utils.pagination import Paged
@@ -85,14 +88,16 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
     (audited as one read of those patients' health data)."""
     patients = list_patients(session, actor=actor, query=query)
     ids = [row.id for row in patients.items]
-    latest = _latest_readings(session, ids)
-    alerts = _open_alerts(session, ids)
-    last_visits = _visits(session, actor, ids, upcoming=False)
-    next_visits = _visits(session, actor, ids, upcoming=True)
+    if not ids:
+        return Paged([], patients.next_cursor)
+    in_page = _in_page(session, ids)
+    latest = _latest_readings(session, in_page)
+    alerts = _open_alerts(session, in_page)
+    last_visits, next_visits = _visits(session, actor, in_page)
+    no_alerts = dict.fromkeys(SEVERITIES, 0)
     rows = []
     for row in patients.items:
-        counts = alerts.get(row.id, {})
-        open_alerts = {severity: counts.get(severity, 0) for severity in SEVERITIES}
+        open_alerts = alerts.get(row.id, no_alerts)
         rows.append(
             OverviewRow(
                 id=row.id,
@@ -110,106 +115,111 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
                 status=_status(open_alerts),
             )
         )
-    if ids:
-        audit_logger.record(
-            session,
-            AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-            actor=actor,
-            resource_type=ResourceType.PATIENT,
-            details={"patient_ids": sorted(str(i) for i in ids), "view": "overview"},
-        )
+    audit_logger.record(
+        session,
+        AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+        actor=actor,
+        resource_type=ResourceType.PATIENT,
+        details={"patient_ids": sorted(str(i) for i in ids), "view": "overview"},
+    )
     return Paged(rows, patients.next_cursor)
 
 
-def _latest_readings(
-    session: Session, patient_ids: list[uuid.UUID]
-) -> dict[tuple[uuid.UUID, str], Latest]:
-    """The newest non-faulty reading per patient and overview type, in two statements: the
-    ids (a correlated `ORDER BY measured_at DESC LIMIT 1` per type, each a short backward
-    walk of the history index), then those rows by primary key."""
-    if not patient_ids:
-        return {}
-    reading = aliased(BiomarkerReading)
+#: "this column is one of the page's patient ids", for a column of patient ids
+InPage = Callable[[Any], ColumnElement[bool]]
 
-    def newest(code: str) -> Any:
-        return (
-            select(reading.id)
-            .where(
-                reading.patient_id == User.id,
-                reading.biomarker_type == code,
-                reading.status != ReadingStatus.FAULTY,
-            )
-            .order_by(reading.measured_at.desc(), reading.id.desc())
-            .limit(1)
-            .correlate(User)
-            .scalar_subquery()
-        )
 
-    id_rows = session.execute(
-        select(*(newest(code) for code in OVERVIEW_TYPES)).where(User.id.in_(patient_ids))
-    ).all()
-    reading_ids = [value for row in id_rows for value in row if value is not None]
-    if not reading_ids:
-        return {}
-    _r = BiomarkerReading
+def _in_page(session: Session, ids: list[uuid.UUID]) -> InPage:
+    """PostgreSQL binds the ids as one uuid[] parameter (`= ANY(:ids)`); SQLite, which has no
+    arrays, as an IN list."""
+    if is_postgres(session):
+        array = bindparam("page_ids", ids, type_=postgresql.ARRAY(Uuid()))
+        return lambda column: column == any_(array)
+    return lambda column: column.in_(ids)
+
+
+def _latest_readings(session: Session, in_page: InPage) -> dict[tuple[uuid.UUID, str], Latest]:
+    """The newest non-faulty reading per patient and overview type (controllers/
+    latest_controller.py keeps them)."""
+    _l = BiomarkerLatest
     found = session.execute(
-        select(_r.patient_id, _r.biomarker_type, _r.value, _r.unit, _r.measured_at).where(
-            _r.id.in_(reading_ids)
+        select(_l.patient_id, _l.biomarker_type, _l.value, _l.unit, _l.measured_at).where(
+            in_page(_l.patient_id), _l.biomarker_type.in_(OVERVIEW_TYPES)
         )
     ).all()
     return {
-        (row.patient_id, row.biomarker_type): Latest(row.value, row.unit, row.measured_at)
-        for row in found
+        (patient_id, code): Latest(value, unit, measured_at)
+        for patient_id, code, value, unit, measured_at in found
     }
 
 
-def _open_alerts(session: Session, patient_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
-    counts: defaultdict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    if not patient_ids:
-        return counts
+def _open_alerts(session: Session, in_page: InPage) -> dict[uuid.UUID, dict[str, int]]:
+    """Open alerts per patient and severity, every severity present (0 when none)."""
+    counts: dict[uuid.UUID, dict[str, int]] = {}
     rows = session.execute(
         select(Alert.patient_id, Alert.severity, func.count())
-        .where(Alert.patient_id.in_(patient_ids), Alert.status == AlertStatus.OPEN)
+        .where(in_page(Alert.patient_id), Alert.status == AlertStatus.OPEN)
         .group_by(Alert.patient_id, Alert.severity)
     ).all()
     for patient_id, severity, count in rows:
-        counts[patient_id][severity] = count
+        per_patient = counts.get(patient_id)
+        if per_patient is None:
+            per_patient = counts[patient_id] = dict.fromkeys(SEVERITIES, 0)
+        per_patient[severity] = count
     return counts
 
 
 def _visits(
-    session: Session, actor: User, patient_ids: list[uuid.UUID], *, upcoming: bool
-) -> dict[uuid.UUID, Visit]:
-    """The actor's latest completed (or next scheduled) appointment with each patient."""
-    if not patient_ids:
-        return {}
-    now = utcnow()
-    condition: ColumnElement[bool] = (
-        (Appointment.status == AppointmentStatus.SCHEDULED) & (Appointment.start_time >= now)
-        if upcoming
-        else (Appointment.status == AppointmentStatus.COMPLETED)
+    session: Session, actor: User, in_page: InPage
+) -> tuple[dict[uuid.UUID, Visit], dict[uuid.UUID, Visit]]:
+    """The actor's latest completed and next scheduled appointment with each patient, in one
+    statement: ranked per patient and status, completed ones newest first (the CASE keys
+    are NULL for scheduled ones), scheduled ones soonest first."""
+    completed = Appointment.status == AppointmentStatus.COMPLETED
+    upcoming = (Appointment.status == AppointmentStatus.SCHEDULED) & (
+        Appointment.start_time >= utcnow()
     )
-    order = (
-        (Appointment.start_time.asc(), Appointment.id.asc())
-        if upcoming
-        else (Appointment.start_time.desc(), Appointment.id.desc())
+    position = (
+        func.row_number()
+        .over(
+            partition_by=(Appointment.patient_id, Appointment.status),
+            order_by=(
+                case((completed, Appointment.start_time)).desc(),
+                case((completed, Appointment.id)).desc(),
+                Appointment.start_time.asc(),
+                Appointment.id.asc(),
+            ),
+        )
+        .label("position")
     )
     ranked = (
         select(
             Appointment.patient_id,
+            Appointment.status,
             Appointment.id,
             Appointment.start_time,
             Appointment.end_time,
-            func.row_number()
-            .over(partition_by=Appointment.patient_id, order_by=order)
-            .label("position"),
+            position,
         )
         .where(
             Appointment.provider_id == actor.id,
-            Appointment.patient_id.in_(patient_ids),
-            condition,
+            in_page(Appointment.patient_id),
+            completed | upcoming,
         )
         .subquery()
     )
-    rows = session.execute(select(ranked).where(ranked.c.position == 1)).all()
-    return {row.patient_id: Visit(row.id, row.start_time, row.end_time) for row in rows}
+    rows = session.execute(
+        select(
+            ranked.c.patient_id,
+            ranked.c.status,
+            ranked.c.id,
+            ranked.c.start_time,
+            ranked.c.end_time,
+        ).where(ranked.c.position == 1)
+    ).all()
+    last: dict[uuid.UUID, Visit] = {}
+    upcoming_visits: dict[uuid.UUID, Visit] = {}
+    for patient_id, status, appointment_id, start_time, end_time in rows:
+        visits = last if status == AppointmentStatus.COMPLETED else upcoming_visits
+        visits[patient_id] = Visit(appointment_id, start_time, end_time)
+    return last, upcoming_visits
