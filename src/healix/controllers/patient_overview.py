@@ -1,12 +1,13 @@
 """The provider's "My patients": one row per patient in their care with the latest vitals,
 open alerts by severity, the last visit and the next appointment.
 
-A page costs the same five statements for 1 patient as for 200: the page of patients (the
-one listing of `care_controller.list_patients`, so the access rule is that of
-`access.patient_filter`), their latest readings (biomarker_latest, read by primary key), the
-open alerts grouped by patient and severity, the last and the next appointment in one
-window query, and one audit row for the whole read. The page's ids are bound as one array
-on PostgreSQL (`= ANY(:ids)`), not as 200 parameters.
+A page costs the same statements for 1 patient as for 200: the page of patients (the one
+listing of `care_controller.list_patients`, so the access rule is that of
+`access.patient_filter`), one statement for everything shown of them (`_details`: their
+latest readings from biomarker_latest, open alerts grouped, the last and the next visit as
+index probes), and one audit row for the whole read. The page's ids are bound as one uuid[]
+on PostgreSQL (`= ANY(:page_ids)`), not as 200 parameters, and the statement is built once,
+so its text is stable and psycopg prepares it.
 
 Visits are the provider's own (a provider sees only the appointments they are a party to).
 """
@@ -17,11 +18,24 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Uuid, any_, bindparam, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Subquery,
+    Uuid,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
@@ -90,31 +104,14 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
     ids = [row.id for row in patients.items]
     if not ids:
         return Paged([], patients.next_cursor)
-    in_page = _in_page(session, ids)
-    latest = _latest_readings(session, in_page)
-    alerts = _open_alerts(session, in_page)
-    last_visits, next_visits = _visits(session, actor, in_page)
-    no_alerts = dict.fromkeys(SEVERITIES, 0)
-    rows = []
-    for row in patients.items:
-        open_alerts = alerts.get(row.id, no_alerts)
-        rows.append(
-            OverviewRow(
-                id=row.id,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                date_of_birth=row.date_of_birth,
-                heart_rate=latest.get((row.id, HEART_RATE)),
-                blood_pressure=BloodPressure(
-                    latest.get((row.id, SYSTOLIC)), latest.get((row.id, DIASTOLIC))
-                ),
-                blood_glucose=latest.get((row.id, GLUCOSE)),
-                open_alerts=open_alerts,
-                last_visit=last_visits.get(row.id),
-                next_appointment=next_visits.get(row.id),
-                status=_status(open_alerts),
-            )
+    found = {
+        row[0]: row
+        for row in session.execute(
+            _details(postgres=is_postgres(session)),
+            {"page_ids": ids, "provider_id": actor.id, "now": utcnow()},
         )
+    }
+    rows = [_overview_row(patient, found[patient.id]) for patient in patients.items]
     audit_logger.record(
         session,
         AuditAction.PROVIDER_VIEW_HEALTH_DATA,
@@ -125,101 +122,150 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
     return Paged(rows, patients.next_cursor)
 
 
-#: "this column is one of the page's patient ids", for a column of patient ids
+#: "this column is one of the page's patient ids" (parameter `page_ids`)
 InPage = Callable[[Any], ColumnElement[bool]]
 
 
-def _in_page(session: Session, ids: list[uuid.UUID]) -> InPage:
-    """PostgreSQL binds the ids as one uuid[] parameter (`= ANY(:ids)`); SQLite, which has no
-    arrays, as an IN list."""
-    if is_postgres(session):
-        array = bindparam("page_ids", ids, type_=postgresql.ARRAY(Uuid()))
+def _in_page(*, postgres: bool) -> InPage:
+    """PostgreSQL binds the ids as one uuid[] parameter (`= ANY(:page_ids)`); SQLite, which
+    has no arrays, as an IN list."""
+    if postgres:
+        array = bindparam("page_ids", type_=postgresql.ARRAY(Uuid()))
         return lambda column: column == any_(array)
+    ids = bindparam("page_ids", type_=Uuid(), expanding=True)
     return lambda column: column.in_(ids)
 
 
-def _latest_readings(session: Session, in_page: InPage) -> dict[tuple[uuid.UUID, str], Latest]:
-    """The newest non-faulty reading per patient and overview type (controllers/
-    latest_controller.py keeps them)."""
+#: where the columns of `_details` start: the patient id, (value, unit, measured_at) per
+#: overview type, the open alerts per severity, then (id, start, end) of the two visits
+_VITALS_AT = 1
+_ALERTS_AT = _VITALS_AT + 3 * len(OVERVIEW_TYPES)
+_LAST_VISIT_AT = _ALERTS_AT + len(SEVERITIES)
+_NEXT_VISIT_AT = _LAST_VISIT_AT + 3
+
+
+@cache
+def _details(*, postgres: bool) -> Select[Any]:
+    """One row per patient of the page (parameters `page_ids`, `provider_id`, `now`): their
+    latest readings, open alerts by severity, and the provider's last completed and next
+    scheduled appointment with them. Built once per dialect."""
+    in_page = _in_page(postgres=postgres)
+    statement = select(User.id).select_from(User)
+    latest = _latest_readings(in_page)
+    statement = statement.add_columns(*list(latest.c)[1:])
+    statement = statement.outerjoin(latest, latest.c.patient_id == User.id)
+    alerts = _open_alerts(in_page)
+    statement = statement.add_columns(*(alerts.c[severity] for severity in SEVERITIES))
+    statement = statement.outerjoin(alerts, alerts.c.patient_id == User.id)
+    for upcoming in (False, True):
+        visit = aliased(Appointment, name="next_visit" if upcoming else "last_visit")
+        statement = statement.add_columns(visit.id, visit.start_time, visit.end_time)
+        statement = statement.outerjoin(visit, visit.id == _visit_id(upcoming=upcoming))
+    return statement.where(in_page(User.id))
+
+
+def _latest_readings(in_page: InPage) -> Subquery:
+    """The latest readings of the page's patients (biomarker_latest, kept by controllers/
+    latest_controller.py), one row per patient: (value, unit, measured_at) per overview
+    type, pivoted by aggregates over the patient's few rows (one join instead of four)."""
     _l = BiomarkerLatest
-    found = session.execute(
-        select(_l.patient_id, _l.biomarker_type, _l.value, _l.unit, _l.measured_at).where(
-            in_page(_l.patient_id), _l.biomarker_type.in_(OVERVIEW_TYPES)
-        )
-    ).all()
-    return {
-        (patient_id, code): Latest(value, unit, measured_at)
-        for patient_id, code, value, unit, measured_at in found
-    }
-
-
-def _open_alerts(session: Session, in_page: InPage) -> dict[uuid.UUID, dict[str, int]]:
-    """Open alerts per patient and severity, every severity present (0 when none)."""
-    counts: dict[uuid.UUID, dict[str, int]] = {}
-    rows = session.execute(
-        select(Alert.patient_id, Alert.severity, func.count())
-        .where(in_page(Alert.patient_id), Alert.status == AlertStatus.OPEN)
-        .group_by(Alert.patient_id, Alert.severity)
-    ).all()
-    for patient_id, severity, count in rows:
-        per_patient = counts.get(patient_id)
-        if per_patient is None:
-            per_patient = counts[patient_id] = dict.fromkeys(SEVERITIES, 0)
-        per_patient[severity] = count
-    return counts
-
-
-def _visits(
-    session: Session, actor: User, in_page: InPage
-) -> tuple[dict[uuid.UUID, Visit], dict[uuid.UUID, Visit]]:
-    """The actor's latest completed and next scheduled appointment with each patient, in one
-    statement: ranked per patient and status, completed ones newest first (the CASE keys
-    are NULL for scheduled ones), scheduled ones soonest first."""
-    completed = Appointment.status == AppointmentStatus.COMPLETED
-    upcoming = (Appointment.status == AppointmentStatus.SCHEDULED) & (
-        Appointment.start_time >= utcnow()
+    columns = []
+    for code in OVERVIEW_TYPES:
+        of_type = _l.biomarker_type == _constant(code)
+        columns += [
+            func.max(case((of_type, column))).label(f"{code}_{name}")
+            for name, column in (
+                ("value", _l.value),
+                ("unit", _l.unit),
+                ("measured_at", _l.measured_at),
+            )
+        ]
+    return (
+        select(_l.patient_id, *columns)
+        .where(in_page(_l.patient_id), _l.biomarker_type.in_(OVERVIEW_TYPES))
+        .group_by(_l.patient_id)
+        .subquery("latest")
     )
-    position = (
-        func.row_number()
-        .over(
-            partition_by=(Appointment.patient_id, Appointment.status),
-            order_by=(
-                case((completed, Appointment.start_time)).desc(),
-                case((completed, Appointment.id)).desc(),
-                Appointment.start_time.asc(),
-                Appointment.id.asc(),
+
+
+def _constant(value: str) -> Any:
+    """A constant of the code written into the SQL, not bound: a prepared statement's
+    generic plan then still knows which rows it selects (and probes the primary key)."""
+    return literal(value, literal_execute=True)
+
+
+def _open_alerts(in_page: InPage) -> Subquery:
+    """Open alerts per patient of the page, one column per severity."""
+    return (
+        select(
+            Alert.patient_id,
+            *(
+                func.sum(case((Alert.severity == severity, 1), else_=0)).label(severity)
+                for severity in SEVERITIES
             ),
         )
-        .label("position")
+        .where(in_page(Alert.patient_id), Alert.status == AlertStatus.OPEN)
+        .group_by(Alert.patient_id)
+        .subquery("open_alerts")
     )
-    ranked = (
-        select(
-            Appointment.patient_id,
-            Appointment.status,
-            Appointment.id,
-            Appointment.start_time,
-            Appointment.end_time,
-            position,
+
+
+def _visit_id(*, upcoming: bool) -> Any:
+    """The id of the provider's latest completed (or next scheduled) appointment with the
+    patient: a short walk of the patient's appointments index, so any plan of the statement
+    is index probes (a prepared statement's generic plan too)."""
+    appointment = aliased(Appointment)
+    condition: ColumnElement[bool]
+    if upcoming:
+        condition = (appointment.status == AppointmentStatus.SCHEDULED) & (
+            appointment.start_time >= bindparam("now", type_=appointment.start_time.type)
         )
+        order = (appointment.start_time.asc(), appointment.id.asc())
+    else:
+        condition = appointment.status == AppointmentStatus.COMPLETED
+        order = (appointment.start_time.desc(), appointment.id.desc())
+    return (
+        select(appointment.id)
         .where(
-            Appointment.provider_id == actor.id,
-            in_page(Appointment.patient_id),
-            completed | upcoming,
+            appointment.patient_id == User.id,
+            appointment.provider_id == bindparam("provider_id", type_=Uuid()),
+            condition,
         )
-        .subquery()
+        .order_by(*order)
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
     )
-    rows = session.execute(
-        select(
-            ranked.c.patient_id,
-            ranked.c.status,
-            ranked.c.id,
-            ranked.c.start_time,
-            ranked.c.end_time,
-        ).where(ranked.c.position == 1)
-    ).all()
-    last: dict[uuid.UUID, Visit] = {}
-    upcoming_visits: dict[uuid.UUID, Visit] = {}
-    for patient_id, status, appointment_id, start_time, end_time in rows:
-        visits = last if status == AppointmentStatus.COMPLETED else upcoming_visits
-        visits[patient_id] = Visit(appointment_id, start_time, end_time)
-    return last, upcoming_visits
+
+
+def _overview_row(patient: Row[Any], found: Row[Any]) -> OverviewRow:
+    open_alerts = {
+        severity: found[_ALERTS_AT + index] or 0 for index, severity in enumerate(SEVERITIES)
+    }
+    return OverviewRow(
+        id=patient.id,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        heart_rate=_latest(found, OVERVIEW_TYPES.index(HEART_RATE)),
+        blood_pressure=BloodPressure(
+            _latest(found, OVERVIEW_TYPES.index(SYSTOLIC)),
+            _latest(found, OVERVIEW_TYPES.index(DIASTOLIC)),
+        ),
+        blood_glucose=_latest(found, OVERVIEW_TYPES.index(GLUCOSE)),
+        open_alerts=open_alerts,
+        last_visit=_visit(found, _LAST_VISIT_AT),
+        next_appointment=_visit(found, _NEXT_VISIT_AT),
+        status=_status(open_alerts),
+    )
+
+
+def _latest(found: Row[Any], type_index: int) -> Latest | None:
+    at = _VITALS_AT + 3 * type_index
+    value = found[at]
+    return None if value is None else Latest(value, found[at + 1], found[at + 2])
+
+
+def _visit(found: Row[Any], at: int) -> Visit | None:
+    appointment_id = found[at]
+    return None if appointment_id is None else Visit(appointment_id, found[at + 1], found[at + 2])
