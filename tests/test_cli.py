@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 
 from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import Role, User
 from tests.factories.biomarkers import reading_row
@@ -102,4 +103,24 @@ def test_rebuild_rollups_recomputes_them_from_the_readings(app, dbs, make_user):
             60.0,
             80.0,
             2,
+        )
+
+
+def test_rebuild_rollups_also_rebuilds_the_latest_readings(app, dbs, make_user):
+    patient = make_user(role="patient")
+    moment = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    newest = reading_row(patient.id, "heart_rate", 80.0, moment.replace(minute=45))
+    with dbs() as session:  # written around the ingest path: no latest rows yet
+        session.execute(
+            insert(BiomarkerReading), [reading_row(patient.id, "heart_rate", 60.0, moment), newest]
+        )
+    result = app.test_cli_runner().invoke(args=["rebuild-rollups"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt 1 latest readings." in result.output
+    with dbs() as session:
+        latest = session.scalars(select(BiomarkerLatest)).one()
+        assert (latest.reading_id, latest.value, latest.measured_at) == (
+            newest["id"],
+            80.0,
+            newest["measured_at"],
         )

@@ -8,9 +8,10 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, select, text
 
-from healix.controllers import threshold_controller
+from healix.controllers import latest_controller, threshold_controller
 from healix.extensions import db
 from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from tests.factories.biomarkers import reading_row
@@ -98,3 +99,46 @@ def test_the_rollups_key_carries_the_totals_on_postgres(app, is_postgres):
     assert definition.endswith(
         "(patient_id, biomarker_type, slot_start) INCLUDE (count, sum, min, max, in_range)"
     )
+
+
+def test_the_latest_migration_backfills_what_a_rebuild_computes(make_app, tmp_path):
+    """Readings stored before migration 080 get their latest row per patient and type: the
+    newest non-faulty reading by (measured_at, id), exactly as a rebuild computes it."""
+    fresh = make_app(database_url=f"sqlite:///{tmp_path / 'latest.db'}")
+    with fresh.app_context():
+        upgrade(revision="070")
+    patient = create_user(fresh, role="patient")
+    start = datetime(2026, 3, 29, tzinfo=UTC)
+    tie = start + timedelta(hours=2)
+    rows = [
+        reading_row(patient.id, "heart_rate", 70, start),
+        reading_row(patient.id, "heart_rate", 300, start + timedelta(hours=3), status="faulty"),
+        reading_row(patient.id, "heart_rate", 75, tie),
+        reading_row(patient.id, "heart_rate", 76, tie),
+        reading_row(patient.id, "blood_glucose", 90, start),
+        reading_row(patient.id, "steps", 5000, start + timedelta(hours=1), status="faulty"),
+    ]
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(BiomarkerLatest.__table__).order_by(BiomarkerLatest.biomarker_type)
+            )
+        ]
+
+    with fresh.app_context():
+        db.session.execute(insert(BiomarkerReading), rows)
+        db.session.commit()
+        upgrade(revision="080")
+        backfilled = snapshot()
+        latest_controller.rebuild(db.session)
+        rebuilt = snapshot()
+        db.session.rollback()
+        db.session.remove()
+    assert backfilled == rebuilt
+    newest_tie = max(rows[2:4], key=lambda row: row["id"])
+    assert [(row[1], row[2], row[3]) for row in backfilled] == [
+        ("blood_glucose", rows[4]["id"], 90.0),
+        ("heart_rate", newest_tie["id"], newest_tie["value"]),
+    ]

@@ -20,9 +20,10 @@ from healix.audit import chain
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.config import current_settings
-from healix.controllers import auth_controller, threshold_controller
+from healix.controllers import auth_controller, latest_controller, threshold_controller
 from healix.db import session_scope
 from healix.exceptions import Conflict
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.user import Role
 from healix.utils import passwords
@@ -65,12 +66,16 @@ def seed_demo_command() -> None:
 @click.command("rebuild-rollups")
 @with_appcontext
 def rebuild_rollups_command() -> None:
-    """Recompute every hourly rollup from the readings (after loading readings around the
-    ingest path, e.g. with COPY, or after the catalog's default thresholds changed)."""
+    """Recompute every hourly rollup and latest reading from the readings (after loading
+    readings around the ingest path, e.g. with COPY, or after the catalog's default
+    thresholds changed)."""
     with session_scope() as session:
         threshold_controller.rebuild_rollups(session)
+        latest_controller.rebuild(session)
         rows = session.scalar(select(func.count()).select_from(BiomarkerRollup))
+        latest = session.scalar(select(func.count()).select_from(BiomarkerLatest))
     click.echo(f"Rebuilt {rows} hourly rollups.")
+    click.echo(f"Rebuilt {latest} latest readings.")
 
 
 @click.command("create-admin")

@@ -21,7 +21,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from healix.biomarker_catalog import CATALOG
-from healix.controllers import threshold_controller
+from healix.controllers import latest_controller, threshold_controller
 from healix.controllers.biomarker_controller import patient_timezone
 from healix.models.alert import Alert, AlertSeverity
 from healix.models.base import uuid7
@@ -62,8 +62,10 @@ def extend_demo(session: Session, users_by_email: dict[str, User]) -> None:
         session.execute(insert(BiomarkerReading), rows)
         _thresholds_and_alerts(session, patient, persona, now)
         session.flush()
-        # written around the ingest path, so the hourly rollups are built from them here
+        # written around the ingest path, so the hourly rollups and latest readings are
+        # built from them here
         threshold_controller.rebuild_rollups(session, patient_id=patient.id)
+        latest_controller.rebuild(session, patient_id=patient.id)
         _goals(session, patient, tz, now)
     session.flush()
 

@@ -26,6 +26,7 @@ from healix.db import changed_rows
 from healix.models.alert import Alert
 from healix.models.appointment import Appointment
 from healix.models.biomarker import BiomarkerReading
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
@@ -118,6 +119,7 @@ def _delete_personal_data(session: Session, user_id: uuid.UUID) -> dict[str, int
             BiomarkerReading.patient_id == user_id
         ),
         "biomarker_rollups": delete(BiomarkerRollup).where(BiomarkerRollup.patient_id == user_id),
+        "biomarker_latest": delete(BiomarkerLatest).where(BiomarkerLatest.patient_id == user_id),
         "biomarker_thresholds": delete(BiomarkerThreshold).where(
             BiomarkerThreshold.patient_id == user_id
         ),

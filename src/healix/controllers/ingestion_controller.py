@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.biomarker_catalog import CATALOG, Thresholds
-from healix.controllers import alert_controller, rollup_controller
+from healix.controllers import alert_controller, latest_controller, rollup_controller
 from healix.controllers.threshold_controller import Level, classify, effective_thresholds
 from healix.db import is_postgres, transaction_lock
 from healix.exceptions import Conflict, ValidationFailed
@@ -328,6 +328,7 @@ def insert_readings(
         ],
         in_band=lambda code, value: classify(value, thresholds[code])[0] is Level.NORMAL,
     )
+    latest_controller.add(session, patient_id=patient_id, stored=stored)
     return StoredReadings(stored, thresholds)
 
 

@@ -1,11 +1,13 @@
 """The provider's "My patients": one row per patient in their care with the latest vitals,
 open alerts by severity, the last visit and the next appointment.
 
-A page costs the same number of statements for 1 patient as for 200: the page of patients
-(the one listing of `care_controller.list_patients`, so the access rule is that of
-`access.patient_filter`), the ids of the latest readings (one correlated index walk per
-patient and type), those readings, the open alerts grouped by patient and severity, the
-last and the next appointment, and one audit row for the whole read.
+A page costs the same statements for 1 patient as for 200: the page of patients (the one
+listing of `care_controller.list_patients`, so the access rule is that of
+`access.patient_filter`), one statement for everything shown of them (`_details`: their
+latest readings from biomarker_latest, open alerts grouped, the last and the next visit as
+index probes), and one audit row for the whole read. The page's ids are bound as one uuid[]
+on PostgreSQL (`= ANY(:page_ids)`), not as 200 parameters, and the statement is built once,
+so its text is stable and psycopg prepares it.
 
 Visits are the provider's own (a provider sees only the appointments they are a party to).
 """
@@ -13,20 +15,35 @@ Visits are the provider's own (a provider sees only the appointments they are a 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Subquery,
+    Uuid,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased
 
 from healix.audit import logger as audit_logger
 from healix.audit.events import AuditAction, ResourceType
 from healix.controllers.care_controller import list_patients
+from healix.db import is_postgres
 from healix.models.alert import Alert, AlertSeverity, AlertStatus
 from healix.models.appointment import Appointment, AppointmentStatus
-from healix.models.biomarker import BiomarkerReading, ReadingStatus
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.user import User
 from healix.schemas.care import OverviewStatus, PatientOverviewQuery
 from healix.utils.pagination import Paged
@@ -85,131 +102,170 @@ def overview(session: Session, *, actor: User, query: PatientOverviewQuery) -> P
     (audited as one read of those patients' health data)."""
     patients = list_patients(session, actor=actor, query=query)
     ids = [row.id for row in patients.items]
-    latest = _latest_readings(session, ids)
-    alerts = _open_alerts(session, ids)
-    last_visits = _visits(session, actor, ids, upcoming=False)
-    next_visits = _visits(session, actor, ids, upcoming=True)
-    rows = []
-    for row in patients.items:
-        counts = alerts.get(row.id, {})
-        open_alerts = {severity: counts.get(severity, 0) for severity in SEVERITIES}
-        rows.append(
-            OverviewRow(
-                id=row.id,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                date_of_birth=row.date_of_birth,
-                heart_rate=latest.get((row.id, HEART_RATE)),
-                blood_pressure=BloodPressure(
-                    latest.get((row.id, SYSTOLIC)), latest.get((row.id, DIASTOLIC))
-                ),
-                blood_glucose=latest.get((row.id, GLUCOSE)),
-                open_alerts=open_alerts,
-                last_visit=last_visits.get(row.id),
-                next_appointment=next_visits.get(row.id),
-                status=_status(open_alerts),
-            )
+    if not ids:
+        return Paged([], patients.next_cursor)
+    found = {
+        row[0]: row
+        for row in session.execute(
+            _details(postgres=is_postgres(session)),
+            {"page_ids": ids, "provider_id": actor.id, "now": utcnow()},
         )
-    if ids:
-        audit_logger.record(
-            session,
-            AuditAction.PROVIDER_VIEW_HEALTH_DATA,
-            actor=actor,
-            resource_type=ResourceType.PATIENT,
-            details={"patient_ids": sorted(str(i) for i in ids), "view": "overview"},
-        )
+    }
+    rows = [_overview_row(patient, found[patient.id]) for patient in patients.items]
+    audit_logger.record(
+        session,
+        AuditAction.PROVIDER_VIEW_HEALTH_DATA,
+        actor=actor,
+        resource_type=ResourceType.PATIENT,
+        details={"patient_ids": sorted(str(i) for i in ids), "view": "overview"},
+    )
     return Paged(rows, patients.next_cursor)
 
 
-def _latest_readings(
-    session: Session, patient_ids: list[uuid.UUID]
-) -> dict[tuple[uuid.UUID, str], Latest]:
-    """The newest non-faulty reading per patient and overview type, in two statements: the
-    ids (a correlated `ORDER BY measured_at DESC LIMIT 1` per type, each a short backward
-    walk of the history index), then those rows by primary key."""
-    if not patient_ids:
-        return {}
-    reading = aliased(BiomarkerReading)
+#: "this column is one of the page's patient ids" (parameter `page_ids`)
+InPage = Callable[[Any], ColumnElement[bool]]
 
-    def newest(code: str) -> Any:
-        return (
-            select(reading.id)
-            .where(
-                reading.patient_id == User.id,
-                reading.biomarker_type == code,
-                reading.status != ReadingStatus.FAULTY,
+
+def _in_page(*, postgres: bool) -> InPage:
+    """PostgreSQL binds the ids as one uuid[] parameter (`= ANY(:page_ids)`); SQLite, which
+    has no arrays, as an IN list."""
+    if postgres:
+        array = bindparam("page_ids", type_=postgresql.ARRAY(Uuid()))
+        return lambda column: column == any_(array)
+    ids = bindparam("page_ids", type_=Uuid(), expanding=True)
+    return lambda column: column.in_(ids)
+
+
+#: where the columns of `_details` start: the patient id, (value, unit, measured_at) per
+#: overview type, the open alerts per severity, then (id, start, end) of the two visits
+_VITALS_AT = 1
+_ALERTS_AT = _VITALS_AT + 3 * len(OVERVIEW_TYPES)
+_LAST_VISIT_AT = _ALERTS_AT + len(SEVERITIES)
+_NEXT_VISIT_AT = _LAST_VISIT_AT + 3
+
+
+@cache
+def _details(*, postgres: bool) -> Select[Any]:
+    """One row per patient of the page (parameters `page_ids`, `provider_id`, `now`): their
+    latest readings, open alerts by severity, and the provider's last completed and next
+    scheduled appointment with them. Built once per dialect."""
+    in_page = _in_page(postgres=postgres)
+    statement = select(User.id).select_from(User)
+    latest = _latest_readings(in_page)
+    statement = statement.add_columns(*list(latest.c)[1:])
+    statement = statement.outerjoin(latest, latest.c.patient_id == User.id)
+    alerts = _open_alerts(in_page)
+    statement = statement.add_columns(*(alerts.c[severity] for severity in SEVERITIES))
+    statement = statement.outerjoin(alerts, alerts.c.patient_id == User.id)
+    for upcoming in (False, True):
+        visit = aliased(Appointment, name="next_visit" if upcoming else "last_visit")
+        statement = statement.add_columns(visit.id, visit.start_time, visit.end_time)
+        statement = statement.outerjoin(visit, visit.id == _visit_id(upcoming=upcoming))
+    return statement.where(in_page(User.id))
+
+
+def _latest_readings(in_page: InPage) -> Subquery:
+    """The latest readings of the page's patients (biomarker_latest, kept by controllers/
+    latest_controller.py), one row per patient: (value, unit, measured_at) per overview
+    type, pivoted by aggregates over the patient's few rows (one join instead of four)."""
+    _l = BiomarkerLatest
+    columns = []
+    for code in OVERVIEW_TYPES:
+        of_type = _l.biomarker_type == _constant(code)
+        columns += [
+            func.max(case((of_type, column))).label(f"{code}_{name}")
+            for name, column in (
+                ("value", _l.value),
+                ("unit", _l.unit),
+                ("measured_at", _l.measured_at),
             )
-            .order_by(reading.measured_at.desc(), reading.id.desc())
-            .limit(1)
-            .correlate(User)
-            .scalar_subquery()
-        )
-
-    id_rows = session.execute(
-        select(*(newest(code) for code in OVERVIEW_TYPES)).where(User.id.in_(patient_ids))
-    ).all()
-    reading_ids = [value for row in id_rows for value in row if value is not None]
-    if not reading_ids:
-        return {}
-    _r = BiomarkerReading
-    found = session.execute(
-        select(_r.patient_id, _r.biomarker_type, _r.value, _r.unit, _r.measured_at).where(
-            _r.id.in_(reading_ids)
-        )
-    ).all()
-    return {
-        (row.patient_id, row.biomarker_type): Latest(row.value, row.unit, row.measured_at)
-        for row in found
-    }
-
-
-def _open_alerts(session: Session, patient_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
-    counts: defaultdict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    if not patient_ids:
-        return counts
-    rows = session.execute(
-        select(Alert.patient_id, Alert.severity, func.count())
-        .where(Alert.patient_id.in_(patient_ids), Alert.status == AlertStatus.OPEN)
-        .group_by(Alert.patient_id, Alert.severity)
-    ).all()
-    for patient_id, severity, count in rows:
-        counts[patient_id][severity] = count
-    return counts
-
-
-def _visits(
-    session: Session, actor: User, patient_ids: list[uuid.UUID], *, upcoming: bool
-) -> dict[uuid.UUID, Visit]:
-    """The actor's latest completed (or next scheduled) appointment with each patient."""
-    if not patient_ids:
-        return {}
-    now = utcnow()
-    condition: ColumnElement[bool] = (
-        (Appointment.status == AppointmentStatus.SCHEDULED) & (Appointment.start_time >= now)
-        if upcoming
-        else (Appointment.status == AppointmentStatus.COMPLETED)
+        ]
+    return (
+        select(_l.patient_id, *columns)
+        .where(in_page(_l.patient_id), _l.biomarker_type.in_(OVERVIEW_TYPES))
+        .group_by(_l.patient_id)
+        .subquery("latest")
     )
-    order = (
-        (Appointment.start_time.asc(), Appointment.id.asc())
-        if upcoming
-        else (Appointment.start_time.desc(), Appointment.id.desc())
-    )
-    ranked = (
+
+
+def _constant(value: str) -> Any:
+    """A constant of the code written into the SQL, not bound: a prepared statement's
+    generic plan then still knows which rows it selects (and probes the primary key)."""
+    return literal(value, literal_execute=True)
+
+
+def _open_alerts(in_page: InPage) -> Subquery:
+    """Open alerts per patient of the page, one column per severity."""
+    return (
         select(
-            Appointment.patient_id,
-            Appointment.id,
-            Appointment.start_time,
-            Appointment.end_time,
-            func.row_number()
-            .over(partition_by=Appointment.patient_id, order_by=order)
-            .label("position"),
+            Alert.patient_id,
+            *(
+                func.sum(case((Alert.severity == severity, 1), else_=0)).label(severity)
+                for severity in SEVERITIES
+            ),
         )
+        .where(in_page(Alert.patient_id), Alert.status == AlertStatus.OPEN)
+        .group_by(Alert.patient_id)
+        .subquery("open_alerts")
+    )
+
+
+def _visit_id(*, upcoming: bool) -> Any:
+    """The id of the provider's latest completed (or next scheduled) appointment with the
+    patient: a short walk of the patient's appointments index, so any plan of the statement
+    is index probes (a prepared statement's generic plan too)."""
+    appointment = aliased(Appointment)
+    condition: ColumnElement[bool]
+    if upcoming:
+        condition = (appointment.status == AppointmentStatus.SCHEDULED) & (
+            appointment.start_time >= bindparam("now", type_=appointment.start_time.type)
+        )
+        order = (appointment.start_time.asc(), appointment.id.asc())
+    else:
+        condition = appointment.status == AppointmentStatus.COMPLETED
+        order = (appointment.start_time.desc(), appointment.id.desc())
+    return (
+        select(appointment.id)
         .where(
-            Appointment.provider_id == actor.id,
-            Appointment.patient_id.in_(patient_ids),
+            appointment.patient_id == User.id,
+            appointment.provider_id == bindparam("provider_id", type_=Uuid()),
             condition,
         )
-        .subquery()
+        .order_by(*order)
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
     )
-    rows = session.execute(select(ranked).where(ranked.c.position == 1)).all()
-    return {row.patient_id: Visit(row.id, row.start_time, row.end_time) for row in rows}
+
+
+def _overview_row(patient: Row[Any], found: Row[Any]) -> OverviewRow:
+    open_alerts = {
+        severity: found[_ALERTS_AT + index] or 0 for index, severity in enumerate(SEVERITIES)
+    }
+    return OverviewRow(
+        id=patient.id,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        heart_rate=_latest(found, OVERVIEW_TYPES.index(HEART_RATE)),
+        blood_pressure=BloodPressure(
+            _latest(found, OVERVIEW_TYPES.index(SYSTOLIC)),
+            _latest(found, OVERVIEW_TYPES.index(DIASTOLIC)),
+        ),
+        blood_glucose=_latest(found, OVERVIEW_TYPES.index(GLUCOSE)),
+        open_alerts=open_alerts,
+        last_visit=_visit(found, _LAST_VISIT_AT),
+        next_appointment=_visit(found, _NEXT_VISIT_AT),
+        status=_status(open_alerts),
+    )
+
+
+def _latest(found: Row[Any], type_index: int) -> Latest | None:
+    at = _VITALS_AT + 3 * type_index
+    value = found[at]
+    return None if value is None else Latest(value, found[at + 1], found[at + 2])
+
+
+def _visit(found: Row[Any], at: int) -> Visit | None:
+    appointment_id = found[at]
+    return None if appointment_id is None else Visit(appointment_id, found[at + 1], found[at + 2])

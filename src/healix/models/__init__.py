@@ -5,6 +5,7 @@ from healix.models.appointment import Appointment, AppointmentStatus
 from healix.models.audit_log import AuditLog, AuditOutcome, AuditSeverity
 from healix.models.base import Base, uuid7
 from healix.models.biomarker import BiomarkerReading, ReadingSource, ReadingStatus
+from healix.models.biomarker_latest import BiomarkerLatest
 from healix.models.biomarker_rollup import BiomarkerRollup
 from healix.models.biomarker_threshold import BiomarkerThreshold
 from healix.models.calendar_feed import CalendarFeed
@@ -37,6 +38,7 @@ __all__ = [
     "AuditOutcome",
     "AuditSeverity",
     "Base",
+    "BiomarkerLatest",
     "BiomarkerReading",
     "BiomarkerRollup",
     "BiomarkerThreshold",
