@@ -381,7 +381,9 @@ def _totals_statement(
     per shape; every value is bound at execution."""
     parts: list[Select[Any]] = []
     if rollups:
-        parts.append(rollup_controller.totals(slot=slot, with_in_range=band is not None))
+        parts.append(
+            rollup_controller.totals(postgres=postgres, slot=slot, with_in_range=band is not None)
+        )
     for piece, wanted in (("head", head), ("tail", tail)):
         if wanted:
             parts.append(_raw_totals(postgres, slot, piece, band))

@@ -33,6 +33,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -197,7 +198,7 @@ def rebuild(
     )
 
 
-def totals(*, slot: int, with_in_range: bool) -> Select[Any]:
+def totals(*, postgres: bool, slot: int, with_in_range: bool) -> Select[Any]:
     """The statement of (slot start, count, sum, min, max, in_range) per `slot` seconds (an
     hour or a day) of the bound `patient_id` and `biomarker_type` over the whole hours
     [`first_hour`, `last_hour`) (bound, in epoch seconds)."""
@@ -205,11 +206,15 @@ def totals(*, slot: int, with_in_range: bool) -> Select[Any]:
     where = (
         _U.patient_id == bindparam("patient_id", type_=_U.patient_id.type),
         _U.biomarker_type == bindparam("biomarker_type", type_=_U.biomarker_type.type),
-        _U.slot_start >= bindparam("first_hour", type_=BigInteger),
-        _U.slot_start < bindparam("last_hour", type_=BigInteger),
     )
+    first = bindparam("first_hour", type_=BigInteger)
+    last = bindparam("last_hour", type_=BigInteger)
     if slot == SLOT_SECONDS:
-        return select(_U.slot_start, _U.count, _U.sum, _U.min, _U.max, in_range).where(*where)
+        return select(_U.slot_start, _U.count, _U.sum, _U.min, _U.max, in_range).where(
+            *where, _U.slot_start >= first, _U.slot_start < last
+        )
+    if postgres:
+        return _day_totals_postgres(slot, where, in_range, first, last)
     key = (_U.slot_start + _EPOCH_SHIFT) // slot
     return (
         select(
@@ -220,6 +225,47 @@ def totals(*, slot: int, with_in_range: bool) -> Select[Any]:
             func.max(_U.max),
             func.sum(in_range),
         )
-        .where(*where)
+        .where(*where, _U.slot_start >= first, _U.slot_start < last)
         .group_by(key)
+    )
+
+
+def _day_totals_postgres(
+    slot: int,
+    where: tuple[ColumnElement[bool], ...],
+    in_range: Any,
+    first: ColumnElement[int],
+    last: ColumnElement[int],
+) -> Select[Any]:
+    """Per slot (a day), one short index-only range of the rollups, `LATERAL` over the
+    slots: a `GROUP BY` of the hours would do the same work plus a sort, which PostgreSQL
+    plans for the prepared (generic) statement, whose row estimate is 1 — 5.8 ms instead of
+    4.0 for a year of hours on the benchmark machine."""
+    first_slot = (first + _EPOCH_SHIFT) // slot * slot - _EPOCH_SHIFT
+    slots = (
+        func.generate_series(first_slot, last - 1, literal(slot, BigInteger))
+        .table_valued("start")
+        .render_derived(name="slots")
+    )
+    within = (
+        select(
+            func.sum(_U.count).label("n"),
+            func.sum(_U.sum).label("total"),
+            func.min(_U.min).label("low"),
+            func.max(_U.max).label("high"),
+            func.sum(in_range).label("inside"),
+        )
+        .where(
+            *where,
+            _U.slot_start >= func.greatest(slots.c.start, first),
+            _U.slot_start < func.least(slots.c.start + slot, last),
+        )
+        .lateral("within")
+    )
+    return (
+        select(
+            slots.c.start, within.c.n, within.c.total, within.c.low, within.c.high, within.c.inside
+        )
+        .select_from(slots.join(within, true()))
+        .where(within.c.n.is_not(None))
     )
